@@ -1,0 +1,31 @@
+using System.Text.Json;
+
+namespace Chord.Api.Contracts;
+
+/// <summary>A chord's progress snapshot as JSON.</summary>
+public sealed record ChordResponse(
+    string Id,
+    ChordStatus Status,
+    TaskCountsResponse Tasks,
+    BodyResponse Body,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? TasksFinishedAt,
+    DateTimeOffset? FinishedAt,
+    double TasksPerSecond,
+    double? EtaSeconds,
+    TaskFailure[] Failures,
+    long Version)
+{
+    public static ChordResponse From(ChordProgress p) => new(
+        p.Id,
+        p.Status,
+        new TaskCountsResponse(p.Tasks.Total, p.Tasks.Pending, p.Tasks.Running, p.Tasks.Succeeded, p.Tasks.Failed, p.Tasks.Cancelled, p.Tasks.Completed),
+        new BodyResponse(p.Body.Handler, p.Body.Status, p.Body.Attempts, p.Body.Result is null ? null : JsonDocument.Parse(p.Body.Result).RootElement, p.Body.Error),
+        p.CreatedAt,
+        p.TasksFinishedAt,
+        p.FinishedAt,
+        p.TasksPerSecond,
+        p.EtaSeconds,
+        p.Failures,
+        p.Version);
+}

@@ -1,0 +1,4 @@
+namespace Chord.Api.Contracts;
+
+/// <summary>Per-chord options.</summary>
+public sealed record OptionsRequest(int? MaxConcurrency, int? MaxAttempts);

@@ -1,0 +1,12 @@
+namespace Chord;
+
+/// <summary>Per-chord options. Unset values take the silo's defaults (see README, <c>Chord:Engine</c>).</summary>
+[GenerateSerializer, Immutable, Alias("chord.ChordOptions")]
+public sealed record ChordOptions
+{
+    /// <summary>At most this many of the chord's tasks are dispatched at once.</summary>
+    [Id(0)] public int? MaxConcurrency { get; init; }
+
+    /// <summary>Attempts per task and for the body before it counts as failed (1 = no retry).</summary>
+    [Id(1)] public int? MaxAttempts { get; init; }
+}

@@ -1,0 +1,39 @@
+namespace Chord;
+
+/// <summary>
+/// A snapshot of a chord, read in O(1) from the chord's own state. <see cref="Version"/> grows with every
+/// recorded change, so a reader can tell a newer snapshot from an older one.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("chord.ChordProgress")]
+public sealed record ChordProgress
+{
+    [Id(0)] public required string Id { get; init; }
+
+    [Id(1)] public required ChordStatus Status { get; init; }
+
+    [Id(2)] public required TaskCounts Tasks { get; init; }
+
+    [Id(3)] public required BodyProgress Body { get; init; }
+
+    [Id(4)] public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When the last task reached a final state.</summary>
+    [Id(5)] public DateTimeOffset? TasksFinishedAt { get; init; }
+
+    /// <summary>When the chord reached a final state.</summary>
+    [Id(6)] public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>Completed tasks per second since the chord was created (up to the last task).</summary>
+    [Id(7)] public double TasksPerSecond { get; init; }
+
+    /// <summary>Estimated seconds until every task is final, at the current rate; null when unknown or done.</summary>
+    [Id(8)] public double? EtaSeconds { get; init; }
+
+    /// <summary>The first failed tasks (at most a few; <see cref="TaskCounts.Failed"/> has the count).</summary>
+    [Id(9)] public TaskFailure[] Failures { get; init; } = [];
+
+    [Id(10)] public long Version { get; init; }
+
+    /// <summary>True once nothing about this chord will change any more.</summary>
+    public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;
+}

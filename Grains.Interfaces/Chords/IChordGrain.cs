@@ -1,0 +1,35 @@
+namespace Chord;
+
+/// <summary>
+/// One chord, addressed by its id. Submit once, then read or stream its progress; every read is O(1) and is served
+/// from a snapshot of recorded state, so it never waits behind completion traffic.
+/// </summary>
+[Alias("chord.IChordGrain")]
+public interface IChordGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Validates and accepts the chord. Throws <see cref="ChordValidationException"/> for bad input (nothing is
+    /// created) and <see cref="ChordConflictException"/> when this id already holds a different spec; the same spec
+    /// again returns the existing chord with <see cref="SubmitResult.Created"/> false.
+    /// </summary>
+    [Alias("Submit")]
+    Task<SubmitResult> SubmitAsync(ChordSpec spec);
+
+    /// <summary>The current snapshot, or <see langword="null"/> when no chord has this id.</summary>
+    [AlwaysInterleave, Alias("GetProgress")]
+    Task<ChordProgress?> GetProgressAsync();
+
+    /// <summary>
+    /// Requests cancellation: pending tasks never start, running ones see their token cancelled, the body does not
+    /// run. Idempotent; on a final chord it changes nothing. Returns the snapshot, or null for an unknown id.
+    /// </summary>
+    [Alias("Cancel")]
+    Task<ChordProgress?> CancelAsync();
+
+    /// <summary>
+    /// Streams snapshots: the current one at once, then one per change (at most one per <paramref name="minInterval"/>),
+    /// ending with the final snapshot. Ends at once, with nothing, for an unknown id.
+    /// </summary>
+    [AlwaysInterleave, Alias("Watch")]
+    IAsyncEnumerable<ChordProgress> WatchAsync(TimeSpan minInterval, CancellationToken cancellationToken = default);
+}

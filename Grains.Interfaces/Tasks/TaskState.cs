@@ -1,0 +1,9 @@
+namespace Chord;
+
+/// <summary>The final state of one task.</summary>
+public enum TaskState
+{
+    Succeeded,
+    Failed,
+    Cancelled,
+}

@@ -1,0 +1,20 @@
+namespace Chord;
+
+/// <summary>One invocation of a named handler, as the throttled worker receives it.</summary>
+[GenerateSerializer, Immutable, Alias("chord.HandlerCall")]
+public sealed record HandlerCall
+{
+    [Id(0)] public required string ChordId { get; init; }
+
+    [Id(1)] public required string Handler { get; init; }
+
+    /// <summary>The task's index, or -1 for the body.</summary>
+    [Id(2)] public required int Index { get; init; }
+
+    [Id(3)] public required int Attempt { get; init; }
+
+    [Id(4)] public string? Args { get; init; }
+
+    /// <summary>For a body: the succeeded tasks' results, by index.</summary>
+    [Id(5)] public TaskRecord[]? Results { get; init; }
+}

@@ -1,0 +1,172 @@
+using Chord.Grains.Hosting;
+using Chord.Grains.Tasks;
+using Chord.Grains.Throttling;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Chord.Grains.Body;
+
+/// <summary>
+/// Runs a chord's body once all its tasks succeeded: gathers their results from the task grains, invokes the
+/// body handler in its lane, records the outcome, and reports to the chord. Each invocation is recorded before
+/// it starts; once an outcome is recorded, a new start only re-reports it.
+/// </summary>
+public sealed partial class BodyGrain(
+    [PersistentState("body", StorageNames.Results)] IPersistentState<BodyState> body,
+    LaneRunner runner,
+    IOptions<ChordEngineOptions> options,
+    TimeProvider time,
+    ILogger<BodyGrain> logger) : Grain, IBodyGrain
+{
+    private const int GatherParallelism = 16;
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _work;
+
+    public Task StartAsync(BodyInvocation invocation)
+    {
+        if (_work is { IsCompleted: false })
+        {
+            return Task.CompletedTask;
+        }
+
+        DelayDeactivation(TimeSpan.FromDays(1));
+        _work = body.State.IsFinal ? ReportAsync(invocation.ChordId) : RunAsync(invocation);
+        return Task.CompletedTask;
+    }
+
+    public Task CancelAsync()
+    {
+        _cancel.Cancel();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _stopping.Cancel();
+        return Task.CompletedTask;
+    }
+
+    private async Task RunAsync(BodyInvocation invocation)
+    {
+        try
+        {
+            var results = await GatherResultsAsync(invocation);
+            if (results is null)
+            {
+                body.State.Status = BodyStatus.Failure;
+                body.State.Error = new TaskError("ResultsMissing", "Some task results were lost (in-memory storage does not survive a silo failure).", body.State.Attempts);
+                await WriteAsync();
+            }
+
+            while (!body.State.IsFinal)
+            {
+                await RunAttemptAsync(invocation, results!);
+            }
+
+            await ReportAsync(invocation.ChordId);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Deactivating: the chord's probe starts the body again on a new activation.
+        }
+        catch (Exception exception) when (!_stopping.IsCancellationRequested)
+        {
+            LogRunFailed(logger, exception, invocation.ChordId);
+        }
+    }
+
+    private async Task RunAttemptAsync(BodyInvocation invocation, TaskRecord[] results)
+    {
+        body.State.Attempts++;
+        body.State.Status = BodyStatus.Started;
+        await WriteAsync();
+        await NotifyAsync(invocation.ChordId);
+
+        var call = new HandlerCall
+        {
+            ChordId = invocation.ChordId,
+            Handler = invocation.Body.Handler,
+            Index = -1,
+            Attempt = body.State.Attempts,
+            Args = invocation.Body.Args,
+            Results = results,
+        };
+        var outcome = _cancel.IsCancellationRequested
+            ? new HandlerOutcome(null, new TaskError("Cancelled", "The chord was cancelled.", body.State.Attempts), Cancelled: true)
+            : await runner.RunAsync(call, _cancel.Token);
+
+        if (outcome.Succeeded)
+        {
+            body.State.Status = BodyStatus.Success;
+            body.State.Result = outcome.Result;
+            body.State.Error = null;
+        }
+        else
+        {
+            body.State.FailedAttempts++;
+            body.State.Error = outcome.Error! with { Attempts = body.State.Attempts };
+            body.State.Status = outcome.Cancelled || body.State.FailedAttempts >= invocation.MaxAttempts ? BodyStatus.Failure : BodyStatus.Retry;
+        }
+
+        await WriteAsync();
+        if (body.State.Status is BodyStatus.Retry)
+        {
+            await NotifyAsync(invocation.ChordId);
+            await Task.Delay(Retry.Backoff(options.Value.RetryDelay, body.State.FailedAttempts, TimeSpan.FromSeconds(30)), time, _stopping.Token);
+        }
+    }
+
+    /// <summary>The succeeded tasks' records in index order, or null when a unit's records are missing.</summary>
+    private async Task<TaskRecord[]?> GatherResultsAsync(BodyInvocation invocation)
+    {
+        // Batches of GatherParallelism calls, awaited in this grain's context: a bounded fan-in.
+        var perUnit = new TaskRecord[invocation.UnitCount][];
+        var missing = false;
+        for (var first = 0; first < perUnit.Length; first += GatherParallelism)
+        {
+            var batch = Enumerable.Range(first, Math.Min(GatherParallelism, perUnit.Length - first));
+            await Task.WhenAll(batch.Select(async u =>
+            {
+                var records = await GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(invocation.ChordId, u)).GetRecordsAsync();
+                missing |= records.Length == 0;
+                perUnit[u] = records;
+            }));
+        }
+
+        if (missing)
+        {
+            return null;
+        }
+
+        var succeeded = new List<TaskRecord>();
+        foreach (var records in perUnit)
+        {
+            foreach (var record in records)
+            {
+                if (record.State is TaskState.Succeeded)
+                {
+                    succeeded.Add(record);
+                }
+            }
+        }
+
+        return [.. succeeded];
+    }
+
+    private Task WriteAsync() =>
+        Retry.UntilDoneAsync(() => body.WriteStateAsync(), time, (e, n) => LogWriteFailed(logger, e, this.GetPrimaryKeyString(), n), _stopping.Token);
+
+    private Task NotifyAsync(string chordId)
+    {
+        var report = new BodyReport(body.State.Status, body.State.Attempts, body.State.Result, body.State.Error);
+        var chord = GrainFactory.GetGrain<IChordCallbackGrain>(chordId);
+        return Retry.UntilDoneAsync(() => chord.OnBodyChangedAsync(report), time, (e, n) => LogReportFailed(logger, e, chordId, n), _stopping.Token);
+    }
+
+    private async Task ReportAsync(string chordId)
+    {
+        await NotifyAsync(chordId);
+        DeactivateOnIdle();
+    }
+}

@@ -1,0 +1,20 @@
+namespace Chord.Grains.Body;
+
+/// <summary>The body's durable record. <see cref="Attempts"/> is written before each invocation.</summary>
+[GenerateSerializer, Alias("chord.BodyState")]
+public sealed class BodyState
+{
+    [Id(0)] public BodyStatus Status { get; set; }
+
+    /// <summary>Invocations started, each recorded before it ran.</summary>
+    [Id(1)] public int Attempts { get; set; }
+
+    /// <summary>Invocations that ended in an error (an interrupted one is neither failed nor succeeded).</summary>
+    [Id(2)] public int FailedAttempts { get; set; }
+
+    [Id(3)] public string? Result { get; set; }
+
+    [Id(4)] public TaskError? Error { get; set; }
+
+    public bool IsFinal => Status is BodyStatus.Success or BodyStatus.Failure;
+}

@@ -1,0 +1,30 @@
+using Microsoft.Extensions.Logging;
+
+namespace Chord.Grains.Chords;
+
+public sealed partial class ChordGrain
+{
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chord {ChordId} accepted: {Total} tasks in {Units} units of {UnitSize}.")]
+    private static partial void LogSubmitted(ILogger logger, string chordId, int total, int units, int unitSize);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chord {ChordId} finished {Status}: {Succeeded} succeeded, {Failed} failed, {Cancelled} cancelled.")]
+    private static partial void LogFinished(ILogger logger, string chordId, ChordStatus status, int succeeded, int failed, int cancelled);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chord {ChordId}: cancel requested with {InFlight} units in flight.")]
+    private static partial void LogCancelRequested(ILogger logger, string chordId, int inFlight);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chord {ChordId}: task {Index} failed ({Error}); no more units will be sent.")]
+    private static partial void LogTaskFailed(ILogger logger, string chordId, int index, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chord {ChordId}: unit {Unit} reported again; the first report stands.")]
+    private static partial void LogDuplicateReport(ILogger logger, string chordId, int unit);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chord {ChordId}: unit {Unit} has been silent for a probe interval; sending it again.")]
+    private static partial void LogResending(ILogger logger, string chordId, int unit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chord {ChordId}: could not {What}; the probe will try again.")]
+    private static partial void LogSendFailed(ILogger logger, Exception exception, string chordId, string what);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Chord {ChordId}: writing its state failed; the activation is dropped and the caller retries.")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, string chordId);
+}

@@ -1,0 +1,63 @@
+namespace Chord.Grains.Chords;
+
+/// <summary>
+/// A chord's progress, written after every recorded change. Its size does not grow with the number of tasks:
+/// dispatch goes in unit order, so "completed" is every unit below <see cref="NextUnit"/> that is not in
+/// <see cref="InFlight"/> (at most the dispatch window), and a report counts only if its unit is in flight.
+/// </summary>
+[GenerateSerializer, Alias("chord.ChordState")]
+public sealed class ChordState
+{
+    [Id(0)] public bool Exists { get; set; }
+
+    [Id(1)] public ChordStatus Status { get; set; }
+
+    [Id(2)] public int Total { get; set; }
+
+    [Id(3)] public int UnitSize { get; set; }
+
+    [Id(4)] public int UnitCount { get; set; }
+
+    [Id(5)] public int Window { get; set; }
+
+    [Id(6)] public int MaxAttempts { get; set; }
+
+    [Id(7)] public int NextUnit { get; set; }
+
+    [Id(8)] public HashSet<int> InFlight { get; set; } = [];
+
+    [Id(9)] public int Succeeded { get; set; }
+
+    [Id(10)] public int Failed { get; set; }
+
+    [Id(11)] public int Cancelled { get; set; }
+
+    [Id(12)] public List<TaskFailure> Failures { get; set; } = [];
+
+    [Id(13)] public string BodyHandler { get; set; } = "";
+
+    [Id(14)] public BodyStatus BodyStatus { get; set; }
+
+    [Id(15)] public int BodyAttempts { get; set; }
+
+    [Id(16)] public string? BodyResult { get; set; }
+
+    [Id(17)] public TaskError? BodyError { get; set; }
+
+    [Id(18)] public DateTimeOffset CreatedAt { get; set; }
+
+    [Id(19)] public DateTimeOffset? TasksFinishedAt { get; set; }
+
+    [Id(20)] public DateTimeOffset? FinishedAt { get; set; }
+
+    [Id(21)] public long Version { get; set; }
+
+    /// <summary>Why dispatch stopped early, if it did.</summary>
+    [Id(22)] public StopReason Stop { get; set; }
+
+    public int Completed => Succeeded + Failed + Cancelled;
+
+    public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;
+
+    public int SizeOfUnit(int unit) => Math.Min(UnitSize, Total - (unit * UnitSize));
+}

@@ -1,0 +1,182 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Chord.Grains.Handlers;
+using Chord.Grains.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Chord.Grains.Chords;
+
+/// <summary>
+/// Checks a chord id and spec before anything is created. Every problem is reported at once, keyed by the
+/// field path a client sent (<c>tasks[2].handler</c>, <c>map.count</c>, …).
+/// </summary>
+public sealed partial class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngineOptions> options)
+{
+    private const int MaxAttempts = 100;
+
+    /// <summary>Throws <see cref="ChordValidationException"/> listing every problem, if there is any.</summary>
+    public void EnsureValid(string id, ChordSpec spec)
+    {
+        var errors = Validate(id, spec);
+        if (errors.Count > 0)
+        {
+            throw new ChordValidationException(errors.ToDictionary(e => e.Key, e => e.Value.ToArray()));
+        }
+    }
+
+    public Dictionary<string, List<string>> Validate(string id, ChordSpec spec)
+    {
+        var errors = new Dictionary<string, List<string>>();
+        void Add(string field, string message)
+        {
+            if (!errors.TryGetValue(field, out var list))
+            {
+                errors[field] = list = [];
+            }
+
+            list.Add(message);
+        }
+
+        var limits = options.Value;
+        if (string.IsNullOrEmpty(id) || id.Length > limits.MaxIdLength || !IdPattern().IsMatch(id))
+        {
+            Add("id", $"The id must be 1–{limits.MaxIdLength} characters of letters, digits, '-', '_' or '.', starting with a letter or digit.");
+        }
+
+        switch (spec.Tasks, spec.Map)
+        {
+            case (null, null):
+                Add("tasks", "Give either 'tasks' or 'map'.");
+                break;
+            case ({ }, { }):
+                Add("tasks", "Give either 'tasks' or 'map', not both.");
+                break;
+            case ({ } tasks, null):
+                ValidateTasks(tasks, limits.MaxTasksPerChord, Add);
+                break;
+            case (null, { } map):
+                ValidateMap(map, limits.MaxTasksPerChord, Add);
+                break;
+        }
+
+        if (spec.Body is null)
+        {
+            Add("body", "The body is required.");
+        }
+        else
+        {
+            ValidateHandler("body.handler", spec.Body.Handler, HandlerKind.Body, Add);
+            ValidateJson("body.args", spec.Body.Args, Add);
+        }
+
+        if (spec.Options?.MaxConcurrency is < 1)
+        {
+            Add("options.maxConcurrency", "maxConcurrency must be at least 1.");
+        }
+
+        if (spec.Options?.MaxAttempts is < 1 or > MaxAttempts)
+        {
+            Add("options.maxAttempts", $"maxAttempts must be between 1 and {MaxAttempts}.");
+        }
+
+        return errors;
+    }
+
+    private void ValidateTasks(TaskSpec[] tasks, int maxTasks, Action<string, string> add)
+    {
+        if (tasks.Length == 0)
+        {
+            add("tasks", "A chord needs at least one task.");
+            return;
+        }
+
+        if (tasks.Length > maxTasks)
+        {
+            add("tasks", $"A chord may have at most {maxTasks} tasks; this one has {tasks.Length}.");
+            return;
+        }
+
+        for (var i = 0; i < tasks.Length; i++)
+        {
+            if (tasks[i] is null)
+            {
+                add($"tasks[{i}]", "A task cannot be null.");
+                continue;
+            }
+
+            ValidateHandler($"tasks[{i}].handler", tasks[i].Handler, HandlerKind.Task, add);
+            ValidateJson($"tasks[{i}].args", tasks[i].Args, add);
+        }
+    }
+
+    private void ValidateMap(MapSpec map, int maxTasks, Action<string, string> add)
+    {
+        ValidateHandler("map.handler", map.Handler, HandlerKind.Task, add);
+        ValidateJson("map.args", map.Args, add);
+        switch (map.Count, map.Items)
+        {
+            case (null, null):
+                add("map.count", "Give either 'count' or 'items'.");
+                break;
+            case ({ }, { }):
+                add("map.count", "Give either 'count' or 'items', not both.");
+                break;
+            case ({ } count, null) when count < 1 || count > maxTasks:
+                add("map.count", $"count must be between 1 and {maxTasks}.");
+                break;
+            case (null, { } items) when items.Length == 0 || items.Length > maxTasks:
+                add("map.items", $"items must have between 1 and {maxTasks} entries.");
+                break;
+            case (null, { } items):
+                if (map.Args is not null)
+                {
+                    add("map.args", "'args' goes with 'count'; with 'items', each item is a task's arguments.");
+                }
+
+                for (var i = 0; i < items.Length; i++)
+                {
+                    ValidateJson($"map.items[{i}]", items[i] ?? "null", add);
+                }
+
+                break;
+        }
+    }
+
+    private void ValidateHandler(string field, string? name, HandlerKind kind, Action<string, string> add)
+    {
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            add(field, "The handler name is required.");
+            return;
+        }
+
+        var descriptor = catalog.Find(name);
+        if (descriptor is null || descriptor.Kind != kind)
+        {
+            var known = string.Join(", ", catalog.All.Where(d => d.Kind == kind).Select(d => d.Name).Order(StringComparer.Ordinal));
+            var what = kind is HandlerKind.Task ? "task" : "body";
+            var why = descriptor is null ? "unknown" : $"a {descriptor.Kind.ToString().ToLowerInvariant()} handler, not a {what} handler";
+            add(field, $"'{name}' is {why}; the {what} handlers are: {known}.");
+        }
+    }
+
+    private static void ValidateJson(string field, string? json, Action<string, string> add)
+    {
+        if (json is null)
+        {
+            return;
+        }
+
+        try
+        {
+            using var _ = JsonDocument.Parse(json);
+        }
+        catch (JsonException exception)
+        {
+            add(field, $"Not valid JSON: {exception.Message}");
+        }
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    private static partial Regex IdPattern();
+}

@@ -1,0 +1,9 @@
+namespace Chord.Grains.Chords;
+
+/// <summary>Why a chord stopped dispatching before its last unit.</summary>
+public enum StopReason
+{
+    None,
+    TaskFailed,
+    CancelRequested,
+}

@@ -1,0 +1,44 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Chord.Grains.Hosting;
+
+/// <summary>Engine settings, bound from the <c>Chord:Engine</c> configuration section. Each default is stated.</summary>
+public sealed class ChordEngineOptions
+{
+    public const string SectionName = "Chord:Engine";
+
+    /// <summary>Heavy tasks running at once per silo (the throttle K). Default 2.</summary>
+    [Range(1, 1024)]
+    public int HeavyConcurrency { get; set; } = 2;
+
+    /// <summary>Light tasks per task grain. Default 128.</summary>
+    [Range(1, 10_000)]
+    public int LightUnitSize { get; set; } = 128;
+
+    /// <summary>Task grains a chord keeps in flight at once (its dispatch window). Default 32.</summary>
+    [Range(1, 10_000)]
+    public int DispatchWindow { get; set; } = 32;
+
+    /// <summary>Attempts per task and body when the chord does not say. Default 3.</summary>
+    [Range(1, 100)]
+    public int DefaultMaxAttempts { get; set; } = 3;
+
+    /// <summary>Delay before the first retry; it doubles per attempt, up to 30 s. Default 100 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How long a dispatched unit may stay silent before the chord re-sends it (its silo may have died).
+    /// Default 10 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Most tasks one chord may have. Default 1,000,000.</summary>
+    [Range(1, 100_000_000)]
+    public int MaxTasksPerChord { get; set; } = 1_000_000;
+
+    /// <summary>Longest chord id, in characters. Default 128.</summary>
+    [Range(1, 512)]
+    public int MaxIdLength { get; set; } = 128;
+}

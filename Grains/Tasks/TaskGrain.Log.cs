@@ -1,0 +1,15 @@
+using Microsoft.Extensions.Logging;
+
+namespace Chord.Grains.Tasks;
+
+public sealed partial class TaskGrain
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task unit {Unit} could not record its results (try {Try}); retrying.")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, string unit, int @try);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task unit {Unit} could not report to its chord (try {Try}); retrying.")]
+    private static partial void LogReportFailed(ILogger logger, Exception exception, string unit, int @try);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task unit {Unit} stopped unexpectedly; the chord will re-send it.")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, string unit);
+}

@@ -1,0 +1,165 @@
+using Chord.Grains.Hosting;
+using Chord.Grains.Throttling;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Chord.Grains.Tasks;
+
+/// <summary>
+/// One unit of a chord's tasks. <see cref="StartAsync"/> only starts the work; the work runs as a background
+/// task of this activation, records every task's outcome in one write, then reports to the chord until the
+/// report is acknowledged, and the grain deactivates. A unit that already finished re-reports its record
+/// instead of running again, so a re-dispatch after a lost report never re-runs finished work.
+/// </summary>
+public sealed partial class TaskGrain(
+    [PersistentState("unit", StorageNames.Results)] IPersistentState<UnitState> unit,
+    LaneRunner runner,
+    IOptions<ChordEngineOptions> options,
+    TimeProvider time,
+    ILogger<TaskGrain> logger) : Grain, ITaskGrain
+{
+    // _cancel is the user's cancel and reaches handlers; _stopping ends this activation's retry loops only,
+    // so a shutdown never records running tasks as cancelled (the chord re-sends them instead).
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _work;
+
+    public Task StartAsync(UnitSpec spec)
+    {
+        if (_work is { IsCompleted: false })
+        {
+            return Task.CompletedTask;
+        }
+
+        // Work may wait in the heavy lane longer than the idle-collection age; it must not be collected meanwhile.
+        DelayDeactivation(TimeSpan.FromDays(1));
+        _work = unit.State.Records is { } records ? ReportAsync(spec, records) : RunAsync(spec);
+        return Task.CompletedTask;
+    }
+
+    public Task CancelAsync()
+    {
+        _cancel.Cancel();
+        return Task.CompletedTask;
+    }
+
+    public Task<TaskRecord[]> GetRecordsAsync() => Task.FromResult(unit.State.Records ?? []);
+
+    public async Task PurgeAsync()
+    {
+        await unit.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _stopping.Cancel();
+        return Task.CompletedTask;
+    }
+
+    private async Task RunAsync(UnitSpec spec)
+    {
+        try
+        {
+            var runs = new Task<TaskRecord>[spec.Tasks.Length];
+            for (var i = 0; i < runs.Length; i++)
+            {
+                runs[i] = RunTaskAsync(spec.ChordId, spec.Tasks[i], spec.MaxAttempts);
+            }
+
+            var records = await Task.WhenAll(runs);
+            unit.State.Records = records;
+            await Retry.UntilDoneAsync(() => unit.WriteStateAsync(), time, (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
+            await ReportAsync(spec, records);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Deactivating: the chord re-sends the unit to a new activation.
+        }
+        catch (Exception exception) when (!_stopping.IsCancellationRequested)
+        {
+            // The chord's probe re-sends the unit; nothing is lost by giving up this activation's run.
+            LogRunFailed(logger, exception, IdentityString);
+        }
+    }
+
+    private async Task<TaskRecord> RunTaskAsync(string chordId, TaskItem task, int maxAttempts)
+    {
+        var startedAt = time.GetUtcNow();
+        for (var attempt = 1; ; attempt++)
+        {
+            if (_cancel.IsCancellationRequested)
+            {
+                return Cancelled(task, attempt - 1, startedAt);
+            }
+
+            var call = new HandlerCall { ChordId = chordId, Handler = task.Handler, Index = task.Index, Attempt = attempt, Args = task.Args };
+            var outcome = await runner.RunAsync(call, _cancel.Token);
+            if (outcome.Succeeded)
+            {
+                return new TaskRecord { Index = task.Index, State = TaskState.Succeeded, Attempts = attempt, Result = outcome.Result, StartedAt = startedAt, FinishedAt = time.GetUtcNow() };
+            }
+
+            if (outcome.Cancelled)
+            {
+                return Cancelled(task, attempt, startedAt);
+            }
+
+            if (attempt >= maxAttempts)
+            {
+                return new TaskRecord { Index = task.Index, State = TaskState.Failed, Attempts = attempt, Error = outcome.Error! with { Attempts = attempt }, StartedAt = startedAt, FinishedAt = time.GetUtcNow() };
+            }
+
+            try
+            {
+                await Task.Delay(Retry.Backoff(options.Value.RetryDelay, attempt, TimeSpan.FromSeconds(30)), time, _cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return Cancelled(task, attempt, startedAt);
+            }
+        }
+    }
+
+    private TaskRecord Cancelled(TaskItem task, int attempts, DateTimeOffset startedAt) => new()
+    {
+        Index = task.Index,
+        State = TaskState.Cancelled,
+        Attempts = attempts,
+        Error = new TaskError("Cancelled", "The task was cancelled.", attempts),
+        StartedAt = attempts > 0 ? startedAt : null,
+        FinishedAt = time.GetUtcNow(),
+    };
+
+    private async Task ReportAsync(UnitSpec spec, TaskRecord[] records)
+    {
+        var report = Summarize(spec, records);
+        var chord = GrainFactory.GetGrain<IChordCallbackGrain>(spec.ChordId);
+        await Retry.UntilDoneAsync(() => chord.OnUnitCompletedAsync(report), time, (e, n) => LogReportFailed(logger, e, IdentityString, n), _stopping.Token);
+        DeactivateOnIdle();
+    }
+
+    private static UnitReport Summarize(UnitSpec spec, TaskRecord[] records)
+    {
+        int succeeded = 0, failed = 0, cancelled = 0;
+        TaskFailure? firstFailure = null;
+        for (var i = 0; i < records.Length; i++)
+        {
+            switch (records[i].State)
+            {
+                case TaskState.Succeeded:
+                    succeeded++;
+                    break;
+                case TaskState.Failed:
+                    failed++;
+                    firstFailure ??= new TaskFailure(records[i].Index, spec.Tasks[i].Handler, records[i].Error!);
+                    break;
+                default:
+                    cancelled++;
+                    break;
+            }
+        }
+
+        return new UnitReport(spec.UnitIndex, succeeded, failed, cancelled, firstFailure);
+    }
+}

@@ -1,0 +1,14 @@
+using Chord.Grains.Handlers;
+
+namespace Chord.Grains.Throttling;
+
+/// <summary>
+/// Runs heavy handlers, one call per activation at a time. The activation cap per silo comes from configuration
+/// (<see cref="HeavyWorkerLimitProvider"/>), not from this attribute's default.
+/// </summary>
+[StatelessWorker]
+public sealed class HeavyWorkerGrain(HandlerInvoker invoker) : Grain, IHeavyWorkerGrain
+{
+    public Task<HandlerOutcome> RunAsync(HandlerCall call, CancellationToken cancellationToken) =>
+        invoker.InvokeAsync(call, cancellationToken);
+}

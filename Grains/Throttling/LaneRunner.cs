@@ -1,0 +1,28 @@
+using Chord.Grains.Handlers;
+
+namespace Chord.Grains.Throttling;
+
+/// <summary>
+/// Runs one attempt of a handler in its lane: light ones inline, heavy ones through a local permit and then the
+/// stateless worker on this silo. Task grains and body grains both go through here.
+/// </summary>
+public sealed class LaneRunner(HandlerCatalog catalog, HandlerInvoker invoker, HeavyLane lane, IGrainFactory grains)
+{
+    public async Task<HandlerOutcome> RunAsync(HandlerCall call, CancellationToken cancellationToken)
+    {
+        if (catalog.Get(call.Handler).Lane is TaskLane.Light)
+        {
+            return await invoker.InvokeAsync(call, cancellationToken);
+        }
+
+        try
+        {
+            using var permit = await lane.AcquireAsync(cancellationToken);
+            return await grains.GetGrain<IHeavyWorkerGrain>(0).RunAsync(call, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return new HandlerOutcome(null, new TaskError("Cancelled", "The task was cancelled.", call.Attempt), Cancelled: true);
+        }
+    }
+}
