@@ -27,13 +27,27 @@ public static class ApiHostingExtensions
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
-        builder.Services.AddProblemDetails();
+        // Bad request bodies throw (in every environment) so the exception handler answers them as ProblemDetails
+        // with the parser's reason (e.g. "The JSON value could not be converted … Path: $.tasks").
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
+        {
+            if (context.Exception is BadHttpRequestException bad)
+            {
+                context.ProblemDetails.Status = bad.StatusCode;
+                context.ProblemDetails.Title = "The request is malformed.";
+                context.ProblemDetails.Detail = bad.InnerException?.Message ?? bad.Message;
+            }
+        });
         return builder;
     }
 
     public static WebApplication MapChordApi(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.MapChordEndpoints();
         return app;

@@ -2,6 +2,7 @@ using Chord.Grains.Hosting;
 using Chord.Grains.Throttling;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 
 namespace Chord.Grains.Tasks;
 
@@ -10,7 +11,10 @@ namespace Chord.Grains.Tasks;
 /// task of this activation, records every task's outcome in one write, then reports to the chord until the
 /// report is acknowledged, and the grain deactivates. A unit that already finished re-reports its record
 /// instead of running again, so a re-dispatch after a lost report never re-runs finished work.
+/// Placed on the silo with the fewest activations (of two picked at random): units queued in a silo's heavy
+/// lane stay active, so new units go where the queue is shorter and every silo's throttle gets work.
 /// </summary>
+[ActivationCountBasedPlacement]
 public sealed partial class TaskGrain(
     [PersistentState("unit", StorageNames.Results)] IPersistentState<UnitState> unit,
     LaneRunner runner,

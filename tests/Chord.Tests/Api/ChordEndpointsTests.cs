@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Chord.Tests.Infrastructure;
+
+namespace Chord.Tests.Api;
+
+/// <summary><c>POST /chords</c> and <c>GET /chords/{id}</c> through the real HTTP pipeline.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class ChordEndpointsTests(ApiFixture fixture)
+{
+    private HttpClient Http => fixture.Http;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task SubmitThenPollUntilTheSumArrives()
+    {
+        const int n = 2_000;
+        var response = await Http.PostAsync("/chords", Json($$$"""{"map":{"handler":"noop","count":{{{n}}}},"body":{"handler":"sum"}}"""));
+
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var created = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var id = created.GetProperty("id").GetString()!;
+        Assert.Equal($"/chords/{id}", response.Headers.Location!.OriginalString);
+        Assert.Equal(n, created.GetProperty("tasks").GetProperty("total").GetInt32());
+        Assert.Equal("pending", created.GetProperty("body").GetProperty("status").GetString());
+
+        var final = await fixture.Grains.GetGrain<IChordGrain>(id).FinalAsync(TimeSpan.FromSeconds(60));
+        var read = await Http.GetFromJsonAsync<JsonElement>($"/chords/{id}", Ct);
+
+        Assert.True(final.IsFinal);
+        Assert.Equal("succeeded", read.GetProperty("status").GetString());
+        var tasks = read.GetProperty("tasks");
+        Assert.Equal(n, tasks.GetProperty("succeeded").GetInt32());
+        Assert.Equal(n, tasks.GetProperty("completed").GetInt32());
+        Assert.Equal(0, tasks.GetProperty("pending").GetInt32());
+        var body = read.GetProperty("body");
+        Assert.Equal("success", body.GetProperty("status").GetString());
+        Assert.Equal((long)n * (n - 1) / 2, body.GetProperty("result").GetInt64());
+        Assert.NotEqual(JsonValueKind.Null, read.GetProperty("finishedAt").ValueKind);
+    }
+
+    [Fact]
+    public async Task AClientChosenIdIsKeptAndResubmittingIsIdempotent()
+    {
+        var id = ChordWaits.NewId("api");
+        var spec = $$$"""{"id":"{{{id}}}","tasks":[{"handler":"noop","args":{"a":1}}],"body":{"handler":"count"}}""";
+
+        var first = await Http.PostAsync("/chords", Json(spec));
+        var again = await Http.PostAsync("/chords", Json(spec));
+        var different = await Http.PostAsync("/chords", Json($$$"""{"id":"{{{id}}}","tasks":[{"handler":"noop"}],"body":{"handler":"count"}}"""));
+
+        Assert.Equal(HttpStatusCode.Created, first.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, different.StatusCode);
+        Assert.Equal("application/problem+json", different.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Fact]
+    public async Task AnUnknownIdIs404ProblemDetails()
+    {
+        var response = await Http.GetAsync($"/chords/{ChordWaits.NewId("none")}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+    }
+
+    [Theory]
+    [InlineData("""{"tasks":[{"handler":"nope"}],"body":{"handler":"sum"}}""", "tasks[0].handler")]
+    [InlineData("""{"tasks":[],"body":{"handler":"sum"}}""", "tasks")]
+    [InlineData("""{"map":{"handler":"noop"},"body":{"handler":"sum"}}""", "map.count")]
+    [InlineData("""{"tasks":[{"handler":"noop"}]}""", "body")]
+    [InlineData("""{"id":"bad id!","tasks":[{"handler":"noop"}],"body":{"handler":"sum"}}""", "id")]
+    [InlineData("""{"id":"","tasks":[{"handler":"noop"}],"body":{"handler":"sum"}}""", "id")]
+    [InlineData("""{"tasks":[{"handler":"noop"}],"map":{"handler":"noop","count":1},"body":{"handler":"sum"}}""", "tasks")]
+    [InlineData("""{"tasks":[{"handler":"noop"}],"body":{"handler":"sum"},"options":{"maxConcurrency":0}}""", "options.maxConcurrency")]
+    public async Task InvalidSpecsAre400NamingTheFieldAndCreateNothing(string json, string field)
+    {
+        var response = await Http.PostAsync("/chords", Json(json));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.True(problem.GetProperty("errors").TryGetProperty(field, out _), $"no error for '{field}' in {problem}");
+    }
+
+    [Fact]
+    public async Task AnInvalidSpecWithAnIdLeavesThatIdUnknown()
+    {
+        var id = ChordWaits.NewId("invalid");
+
+        var rejected = await Http.PostAsync("/chords", Json($$$"""{"id":"{{{id}}}","tasks":[{"handler":"nope"}],"body":{"handler":"sum"}}"""));
+        var read = await Http.GetAsync($"/chords/{id}", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{not json")]
+    [InlineData("[1,2]")]
+    [InlineData("""{"tasks":"many","body":{"handler":"sum"}}""")]
+    [InlineData("")]
+    public async Task MalformedJsonIs400NotA500(string json)
+    {
+        var response = await Http.PostAsync("/chords", Json(json));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+}

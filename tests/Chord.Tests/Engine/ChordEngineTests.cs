@@ -1,0 +1,273 @@
+using Chord.Tests.Infrastructure;
+
+namespace Chord.Tests.Engine;
+
+/// <summary>The chord engine end to end on a 3-silo in-process cluster with memory storage.</summary>
+[Collection(ClusterCollection.Name)]
+public sealed class ChordEngineTests(ClusterFixture fixture)
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
+
+    private IChordGrain Chord(string id) => fixture.Grains.GetGrain<IChordGrain>(id);
+
+    [Fact]
+    public async Task NoopChordSumsEveryIndexExactlyOnce()
+    {
+        const int n = 5_000;
+        var chord = Chord(ChordWaits.NewId("sum"));
+
+        var submitted = await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = n }, Body = new TaskSpec("sum") });
+        var final = await chord.FinalAsync(Generous);
+
+        Assert.True(submitted.Created);
+        Assert.Equal(ChordStatus.Succeeded, final.Status);
+        Assert.Equal(new TaskCounts(n, 0, 0, n, 0, 0), final.Tasks);
+        Assert.Equal(BodyStatus.Success, final.Body.Status);
+        Assert.Equal(1, final.Body.Attempts);
+        Assert.Equal(((long)n * (n - 1) / 2).ToString(), final.Body.Result);
+        Assert.NotNull(final.TasksFinishedAt);
+        Assert.True(final.FinishedAt >= final.TasksFinishedAt);
+    }
+
+    [Fact]
+    public async Task ExplicitTaskListAndItemsMapPassTheirArguments()
+    {
+        var list = Chord(ChordWaits.NewId("list"));
+        var items = Chord(ChordWaits.NewId("items"));
+
+        await list.SubmitAsync(new ChordSpec { Tasks = [new("noop", "5"), new("noop", "7"), new("noop", "30")], Body = new TaskSpec("sum") });
+        await items.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Items = ["1", "2", "{\"x\":1}"] }, Body = new TaskSpec("count") });
+
+        Assert.Equal("42", (await list.FinalAsync(Generous)).Body.Result);
+        Assert.Equal("3", (await items.FinalAsync(Generous)).Body.Result);
+    }
+
+    [Fact]
+    public async Task ProgressSampledWhileRunningIsExactAndNeverGoesBackwards()
+    {
+        const int n = 120;
+        var chord = Chord(ChordWaits.NewId("monotonic"));
+        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "probe", Count = n, Args = "{\"ms\":20}" }, Body = new TaskSpec("sum") });
+
+        var samples = new List<ChordProgress>();
+        while (samples.Count == 0 || !samples[^1].IsFinal)
+        {
+            samples.Add((await chord.GetProgressAsync())!);
+        }
+
+        Assert.Contains(samples, s => s.Tasks.Completed > 0 && s.Tasks.Completed < n);
+        for (var i = 0; i < samples.Count; i++)
+        {
+            var t = samples[i].Tasks;
+            Assert.Equal(n, t.Total);
+            Assert.Equal(n, t.Pending + t.Running + t.Succeeded + t.Failed + t.Cancelled);
+            Assert.True(t.Pending >= 0 && t.Running >= 0, $"negative count in {t}");
+            if (i > 0)
+            {
+                var before = samples[i - 1];
+                Assert.True(samples[i].Version >= before.Version, $"version went back: {before.Version} -> {samples[i].Version}");
+                Assert.True(t.Succeeded >= before.Tasks.Succeeded, $"succeeded went back: {before.Tasks} -> {t}");
+                Assert.True(t.Completed >= before.Tasks.Completed, $"completed went back: {before.Tasks} -> {t}");
+            }
+        }
+
+        Assert.Equal(n, samples[^1].Tasks.Succeeded);
+    }
+
+    [Fact]
+    public async Task StreamedProgressGrowsAndEndsWithTheFinalSnapshot()
+    {
+        var chord = Chord(ChordWaits.NewId("stream"));
+        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "probe", Count = 30, Args = "{\"ms\":30}" }, Body = new TaskSpec("count") });
+
+        var streamed = new List<ChordProgress>();
+        using var cts = new CancellationTokenSource(Generous);
+        await foreach (var snapshot in chord.WatchAsync(TimeSpan.Zero, cts.Token))
+        {
+            streamed.Add(snapshot);
+        }
+
+        Assert.True(streamed.Count > 2, $"only {streamed.Count} snapshots streamed");
+        Assert.True(streamed[^1].IsFinal);
+        Assert.Equal(ChordStatus.Succeeded, streamed[^1].Status);
+        Assert.Equal("30", streamed[^1].Body.Result);
+        Assert.All(streamed.Zip(streamed.Skip(1)), pair => Assert.True(pair.Second.Version > pair.First.Version));
+        Assert.Single(streamed, s => s.IsFinal);
+
+        var afterTheEnd = new List<ChordProgress>();
+        await foreach (var snapshot in chord.WatchAsync(TimeSpan.Zero, cts.Token))
+        {
+            afterTheEnd.Add(snapshot);
+        }
+
+        Assert.Equal(streamed[^1].Version, Assert.Single(afterTheEnd).Version);
+    }
+
+    [Fact]
+    public async Task AFailingTaskFailsTheChordAndTheBodyNeverRuns()
+    {
+        var id = ChordWaits.NewId("fail");
+        var chord = Chord(id);
+        TaskSpec[] tasks = [.. Enumerable.Range(0, 20).Select(i => i == 7 ? new TaskSpec("fail", "{\"times\":-1}") : new TaskSpec("noop"))];
+
+        await chord.SubmitAsync(new ChordSpec { Tasks = tasks, Body = new TaskSpec("record-sum"), Options = new ChordOptions { MaxAttempts = 2 } });
+        var final = await chord.FinalAsync(Generous);
+
+        Assert.Equal(ChordStatus.Failed, final.Status);
+        Assert.Equal(1, final.Tasks.Failed);
+        Assert.Equal(20, final.Tasks.Completed);
+        var failure = Assert.Single(final.Failures);
+        Assert.Equal(7, failure.Index);
+        Assert.Equal("fail", failure.Handler);
+        Assert.Equal(2, failure.Error.Attempts);
+        Assert.Equal(BodyStatus.Failure, final.Body.Status);
+        Assert.Equal(0, final.Body.Attempts);
+        Assert.Equal("ChordError", final.Body.Error!.Type);
+        Assert.Equal(0, fixture.Probe.BodyInvocations(id));
+    }
+
+    [Fact]
+    public async Task ATaskThatFailsFewerTimesThanItsAttemptsSucceeds()
+    {
+        var chord = Chord(ChordWaits.NewId("retry"));
+
+        await chord.SubmitAsync(new ChordSpec { Tasks = [new("fail", "{\"times\":2}")], Body = new TaskSpec("sum"), Options = new ChordOptions { MaxAttempts = 3 } });
+        var final = await chord.FinalAsync(Generous);
+
+        Assert.Equal(ChordStatus.Succeeded, final.Status);
+        Assert.Equal("0", final.Body.Result);
+    }
+
+    [Fact]
+    public async Task HeavyTasksNeverExceedKPerSiloAndSpreadOverSilos()
+    {
+        fixture.Probe.Reset();
+        var chord = Chord(ChordWaits.NewId("throttle"));
+
+        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "probe", Count = 90, Args = "{\"ms\":40}" }, Body = new TaskSpec("count") });
+        var final = await chord.FinalAsync(Generous);
+
+        Assert.Equal(ChordStatus.Succeeded, final.Status);
+        var perSilo = fixture.Probe.MaxRunningPerSilo;
+        Assert.True(perSilo.Count > 1, $"all heavy work ran on one silo: {string.Join(", ", perSilo)}");
+        Assert.All(perSilo, silo => Assert.InRange(silo.Value, 1, 2));
+        Assert.Contains(perSilo, silo => silo.Value == 2);
+    }
+
+    [Fact]
+    public async Task ATaskLongerThanTheResponseTimeoutCompletes()
+    {
+        var chord = Chord(ChordWaits.NewId("long"));
+        var ms = (int)(ChordTestCluster.ResponseTimeout.TotalMilliseconds * 1.75);
+
+        await chord.SubmitAsync(new ChordSpec { Tasks = [new("sleep", $"{{\"ms\":{ms}}}")], Body = new TaskSpec("count") });
+        var final = await chord.FinalAsync(Generous);
+
+        Assert.Equal(ChordStatus.Succeeded, final.Status);
+        Assert.Equal("1", final.Body.Result);
+        Assert.True(final.TasksFinishedAt - final.CreatedAt > ChordTestCluster.ResponseTimeout);
+    }
+
+    [Fact]
+    public async Task AHeavyQueueDeeperThanTheResponseTimeoutCompletes()
+    {
+        // 32 units in flight over 3 silos with K = 2: the last in each silo's queue waits ~5 × 600 ms, past the 2 s timeout.
+        const int n = 60;
+        var chord = Chord(ChordWaits.NewId("queue"));
+
+        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = n, Args = "{\"ms\":600}" }, Body = new TaskSpec("count") });
+        var final = await chord.FinalAsync(Generous);
+
+        Assert.Equal(ChordStatus.Succeeded, final.Status);
+        Assert.Equal(n, final.Tasks.Succeeded);
+        Assert.Equal(n.ToString(), final.Body.Result);
+    }
+
+    [Fact]
+    public async Task MaxConcurrencyBoundsTasksInFlight()
+    {
+        var chord = Chord(ChordWaits.NewId("bounded"));
+        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "probe", Count = 12, Args = "{\"ms\":50}" }, Body = new TaskSpec("count"), Options = new ChordOptions { MaxConcurrency = 3 } });
+
+        var maxRunning = 0;
+        ChordProgress progress;
+        do
+        {
+            progress = (await chord.GetProgressAsync())!;
+            maxRunning = Math.Max(maxRunning, progress.Tasks.Running);
+        }
+        while (!progress.IsFinal);
+
+        Assert.Equal(ChordStatus.Succeeded, progress.Status);
+        Assert.InRange(maxRunning, 1, 3);
+    }
+
+    [Fact]
+    public async Task CancelStopsPendingTasksAndTheBodyNeverRuns()
+    {
+        var id = ChordWaits.NewId("cancel");
+        var chord = Chord(id);
+        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = 200, Args = "{\"ms\":100000}" }, Body = new TaskSpec("record-sum") });
+
+        var cancelling = await chord.CancelAsync();
+        var final = await chord.FinalAsync(Generous);
+        var again = await chord.CancelAsync();
+
+        Assert.Equal(ChordStatus.Cancelling, cancelling!.Status);
+        Assert.Equal(ChordStatus.Cancelled, final.Status);
+        Assert.Equal(200, final.Tasks.Cancelled);
+        Assert.Equal(final.Version, again!.Version);
+        Assert.Equal(0, fixture.Probe.BodyInvocations(id));
+    }
+
+    [Fact]
+    public async Task UnknownChordHasNoProgressAndAnEmptyStream()
+    {
+        var chord = Chord(ChordWaits.NewId("unknown"));
+
+        Assert.Null(await chord.GetProgressAsync());
+        Assert.Null(await chord.CancelAsync());
+        await foreach (var _ in chord.WatchAsync(TimeSpan.Zero, TestContext.Current.CancellationToken))
+        {
+            Assert.Fail("an unknown chord streamed a snapshot");
+        }
+    }
+
+    [Fact]
+    public async Task ResubmittingTheSameSpecReturnsTheChordAndADifferentSpecConflicts()
+    {
+        var chord = Chord(ChordWaits.NewId("again"));
+        var spec = new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 10 }, Body = new TaskSpec("sum") };
+
+        var first = await chord.SubmitAsync(spec);
+        var second = await chord.SubmitAsync(spec with { Map = new MapSpec { Handler = "noop", Count = 10 } });
+
+        Assert.True(first.Created);
+        Assert.False(second.Created);
+        await Assert.ThrowsAsync<ChordConflictException>(() => chord.SubmitAsync(spec with { Map = new MapSpec { Handler = "noop", Count = 11 } }));
+    }
+
+    [Theory]
+    [InlineData("unknown-handler")]
+    [InlineData("empty-tasks")]
+    [InlineData("tasks-and-map")]
+    [InlineData("bad-json")]
+    [InlineData("body-is-a-task")]
+    public async Task InvalidSpecsAreRejectedAndCreateNothing(string problem)
+    {
+        var chord = Chord(ChordWaits.NewId(problem));
+        var spec = problem switch
+        {
+            "unknown-handler" => new ChordSpec { Tasks = [new("no-such-handler")], Body = new TaskSpec("sum") },
+            "empty-tasks" => new ChordSpec { Tasks = [], Body = new TaskSpec("sum") },
+            "tasks-and-map" => new ChordSpec { Tasks = [new("noop")], Map = new MapSpec { Handler = "noop", Count = 1 }, Body = new TaskSpec("sum") },
+            "bad-json" => new ChordSpec { Tasks = [new("noop", "{not json")], Body = new TaskSpec("sum") },
+            _ => new ChordSpec { Tasks = [new("noop")], Body = new TaskSpec("noop") },
+        };
+
+        var rejected = await Assert.ThrowsAsync<ChordValidationException>(() => chord.SubmitAsync(spec));
+
+        Assert.NotEmpty(rejected.Errors);
+        Assert.Null(await chord.GetProgressAsync());
+    }
+}
