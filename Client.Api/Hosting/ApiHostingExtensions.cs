@@ -30,6 +30,7 @@ public static class ApiHostingExtensions
         // Bad request bodies throw (in every environment) so the exception handler answers them as ProblemDetails
         // with the parser's reason (e.g. "The JSON value could not be converted … Path: $.tasks").
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddOptions<PosterFolderOptions>().BindConfiguration(PosterFolderOptions.SectionName);
         builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
         {
             if (context.Exception is BadHttpRequestException bad)
@@ -50,6 +51,7 @@ public static class ApiHostingExtensions
         });
         app.UseStatusCodePages();
         app.MapChordEndpoints();
+        app.MapPosterEndpoints();
         return app;
     }
 }

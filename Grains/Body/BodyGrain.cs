@@ -18,7 +18,7 @@ public sealed partial class BodyGrain(
     TimeProvider time,
     ILogger<BodyGrain> logger) : Grain, IBodyGrain
 {
-    private const int GatherParallelism = 16;
+    private const int GatherParallelism = 64;
     private readonly CancellationTokenSource _cancel = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task? _work;
@@ -51,7 +51,7 @@ public sealed partial class BodyGrain(
     {
         try
         {
-            var results = await GatherResultsAsync(invocation);
+            var results = invocation.Results ?? await GatherResultsAsync(invocation);
             if (results is null)
             {
                 body.State.Status = BodyStatus.Failure;

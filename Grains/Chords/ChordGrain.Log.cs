@@ -27,4 +27,7 @@ public sealed partial class ChordGrain
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Chord {ChordId}: writing its state failed; the activation is dropped and the caller retries.")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string chordId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Chord {ChordId}: task records of {Units} units purged.")]
+    private static partial void LogPurged(ILogger logger, string chordId, int units);
 }

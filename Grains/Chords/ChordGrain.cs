@@ -29,9 +29,15 @@ public sealed partial class ChordGrain(
     // When each in-flight unit (and the body) was last sent or heard from; the probe re-sends silent ones.
     private readonly Dictionary<int, DateTimeOffset> _lastContact = [];
     private DateTimeOffset _bodyLastContact;
+
+    // The units' records as reported, kept in memory until the body has run, so the body gets them in its
+    // invocation instead of reactivating every task grain. Incomplete after a reactivation: then the body gathers.
+    private TaskRecord[]?[]? _reported;
+    private int _reportedUnits;
     private ChordProgress? _published;
     private TaskCompletionSource _changed = NewSignal();
     private IGrainTimer? _probe;
+    private IGrainTimer? _purge;
 
     private ChordState State => chord.State;
 
@@ -66,6 +72,7 @@ public sealed partial class ChordGrain(
             await submitted.WriteStateAsync();
 
             ChordPlan.Apply(State, spec, catalog, options.Value);
+            _reported = new TaskRecord[]?[State.UnitCount];
             State.Exists = true;
             State.Status = ChordStatus.Running;
             State.CreatedAt = time.GetUtcNow();
@@ -153,6 +160,7 @@ public sealed partial class ChordGrain(
 
         State.InFlight.Remove(report.UnitIndex);
         _lastContact.Remove(report.UnitIndex);
+        Remember(report);
         State.Succeeded += report.Succeeded;
         State.Failed += report.Failed;
         State.Cancelled += report.Cancelled;
@@ -276,6 +284,8 @@ public sealed partial class ChordGrain(
         {
             _probe?.Dispose();
             _probe = null;
+            _reported = null;
+            SchedulePurge();
         }
     }
 
@@ -332,10 +342,42 @@ public sealed partial class ChordGrain(
         Fire(GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).StartAsync(spec), "send a task unit");
     }
 
+    private void Remember(UnitReport report)
+    {
+        if (_reported is not null && _reported[report.UnitIndex] is null)
+        {
+            _reported[report.UnitIndex] = report.Records;
+            _reportedUnits++;
+        }
+    }
+
+    /// <summary>The succeeded tasks' records in index order, when every unit's report is still in memory.</summary>
+    private TaskRecord[]? ReportedResults()
+    {
+        if (_reported is null || _reportedUnits < State.UnitCount)
+        {
+            return null;
+        }
+
+        var results = new List<TaskRecord>(State.Succeeded);
+        foreach (var records in _reported)
+        {
+            foreach (var record in records!)
+            {
+                if (record.State is TaskState.Succeeded)
+                {
+                    results.Add(record);
+                }
+            }
+        }
+
+        return [.. results];
+    }
+
     private void StartBody()
     {
         _bodyLastContact = time.GetUtcNow();
-        var invocation = new BodyInvocation(Id, submitted.State.Spec!.Body, State.UnitCount, State.MaxAttempts);
+        var invocation = new BodyInvocation(Id, submitted.State.Spec!.Body, State.UnitCount, State.MaxAttempts, ReportedResults());
         Fire(GrainFactory.GetGrain<IBodyGrain>(Id).StartAsync(invocation), "start the body");
     }
 
@@ -358,6 +400,30 @@ public sealed partial class ChordGrain(
         }
 
         EnsureProbe();
+    }
+
+    /// <summary>Forgets the task records once the retention has passed (in memory: a restart skips it).</summary>
+    private void SchedulePurge()
+    {
+        _purge ??= this.RegisterGrainTimer(PurgeAsync, new GrainTimerCreationOptions
+        {
+            DueTime = options.Value.ResultRetention,
+            Period = Timeout.InfiniteTimeSpan,
+            Interleave = true,
+            KeepAlive = true,
+        });
+    }
+
+    private async Task PurgeAsync(CancellationToken cancellationToken)
+    {
+        const int parallelism = 16;
+        for (var first = 0; first < State.UnitCount && !cancellationToken.IsCancellationRequested; first += parallelism)
+        {
+            var batch = Enumerable.Range(first, Math.Min(parallelism, State.UnitCount - first));
+            await Task.WhenAll(batch.Select(unit => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).PurgeAsync()));
+        }
+
+        LogPurged(logger, Id, State.UnitCount);
     }
 
     private void EnsureProbe()

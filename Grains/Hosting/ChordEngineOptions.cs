@@ -34,6 +34,13 @@ public sealed class ChordEngineOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How long the per-task records (results, errors, timings) are kept after a chord finished; the chord's own
+    /// snapshot (counts, failures, body result) is kept. Default 10 minutes; 0 purges them at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan ResultRetention { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>Most tasks one chord may have. Default 1,000,000.</summary>
     [Range(1, 100_000_000)]
     public int MaxTasksPerChord { get; set; } = 1_000_000;

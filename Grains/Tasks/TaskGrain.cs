@@ -164,6 +164,6 @@ public sealed partial class TaskGrain(
             }
         }
 
-        return new UnitReport(spec.UnitIndex, succeeded, failed, cancelled, firstFailure);
+        return new UnitReport(spec.UnitIndex, succeeded, failed, cancelled, firstFailure, records);
     }
 }

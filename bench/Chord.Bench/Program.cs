@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using System.Globalization;
+using Chord;
+using Chord.Bench;
+using Microsoft.Extensions.Hosting;
+
+// The benchmark command (see README): chords of no-op tasks on one in-process silo with memory storage, then the
+// heavy lane: 100,000 sleep(0) tasks with K = 2, and sleep(100 ms) throughput on 1 vs 3 silos.
+//   dotnet run -c Release --project bench/Chord.Bench -- [--n 1000,10000,100000] [--heavy 100000] [--throttle 60] [--skip-heavy] [--skip-throttle]
+var sizes = Arg("--n", "1000,10000,100000").Split(',').Select(int.Parse).ToArray();
+var heavyCount = int.Parse(Arg("--heavy", "100000"), CultureInfo.InvariantCulture);
+var throttleCount = int.Parse(Arg("--throttle", "60"), CultureInfo.InvariantCulture);
+
+Console.WriteLine($"Chord benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
+Console.WriteLine();
+
+var hosts = await BenchSilo.StartAsync(1, heavyConcurrency: 2);
+var grains = hosts[0].Grains();
+await RunNoopAsync(grains, 2_000, "warm-up", print: false);
+
+Console.WriteLine("| N | tasks/s (tasks) | end to end s | last task → body result ms | progress p50 ms | p99 ms | queries | memory per task B (peak working set) | working set after, vs before MB | managed heap after, vs before MB |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+foreach (var n in sizes)
+{
+    await RunNoopAsync(grains, n, $"noop-{n}", print: true);
+}
+
+if (!args.Contains("--skip-heavy"))
+{
+    Console.WriteLine();
+    var watch = Stopwatch.StartNew();
+    var final = await RunToEndAsync(grains, $"heavy-{Guid.NewGuid():N}", new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = heavyCount, Args = "{\"ms\":0}" }, Body = new TaskSpec("count") });
+    Console.WriteLine($"Heavy lane: {heavyCount:N0} sleep(0) tasks, K = 2, 1 silo: {final.Status}, {final.Tasks.Succeeded:N0} succeeded, {watch.Elapsed.TotalSeconds:F1} s ({heavyCount / watch.Elapsed.TotalSeconds:N0} tasks/s).");
+}
+
+foreach (var host in hosts)
+{
+    await host.StopAsync();
+    host.Dispose();
+}
+
+if (!args.Contains("--skip-throttle"))
+{
+    Console.WriteLine();
+    Console.WriteLine($"Throttle: {throttleCount} sleep(100 ms) heavy tasks, K = 2 per silo");
+    foreach (var siloCount in new[] { 1, 3 })
+    {
+        var silos = await BenchSilo.StartAsync(siloCount, heavyConcurrency: 2);
+        var watch = Stopwatch.StartNew();
+        var final = await RunToEndAsync(silos[0].Grains(), $"throttle-{siloCount}-{Guid.NewGuid():N}", new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = throttleCount, Args = "{\"ms\":100}" }, Body = new TaskSpec("count") });
+        Console.WriteLine($"  {siloCount} silo(s): {final.Status}, {watch.Elapsed.TotalSeconds:F2} s, {throttleCount / watch.Elapsed.TotalSeconds:F1} tasks/s (ideal {siloCount * 2 * 10} tasks/s)");
+        foreach (var silo in silos.Reverse())
+        {
+            await silo.StopAsync();
+            silo.Dispose();
+        }
+    }
+}
+
+return;
+
+string Arg(string name, string fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
+}
+
+static async Task<ChordProgress> RunToEndAsync(IGrainFactory grains, string id, ChordSpec spec)
+{
+    var chord = grains.GetGrain<IChordGrain>(id);
+    await chord.SubmitAsync(spec);
+    ChordProgress? last = null;
+    await foreach (var snapshot in chord.WatchAsync(TimeSpan.FromMilliseconds(100)))
+    {
+        last = snapshot;
+    }
+
+    return last!;
+}
+
+static async Task RunNoopAsync(IGrainFactory grains, int n, string name, bool print)
+{
+    var process = Process.GetCurrentProcess();
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+    process.Refresh();
+    var before = process.WorkingSet64;
+    var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+    var peak = before;
+
+    var chord = grains.GetGrain<IChordGrain>($"{name}-{Guid.NewGuid():N}");
+    var latencies = new List<double>();
+    var wall = Stopwatch.StartNew();
+    await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = n }, Body = new TaskSpec("sum") });
+
+    // Query progress every 2 ms while the chord runs, as a busy progress page would.
+    ChordProgress progress;
+    do
+    {
+        var query = Stopwatch.StartNew();
+        progress = (await chord.GetProgressAsync())!;
+        latencies.Add(query.Elapsed.TotalMilliseconds);
+        process.Refresh();
+        peak = Math.Max(peak, process.WorkingSet64);
+        if (!progress.IsFinal)
+        {
+            await Task.Delay(2);
+        }
+    }
+    while (!progress.IsFinal);
+
+    var endToEnd = wall.Elapsed;
+    await Task.Delay(TimeSpan.FromSeconds(2)); // let the purge of task records (retention 0) finish
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+    process.Refresh();
+    var after = process.WorkingSet64;
+    var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+
+    if (progress.Status is not ChordStatus.Succeeded || progress.Body.Result != ((long)n * (n - 1) / 2).ToString(CultureInfo.InvariantCulture))
+    {
+        throw new InvalidOperationException($"The chord did not produce the expected sum: {progress}");
+    }
+
+    if (!print)
+    {
+        return;
+    }
+
+    latencies.Sort();
+    var taskSeconds = (progress.TasksFinishedAt!.Value - progress.CreatedAt).TotalSeconds;
+    var bodyMs = (progress.FinishedAt!.Value - progress.TasksFinishedAt.Value).TotalMilliseconds;
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"| {n:N0} | {n / taskSeconds:N0} | {endToEnd.TotalSeconds:F2} | {bodyMs:F1} | {Percentile(latencies, 0.50):F2} | {Percentile(latencies, 0.99):F2} | {latencies.Count} | {(peak - before) / (double)n:N0} | {(after - before) / 1e6:+0.0;-0.0} | {(heapAfter - heapBefore) / 1e6:+0.0;-0.0} |"));
+}
+
+static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test of the solution and ends with one line: "tests: N passed, M failed".
+# Usage: ./test.sh [extra arguments for the test runner, e.g. --filter-class "Chord.Tests.Api.*"]
+set -uo pipefail
+cd "$(dirname "$0")"
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+
+dotnet build Chord.sln -c Debug -warnaserror 2>&1 | tail -n 3
+build=${PIPESTATUS[0]}
+if [ "$build" -ne 0 ]; then
+  echo "tests: 0 passed, 1 failed (the build failed)"
+  exit 1
+fi
+
+dotnet test --solution Chord.sln --no-build -- "$@" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+
+passed=$(awk '/^  succeeded: /{s+=$2} END{print s+0}' "$log")
+failed=$(awk '/^  failed: /{s+=$2} END{print s+0}' "$log")
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1 # the runner failed without counting a failed test (a crash, a fixture, no tests)
+fi
+if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
+  failed=1 # a run that tested nothing is not green
+fi
+
+echo "tests: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
