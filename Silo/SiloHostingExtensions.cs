@@ -1,5 +1,6 @@
 using Orleans.Dashboard;
-using Chord.Grains;
+using System.Net;
+using Azure.Data.Tables;
 using Chord.Grains.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -25,12 +26,36 @@ public static class SiloHostingExtensions
                 cluster.ClusterId = options.ClusterId;
                 cluster.ServiceId = options.ServiceId;
             });
-            silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort);
-            silo.AddMemoryGrainStorage(StorageNames.Chords);
-            silo.AddMemoryGrainStorage(StorageNames.Results);
+            if (options.Storage == "azure")
+            {
+                var connectionString = builder.Configuration.GetConnectionString("AzureStorage") ?? "UseDevelopmentStorage=true";
+                silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connectionString));
+                silo.AddChordAzureStorage(connectionString);
+                ConfigureEndpoints(silo, options);
+            }
+            else
+            {
+                var primary = new IPEndPoint(IPAddress.Loopback, options.PrimarySiloPort > 0 ? options.PrimarySiloPort : options.SiloPort);
+                silo.UseLocalhostClustering(options.SiloPort, options.GatewayPort, primary);
+                silo.AddChordMemoryStorage();
+            }
+
             silo.AddChordEngine();
             silo.AddDashboard();
         });
         return builder;
+    }
+
+    private static void ConfigureEndpoints(ISiloBuilder silo, SiloOptions options)
+    {
+        if (options.AdvertisedAddress is { Length: > 0 } advertised)
+        {
+            // In a container: advertise its own address, listen on all of its interfaces.
+            silo.ConfigureEndpoints(IPAddress.Parse(advertised), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+        }
+        else
+        {
+            silo.ConfigureEndpoints(IPAddress.Loopback, options.SiloPort, options.GatewayPort);
+        }
     }
 }

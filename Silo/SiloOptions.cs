@@ -15,9 +15,23 @@ public sealed class SiloOptions
     [Range(1, 65535)]
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>Where grain state lives: <c>memory</c> (lost when the silo stops). Default <c>memory</c>.</summary>
-    [Required, RegularExpression("^memory$", ErrorMessage = "Storage must be 'memory'.")]
+    /// <summary>
+    /// Where grain state, membership and reminders live: <c>azure</c> (Azure Storage or Azurite, from the
+    /// <c>ConnectionStrings:AzureStorage</c> connection string) or <c>memory</c> (lost when the silo stops;
+    /// localhost clustering). Default <c>memory</c>.
+    /// </summary>
+    [Required, RegularExpression("^(memory|azure)$", ErrorMessage = "Storage must be 'memory' or 'azure'.")]
     public string Storage { get; set; } = "memory";
+
+    /// <summary>With <c>memory</c> storage, the silo port of the first silo, which the others join. Default: this silo's own port.</summary>
+    [Range(0, 65535)]
+    public int PrimarySiloPort { get; set; }
+
+    /// <summary>
+    /// The address other silos and clients use to reach this one (e.g. a container's address). Default: 127.0.0.1,
+    /// listening on loopback only.
+    /// </summary>
+    public string? AdvertisedAddress { get; set; }
 
     /// <summary>Cluster id shared by silos and clients. Default <c>chord</c>.</summary>
     [Required]

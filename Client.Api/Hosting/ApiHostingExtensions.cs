@@ -1,4 +1,5 @@
 using System.Net;
+using Azure.Data.Tables;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Chord.Api.Endpoints;
@@ -19,7 +20,15 @@ public static class ApiHostingExtensions
                 cluster.ClusterId = options.ClusterId;
                 cluster.ServiceId = options.ServiceId;
             });
-            client.UseStaticClustering(options.GatewayPortsOrDefault.Select(port => new IPEndPoint(IPAddress.Loopback, port)).ToArray());
+            if (options.Clustering == "azure")
+            {
+                var connectionString = builder.Configuration.GetConnectionString("AzureStorage") ?? "UseDevelopmentStorage=true";
+                client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connectionString));
+            }
+            else
+            {
+                client.UseStaticClustering(options.GatewayPortsOrDefault.Select(port => new IPEndPoint(IPAddress.Loopback, port)).ToArray());
+            }
         });
 
         builder.Services.ConfigureHttpJsonOptions(json =>

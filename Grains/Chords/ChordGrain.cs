@@ -22,9 +22,13 @@ public sealed partial class ChordGrain(
     SpecValidator validator,
     IOptions<ChordEngineOptions> options,
     TimeProvider time,
-    ILogger<ChordGrain> logger) : Grain, IChordGrain, IChordCallbackGrain
+    ILogger<ChordGrain> logger) : Grain, IChordGrain, IChordCallbackGrain, IRemindable
 {
     private const int MaxFailuresShown = 10;
+
+    // The durable wake-up: it reactivates the chord after a crash or a restart (activation resumes the work),
+    // and stays until the task records are purged.
+    private const string WakeUpReminder = "wake-up";
 
     // When each in-flight unit (and the body) was last sent or heard from; the probe re-sends silent ones.
     private readonly Dictionary<int, DateTimeOffset> _lastContact = [];
@@ -54,6 +58,18 @@ public sealed partial class ChordGrain(
         return Task.CompletedTask;
     }
 
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (!State.Exists || State.Purged)
+        {
+            await ForgetWakeUpAsync();
+        }
+        else if (!State.IsFinal)
+        {
+            EnsureProbe();
+        }
+    }
+
     public async Task<SubmitResult> SubmitAsync(ChordSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -76,6 +92,8 @@ public sealed partial class ChordGrain(
             State.Exists = true;
             State.Status = ChordStatus.Running;
             State.CreatedAt = time.GetUtcNow();
+            var period = options.Value.ReminderPeriod;
+            await this.RegisterOrUpdateReminder(WakeUpReminder, period, period);
             var dispatch = ReserveUnits();
             await CommitAsync();
             Dispatch(dispatch);
@@ -285,7 +303,10 @@ public sealed partial class ChordGrain(
             _probe?.Dispose();
             _probe = null;
             _reported = null;
-            SchedulePurge();
+            if (!State.Purged)
+            {
+                SchedulePurge();
+            }
         }
     }
 
@@ -386,6 +407,11 @@ public sealed partial class ChordGrain(
     {
         if (State.IsFinal)
         {
+            if (!State.Purged)
+            {
+                SchedulePurge();
+            }
+
             return;
         }
 
@@ -402,12 +428,16 @@ public sealed partial class ChordGrain(
         EnsureProbe();
     }
 
-    /// <summary>Forgets the task records once the retention has passed (in memory: a restart skips it).</summary>
+    /// <summary>
+    /// Forgets the task records once the retention after the chord's end has passed. The timer is in memory; the
+    /// wake-up reminder, kept until the purge is recorded, schedules it again after a restart.
+    /// </summary>
     private void SchedulePurge()
     {
+        var due = State.FinishedAt!.Value + options.Value.ResultRetention - time.GetUtcNow();
         _purge ??= this.RegisterGrainTimer(PurgeAsync, new GrainTimerCreationOptions
         {
-            DueTime = options.Value.ResultRetention,
+            DueTime = due > TimeSpan.Zero ? due : TimeSpan.Zero,
             Period = Timeout.InfiniteTimeSpan,
             Interleave = true,
             KeepAlive = true,
@@ -423,7 +453,23 @@ public sealed partial class ChordGrain(
             await Task.WhenAll(batch.Select(unit => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).PurgeAsync()));
         }
 
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return;
+        }
+
+        State.Purged = true;
+        await CommitAsync();
+        await ForgetWakeUpAsync();
         LogPurged(logger, Id, State.UnitCount);
+    }
+
+    private async Task ForgetWakeUpAsync()
+    {
+        if (await this.GetReminder(WakeUpReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
     }
 
     private void EnsureProbe()

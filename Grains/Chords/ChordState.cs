@@ -55,6 +55,9 @@ public sealed class ChordState
     /// <summary>Why dispatch stopped early, if it did.</summary>
     [Id(22)] public StopReason Stop { get; set; }
 
+    /// <summary>True once the task records were purged after the retention; the chord's wake-up reminder then goes.</summary>
+    [Id(23)] public bool Purged { get; set; }
+
     public int Completed => Succeeded + Failed + Cancelled;
 
     public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;

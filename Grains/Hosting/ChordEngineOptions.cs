@@ -41,6 +41,13 @@ public sealed class ChordEngineOptions
     [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
     public TimeSpan ResultRetention { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Period of the durable reminder that wakes an unfinished chord after a crash or restart (Orleans' minimum
+    /// is 1 minute). Default 1 minute.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Most tasks one chord may have. Default 1,000,000.</summary>
     [Range(1, 100_000_000)]
     public int MaxTasksPerChord { get; set; } = 1_000_000;

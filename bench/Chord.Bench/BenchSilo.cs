@@ -24,8 +24,7 @@ public static class BenchSilo
                 .UseOrleans(builder =>
                 {
                     builder.UseLocalhostClustering(silo, gateway, primary, clusterId, clusterId);
-                    builder.AddMemoryGrainStorage(StorageNames.Chords);
-                    builder.AddMemoryGrainStorage(StorageNames.Results);
+                    builder.AddChordMemoryStorage();
                     builder.AddChordEngine();
                     builder.Services.Configure<ChordEngineOptions>(o =>
                     {

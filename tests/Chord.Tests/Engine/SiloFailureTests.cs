@@ -31,6 +31,7 @@ public sealed class SiloFailureTests
         }
         while (progress.Tasks.Completed < n / 4);
 
+        Assert.Contains(victim.SiloAddress.ToString(), probe.TasksPerSilo.Keys); // it held work when it died
         await cluster.KillSiloAsync(victim);
         var final = await chord.FinalAsync(TimeSpan.FromSeconds(120));
         samples.Add(final);

@@ -33,8 +33,7 @@ public sealed class ApiFixture : IAsyncLifetime
             .UseOrleans(silo =>
             {
                 silo.UseLocalhostClustering(FreePort.Next(), gatewayPort, serviceId: clusterId, clusterId: clusterId);
-                silo.AddMemoryGrainStorage(StorageNames.Chords);
-                silo.AddMemoryGrainStorage(StorageNames.Results);
+                silo.AddChordMemoryStorage();
                 silo.AddChordEngine(handlers => handlers.AddTask<ProbeHandler>("probe", TaskLane.Heavy).AddBody<RecordingSumHandler>("record-sum"));
                 silo.Services.AddSingleton(Probe);
             })

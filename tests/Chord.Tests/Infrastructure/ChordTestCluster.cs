@@ -35,11 +35,12 @@ public static class ChordTestCluster
                 {
                     silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new ProcessWideGrainStorage(store, sp.GetRequiredService<DeepCopier>()));
                 }
+
+                silo.UseInMemoryReminderService();
             }
             else
             {
-                silo.AddMemoryGrainStorage(StorageNames.Chords);
-                silo.AddMemoryGrainStorage(StorageNames.Results);
+                silo.AddChordMemoryStorage();
             }
 
             silo.AddChordEngine(handlers => handlers
