@@ -1,34 +1,39 @@
 #!/usr/bin/env bash
-# Starts the local Chord system: builds it, then the silo (with the dashboard) and Client.Api.
-# Prints their URLs once the API answers; Ctrl-C stops everything.
+# Starts the local Chord system: builds it, starts Azurite (the repo's own npm dependency, data in .data/azurite),
+# N silos (each with the Orleans dashboard) and Client.Api. Prints every PID and URL once the API answers;
+# Ctrl-C stops everything.
 #
-#   ./run.sh [--api-port P] [--dashboard-port P] [--storage memory]
+#   ./run.sh [--silos N] [--storage azurite|memory] [--api-port P] [--dashboard-port P]
+#
+#   --silos N          silos on this machine (default 1); silo i uses ports 11111+i, 30000+i and dashboard P+i
+#   --storage azurite  durable: state, membership and reminders in Azurite; chords survive restarts (default)
+#   --storage memory   nothing durable: state lives in the silos' memory
+#   --api-port P       the API's port (default 5080)
+#   --dashboard-port P the first silo's dashboard port (default 8080)
 set -euo pipefail
 cd "$(dirname "$0")"
 
 api_port=5080
 dashboard_port=8080
-storage=memory
-silo_port=11111
-gateway_port=30000
+storage=azurite
+silos=1
+blob_port=10000
+queue_port=10001
+table_port=10002
 
 while [ $# -gt 0 ]; do
   case "$1" in
     --api-port) api_port="$2"; shift 2 ;;
     --dashboard-port) dashboard_port="$2"; shift 2 ;;
     --storage) storage="$2"; shift 2 ;;
-    -h|--help) sed -n '2,6p' "$0"; exit 0 ;;
+    --silos) silos="$2"; shift 2 ;;
+    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
 
-if [ "$storage" != "memory" ]; then
-  echo "--storage must be 'memory' (durable Azure Storage comes with the Azure Storage issue)" >&2
-  exit 2
-fi
-
-echo "Building (Release)…"
-dotnet build Chord.sln -c Release -v quiet -nologo | tail -n 2
+case "$storage" in azurite|memory) ;; *) echo "--storage must be 'azurite' or 'memory'" >&2; exit 2 ;; esac
+[[ "$silos" =~ ^[1-9][0-9]*$ ]] || { echo "--silos must be a positive number" >&2; exit 2; }
 
 logs=.data/logs
 mkdir -p "$logs"
@@ -43,33 +48,69 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-(cd Silo/bin/Release/net10.0 && exec dotnet Chord.Silo.dll \
-  --urls "http://127.0.0.1:$dashboard_port" \
-  --Chord:Silo:SiloPort="$silo_port" --Chord:Silo:GatewayPort="$gateway_port" --Chord:Silo:Storage="$storage") \
-  >"$logs/silo.log" 2>&1 &
-pids+=($!)
-echo "silo      pid $!  log $logs/silo.log"
+port_free() { ! (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
-(cd Client.Api/bin/Release/net10.0 && exec dotnet Chord.Client.Api.dll \
-  --urls "http://127.0.0.1:$api_port" --Chord:Client:GatewayPorts:0="$gateway_port") \
+echo "Building (Release)…"
+dotnet build Chord.sln -c Release -v quiet -nologo | tail -n 2
+
+silo_args=()
+api_args=()
+if [ "$storage" = "azurite" ]; then
+  if [ ! -x node_modules/.bin/azurite ]; then
+    echo "Installing Azurite (npm ci)…"
+    npm ci --no-audit --no-fund --loglevel=error
+  fi
+  for port in $blob_port $queue_port $table_port; do
+    port_free "$port" || { echo "port $port is in use (another Azurite?); stop it first" >&2; exit 1; }
+  done
+  mkdir -p .data/azurite
+  node_modules/.bin/azurite --silent --location .data/azurite --skipApiVersionCheck \
+    --blobHost 127.0.0.1 --blobPort $blob_port --queueHost 127.0.0.1 --queuePort $queue_port \
+    --tableHost 127.0.0.1 --tablePort $table_port >"$logs/azurite.log" 2>&1 &
+  pids+=($!)
+  echo "azurite   pid $!  blob :$blob_port table :$table_port  data .data/azurite  log $logs/azurite.log"
+  for _ in $(seq 1 60); do port_free $table_port || break; sleep 0.5; done
+  connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
+  silo_args+=(--Chord:Silo:Storage=azure "--ConnectionStrings:AzureStorage=$connection")
+  api_args+=(--Chord:Client:Clustering=azure "--ConnectionStrings:AzureStorage=$connection")
+else
+  silo_args+=(--Chord:Silo:Storage=memory --Chord:Silo:PrimarySiloPort=11111)
+fi
+
+dashboards=()
+for i in $(seq 0 $((silos - 1))); do
+  (cd Silo/bin/Release/net10.0 && exec dotnet Chord.Silo.dll \
+    --urls "http://127.0.0.1:$((dashboard_port + i))" \
+    --Chord:Silo:SiloPort=$((11111 + i)) --Chord:Silo:GatewayPort=$((30000 + i)) "${silo_args[@]}") \
+    >"$logs/silo-$i.log" 2>&1 &
+  pids+=($!)
+  echo "silo $i    pid $!  dashboard http://127.0.0.1:$((dashboard_port + i))/dashboard/  log $logs/silo-$i.log"
+  dashboards+=("http://127.0.0.1:$((dashboard_port + i))/dashboard/")
+  [ "$storage" = "memory" ] && api_args+=("--Chord:Client:GatewayPorts:$i=$((30000 + i))")
+  [ "$i" = 0 ] && sleep 2 # the first silo founds the cluster
+done
+
+(cd Client.Api/bin/Release/net10.0 && exec dotnet Chord.Client.Api.dll --urls "http://127.0.0.1:$api_port" "${api_args[@]}") \
   >"$logs/api.log" 2>&1 &
 pids+=($!)
 echo "api       pid $!  log $logs/api.log"
 
-for _ in $(seq 1 120); do
-  if curl -fs "http://127.0.0.1:$api_port/chords/ready-check" -o /dev/null -w '' 2>/dev/null \
-     || [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api_port/chords/ready-check")" = "404" ]; then
+ready=false
+for _ in $(seq 1 240); do
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api_port/chords/ready-check" || true)" = "404" ]; then
+    ready=true
     break
   fi
   for pid in "${pids[@]}"; do
-    kill -0 "$pid" 2>/dev/null || { echo "a process exited early; see $logs" >&2; exit 1; }
+    kill -0 "$pid" 2>/dev/null || { echo "process $pid exited early; see $logs" >&2; exit 1; }
   done
   sleep 0.5
 done
+$ready || { echo "the API did not answer within 2 minutes; see $logs" >&2; exit 1; }
 
 echo
-echo "Chord is ready."
+echo "Chord is ready ($silos silo(s), storage: $storage)."
 echo "  API        http://127.0.0.1:$api_port/chords"
-echo "  Dashboard  http://127.0.0.1:$dashboard_port/dashboard/"
+for d in "${dashboards[@]}"; do echo "  Dashboard  $d"; done
 echo "Ctrl-C stops everything."
 wait

@@ -4,6 +4,11 @@
 set -uo pipefail
 cd "$(dirname "$0")"
 
+# Azurite (the Azure Storage emulator) comes from the repo's own npm dependency; the durability tests start it.
+if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  npm ci --no-audit --no-fund --loglevel=error || { echo "tests: 0 passed, 1 failed (npm ci failed)"; exit 1; }
+fi
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 

@@ -1,6 +1,5 @@
 using Orleans.Dashboard;
 using System.Net;
-using Azure.Data.Tables;
 using Chord.Grains.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
@@ -29,7 +28,7 @@ public static class SiloHostingExtensions
             if (options.Storage == "azure")
             {
                 var connectionString = builder.Configuration.GetConnectionString("AzureStorage") ?? "UseDevelopmentStorage=true";
-                silo.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connectionString));
+                silo.UseAzureStorageClustering(o => o.TableServiceClient = ChordStorageExtensions.TableClient(connectionString));
                 silo.AddChordAzureStorage(connectionString);
                 ConfigureEndpoints(silo, options);
             }

@@ -155,7 +155,7 @@ public sealed partial class BodyGrain(
     }
 
     private Task WriteAsync() =>
-        Retry.UntilDoneAsync(() => body.WriteStateAsync(), time, (e, n) => LogWriteFailed(logger, e, this.GetPrimaryKeyString(), n), _stopping.Token);
+        Retry.UntilDoneAsync(() => body.WriteOwnedStateAsync(), time, (e, n) => LogWriteFailed(logger, e, this.GetPrimaryKeyString(), n), _stopping.Token);
 
     private Task NotifyAsync(string chordId)
     {

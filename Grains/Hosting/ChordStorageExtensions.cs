@@ -23,15 +23,42 @@ public static class ChordStorageExtensions
     {
         silo.AddAzureBlobGrainStorage(StorageNames.Chords, o =>
         {
-            o.BlobServiceClient = new BlobServiceClient(connectionString);
+            o.BlobServiceClient = BlobClient(connectionString);
             o.ContainerName = "chord-chords";
         });
         silo.AddAzureBlobGrainStorage(StorageNames.Results, o =>
         {
-            o.BlobServiceClient = new BlobServiceClient(connectionString);
+            o.BlobServiceClient = BlobClient(connectionString);
             o.ContainerName = "chord-results";
         });
-        silo.UseAzureTableReminderService(o => o.TableServiceClient = new TableServiceClient(connectionString));
+        silo.UseAzureTableReminderService(o => o.TableServiceClient = TableClient(connectionString));
         return silo;
+    }
+
+    /// <summary>A table client that gives up on a silent request after 10 s (the SDK waits 100 s).</summary>
+    public static TableServiceClient TableClient(string connectionString)
+    {
+        var options = new TableClientOptions();
+        ConfigureRetry(options.Retry);
+        return new TableServiceClient(connectionString, options);
+    }
+
+    /// <summary>A blob client that gives up on a silent request after 10 s (the SDK waits 100 s).</summary>
+    public static BlobServiceClient BlobClient(string connectionString)
+    {
+        var options = new BlobClientOptions();
+        ConfigureRetry(options.Retry);
+        return new BlobServiceClient(connectionString, options);
+    }
+
+    // A request cut off mid-flight (storage restarting) otherwise holds a grain's turn for 100 s per try; callers
+    // retry on their own (reports, writes), so a short timeout loses nothing.
+    private static void ConfigureRetry(Azure.Core.RetryOptions retry)
+    {
+        retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        retry.MaxRetries = 3;
+        retry.Mode = Azure.Core.RetryMode.Exponential;
+        retry.Delay = TimeSpan.FromMilliseconds(200);
+        retry.MaxDelay = TimeSpan.FromSeconds(2);
     }
 }

@@ -73,7 +73,7 @@ public sealed partial class TaskGrain(
 
             var records = await Task.WhenAll(runs);
             unit.State.Records = records;
-            await Retry.UntilDoneAsync(() => unit.WriteStateAsync(), time, (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
+            await Retry.UntilDoneAsync(() => unit.WriteOwnedStateAsync(), time, (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
             await ReportAsync(spec, records);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)

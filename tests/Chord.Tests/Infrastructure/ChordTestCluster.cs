@@ -23,13 +23,18 @@ public static class ChordTestCluster
         short silos,
         TestProbe probe,
         bool processWideStorage = false,
-        Action<ChordEngineOptions>? engine = null)
+        Action<ChordEngineOptions>? engine = null,
+        string? azureStorage = null)
     {
         var store = new ConcurrentDictionary<string, (object State, string ETag)>();
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            if (processWideStorage)
+            if (azureStorage is not null)
+            {
+                silo.AddChordAzureStorage(azureStorage);
+            }
+            else if (processWideStorage)
             {
                 foreach (var name in new[] { StorageNames.Chords, StorageNames.Results })
                 {
@@ -56,6 +61,12 @@ public static class ChordTestCluster
             });
         });
         builder.ConfigureClient(client => client.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout));
+        if (azureStorage is not null)
+        {
+            // Every cluster gets a new ClusterId; a new cluster over old storage must share the ServiceId to read it.
+            builder.Options.ServiceId = "chord-tests-" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(azureStorage)))[..12];
+        }
+
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return cluster;

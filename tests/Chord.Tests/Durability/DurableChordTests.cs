@@ -1,0 +1,147 @@
+using Chord.Tests.Infrastructure;
+
+namespace Chord.Tests.Durability;
+
+/// <summary>
+/// Chords on Azure Storage (a real Azurite): state outlives clusters, a killed chord silo, a whole-cluster restart
+/// and a storage outage; every count stays exact and the body runs once.
+/// </summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class DurableChordTests(AzuriteFixture fixture)
+{
+    private static readonly TimeSpan Generous = TimeSpan.FromSeconds(120);
+
+    private Task<Orleans.TestingHost.InProcessTestCluster> StartClusterAsync(short silos, TestProbe probe) =>
+        ChordTestCluster.StartAsync(silos, probe, azureStorage: fixture.Azurite.ConnectionString);
+
+    private static ChordSpec ProbeChord(int n, int ms) =>
+        new() { Map = new MapSpec { Handler = "probe", Count = n, Args = $"{{\"ms\":{ms}}}" }, Body = new TaskSpec("record-sum") };
+
+    private static string ExpectedSum(int n) => ((long)n * (n - 1) / 2).ToString();
+
+    private static async Task<ChordProgress> WaitUntilAsync(IChordGrain chord, Func<ChordProgress, bool> condition, List<ChordProgress> samples)
+    {
+        using var cts = new CancellationTokenSource(Generous);
+        while (true)
+        {
+            var progress = (await chord.GetProgressAsync())!;
+            samples.Add(progress);
+            if (condition(progress))
+            {
+                return progress;
+            }
+
+            await Task.Delay(20, cts.Token);
+        }
+    }
+
+    private static void AssertNeverBackwards(List<ChordProgress> samples) =>
+        Assert.All(samples.Zip(samples.Skip(1)), pair =>
+        {
+            Assert.True(pair.Second.Tasks.Completed >= pair.First.Tasks.Completed, $"completed went back: {pair.First.Tasks} -> {pair.Second.Tasks}");
+            Assert.True(pair.Second.Tasks.Succeeded >= pair.First.Tasks.Succeeded, $"succeeded went back: {pair.First.Tasks} -> {pair.Second.Tasks}");
+        });
+
+    [Fact]
+    public async Task AChordOfTenThousandTasksCompletesAndANewClusterReadsIt()
+    {
+        const int n = 10_000;
+        var id = ChordWaits.NewId("durable");
+        ChordProgress final;
+        await using (var first = await StartClusterAsync(1, new TestProbe()))
+        {
+            var chord = first.Client.GetGrain<IChordGrain>(id);
+            await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = n }, Body = new TaskSpec("sum") });
+            final = await chord.FinalAsync(Generous);
+        }
+
+        await using var second = await StartClusterAsync(1, new TestProbe());
+        var read = await second.Client.GetGrain<IChordGrain>(id).GetProgressAsync();
+
+        Assert.Equal(ChordStatus.Succeeded, final.Status);
+        Assert.Equal(ExpectedSum(n), final.Body.Result);
+        Assert.NotNull(read);
+        Assert.Equal(final.Version, read.Version);
+        Assert.Equal(ExpectedSum(n), read.Body.Result);
+        Assert.Equal(n, read.Tasks.Succeeded);
+    }
+
+    [Fact]
+    public async Task KillingTheChordsSiloMidChordStillCompletesExactlyOnce()
+    {
+        const int n = 1_500;
+        var probe = new TestProbe();
+        await using var cluster = await StartClusterAsync(3, probe);
+        var id = ChordWaits.NewId("kill-chord-silo");
+        var chord = cluster.Client.GetGrain<IChordGrain>(id);
+        await chord.SubmitAsync(ProbeChord(n, 5));
+        Assert.True(cluster.TryGetGrainContext(chord.GetGrainId(), out var context), "the chord has no activation");
+        var victim = cluster.Silos.Single(s => s.SiloAddress.Equals(context.Address.SiloAddress));
+
+        var samples = new List<ChordProgress>();
+        await WaitUntilAsync(chord, p => p.Tasks.Completed >= n / 5, samples);
+        await cluster.KillSiloAsync(victim);
+        var final = await chord.FinalAsync(Generous);
+        samples.Add(final);
+
+        Assert.Equal(ChordStatus.Succeeded, final.Status);
+        Assert.Equal(new TaskCounts(n, 0, 0, n, 0, 0), final.Tasks);
+        Assert.Equal(ExpectedSum(n), final.Body.Result);
+        Assert.Equal(1, final.Body.Attempts);
+        Assert.Equal(1, probe.BodyInvocations(id));
+        AssertNeverBackwards(samples);
+    }
+
+    [Fact]
+    public async Task StoppingTheWholeClusterMidChordResumesOnANewCluster()
+    {
+        const int n = 600;
+        var probe = new TestProbe();
+        var id = ChordWaits.NewId("restart");
+        var samples = new List<ChordProgress>();
+        await using (var first = await StartClusterAsync(2, probe))
+        {
+            var chord = first.Client.GetGrain<IChordGrain>(id);
+            await chord.SubmitAsync(ProbeChord(n, 20));
+            await WaitUntilAsync(chord, p => p.Tasks.Completed >= n / 4, samples);
+            await first.StopAllSilosAsync();
+        }
+
+        await using var second = await StartClusterAsync(2, probe);
+        var resumed = second.Client.GetGrain<IChordGrain>(id);
+        var final = await resumed.FinalAsync(Generous);
+        samples.Add(final);
+
+        Assert.True(samples[^2].Tasks.Completed < n, "the chord finished before the cluster stopped");
+        Assert.Equal(ChordStatus.Succeeded, final.Status);
+        Assert.Equal(new TaskCounts(n, 0, 0, n, 0, 0), final.Tasks);
+        Assert.Equal(ExpectedSum(n), final.Body.Result);
+        Assert.Equal(1, probe.BodyInvocations(id));
+        AssertNeverBackwards(samples);
+    }
+
+    [Fact]
+    public async Task AzuriteDownForSecondsMidChordStillCompletes()
+    {
+        const int n = 400;
+        var probe = new TestProbe();
+        await using var cluster = await StartClusterAsync(2, probe);
+        var id = ChordWaits.NewId("outage");
+        var chord = cluster.Client.GetGrain<IChordGrain>(id);
+        await chord.SubmitAsync(ProbeChord(n, 20));
+
+        var samples = new List<ChordProgress>();
+        await WaitUntilAsync(chord, p => p.Tasks.Completed >= n / 4, samples);
+        await fixture.Azurite.StopAsync();
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        await fixture.Azurite.StartAgainAsync();
+        var final = await chord.FinalAsync(Generous);
+        samples.Add(final);
+
+        Assert.Equal(ChordStatus.Succeeded, final.Status);
+        Assert.Equal(new TaskCounts(n, 0, 0, n, 0, 0), final.Tasks);
+        Assert.Equal(ExpectedSum(n), final.Body.Result);
+        Assert.Equal(1, probe.BodyInvocations(id));
+        AssertNeverBackwards(samples);
+    }
+}
