@@ -24,6 +24,18 @@ status=${PIPESTATUS[0]}
 
 passed=$(awk '/^  succeeded: /{s+=$2} END{print s+0}' "$log")
 failed=$(awk '/^  failed: /{s+=$2} END{print s+0}' "$log")
+
+# compose.yaml cannot run here (no Docker engine); Debian's docker-compose checks that it is valid.
+if ! command -v docker-compose >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose) >/dev/null 2>&1 || true
+fi
+if docker-compose -f compose.yaml config -q; then
+  echo "passed compose.yaml is valid (docker-compose config)"
+  passed=$((passed + 1))
+else
+  echo "failed compose.yaml is not valid, or docker-compose is missing"
+  failed=$((failed + 1))
+fi
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # the runner failed without counting a failed test (a crash, a fixture, no tests)
 fi

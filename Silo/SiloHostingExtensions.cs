@@ -49,8 +49,11 @@ public static class SiloHostingExtensions
     {
         if (options.AdvertisedAddress is { Length: > 0 } advertised)
         {
-            // In a container: advertise its own address, listen on all of its interfaces.
-            silo.ConfigureEndpoints(IPAddress.Parse(advertised), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            // In a container: advertise its own address ("auto": the one its host name resolves to), listen on all interfaces.
+            var address = advertised == "auto"
+                ? Dns.GetHostAddresses(Dns.GetHostName()).First(a => a.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && !IPAddress.IsLoopback(a))
+                : IPAddress.Parse(advertised);
+            silo.ConfigureEndpoints(address, options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
         }
         else
         {

@@ -28,7 +28,8 @@ public sealed class SiloOptions
     public int PrimarySiloPort { get; set; }
 
     /// <summary>
-    /// The address other silos and clients use to reach this one (e.g. a container's address). Default: 127.0.0.1,
+    /// The address other silos and clients use to reach this one, with <c>azure</c> storage: an IP address, or
+    /// <c>auto</c> for the address the host name resolves to (a container's own address). Default: 127.0.0.1,
     /// listening on loopback only.
     /// </summary>
     public string? AdvertisedAddress { get; set; }

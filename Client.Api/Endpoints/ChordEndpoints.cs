@@ -1,4 +1,5 @@
 using Chord.Api.Contracts;
+using Chord.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Chord.Api.Endpoints;
@@ -30,7 +31,7 @@ public static class ChordEndpoints
         var id = request.Id ?? Guid.NewGuid().ToString("N");
         try
         {
-            var result = await grains.GetGrain<IChordGrain>(id).SubmitAsync(request.ToSpec());
+            var result = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).SubmitAsync(request.ToSpec()));
             var body = ChordResponse.From(result.Progress);
             return result.Created ? TypedResults.Created($"/chords/{Uri.EscapeDataString(id)}", body) : TypedResults.Ok(body);
         }
@@ -46,7 +47,7 @@ public static class ChordEndpoints
 
     public static async Task<Results<Ok<ChordResponse>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains)
     {
-        var progress = await grains.GetGrain<IChordGrain>(id).GetProgressAsync();
+        var progress = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).GetProgressAsync());
         return progress is null
             ? TypedResults.Problem($"No chord has the id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found")
             : TypedResults.Ok(ChordResponse.From(progress));

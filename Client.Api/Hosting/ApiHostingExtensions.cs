@@ -48,6 +48,13 @@ public static class ApiHostingExtensions
                 context.ProblemDetails.Title = "The request is malformed.";
                 context.ProblemDetails.Detail = bad.InnerException?.Message ?? bad.Message;
             }
+            else if (context.Exception is { } exception && TransientFailures.IsTransient(exception))
+            {
+                context.ProblemDetails.Status = StatusCodes.Status503ServiceUnavailable;
+                context.ProblemDetails.Title = "The cluster or its storage is unavailable for the moment.";
+                context.ProblemDetails.Detail = "Try again shortly; nothing accepted before is lost.";
+                context.HttpContext.Response.Headers.RetryAfter = TransientFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
         });
         return builder;
     }
@@ -56,7 +63,12 @@ public static class ApiHostingExtensions
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = exception => exception is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = exception => exception switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                _ when TransientFailures.IsTransient(exception) => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
         });
         app.UseStatusCodePages();
         app.MapChordEndpoints();
