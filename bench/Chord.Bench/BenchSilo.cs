@@ -10,7 +10,8 @@ namespace Chord.Bench;
 /// <summary>Silos in this process, wired like the Silo host (localhost clustering, memory storage), on free ports.</summary>
 public static class BenchSilo
 {
-    public static async Task<IHost[]> StartAsync(int count, int heavyConcurrency)
+    /// <param name="azureStorage">An Azure Storage connection string, or null for memory storage.</param>
+    public static async Task<IHost[]> StartAsync(int count, int heavyConcurrency, string? azureStorage = null)
     {
         var clusterId = $"bench-{Guid.NewGuid():N}";
         var ports = Enumerable.Range(0, count).Select(_ => (Silo: FreePort(), Gateway: FreePort())).ToArray();
@@ -24,7 +25,15 @@ public static class BenchSilo
                 .UseOrleans(builder =>
                 {
                     builder.UseLocalhostClustering(silo, gateway, primary, clusterId, clusterId);
-                    builder.AddChordMemoryStorage();
+                    if (azureStorage is null)
+                    {
+                        builder.AddChordMemoryStorage();
+                    }
+                    else
+                    {
+                        builder.AddChordAzureStorage(azureStorage);
+                    }
+
                     builder.AddChordEngine();
                     builder.Services.Configure<ChordEngineOptions>(o =>
                     {

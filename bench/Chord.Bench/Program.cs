@@ -11,16 +11,26 @@ var sizes = Arg("--n", "1000,10000,100000").Split(',').Select(int.Parse).ToArray
 var heavyCount = int.Parse(Arg("--heavy", "100000"), CultureInfo.InvariantCulture);
 var throttleCount = int.Parse(Arg("--throttle", "60"), CultureInfo.InvariantCulture);
 var repeat = int.Parse(Arg("--repeat", "3"), CultureInfo.InvariantCulture);
+var storage = Arg("--storage", "memory");
+if (storage is not ("memory" or "azurite"))
+{
+    Console.Error.WriteLine("--storage must be 'memory' or 'azurite'");
+    return;
+}
+
+await using var azurite = storage == "azurite" ? await Chord.Tests.Infrastructure.Azurite.StartAsync() : null;
+using var writes = new StorageWriteCounter();
 
 Console.WriteLine($"Chord benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");
 Console.WriteLine();
 
-var hosts = await BenchSilo.StartAsync(1, heavyConcurrency: 2);
+var hosts = await BenchSilo.StartAsync(1, heavyConcurrency: 2, azurite?.ConnectionString);
 var grains = hosts[0].Grains();
-await RunNoopAsync(grains, 2_000, "warm-up");
+Console.WriteLine($"Storage: {storage}.");
+await RunNoopAsync(grains, 2_000, "warm-up", writes);
 
-Console.WriteLine("| N | tasks/s (tasks) | end to end s | last task → body result ms | progress p50 ms | p99 ms | queries | memory per task B (peak working set) | working set after, vs before MB | managed heap after, vs before MB |");
-Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|");
+Console.WriteLine("| N | tasks/s (tasks) | end to end s | last task → body result ms | progress p50 ms | p99 ms | queries | memory per task B (peak working set) | working set after, vs before MB | managed heap after, vs before MB | state writes per task |");
+Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
 var rates = new List<string>();
 foreach (var n in sizes)
 {
@@ -28,7 +38,7 @@ foreach (var n in sizes)
     var runs = new List<(double Rate, string Row)>();
     for (var i = 0; i < repeat; i++)
     {
-        runs.Add(await RunNoopAsync(grains, n, $"noop-{n}"));
+        runs.Add(await RunNoopAsync(grains, n, $"noop-{n}", writes));
     }
 
     runs.Sort((a, b) => a.Rate.CompareTo(b.Rate));
@@ -62,7 +72,7 @@ if (!args.Contains("--skip-throttle"))
     Console.WriteLine($"Throttle: {throttleCount} sleep(100 ms) heavy tasks, K = 2 per silo");
     foreach (var siloCount in new[] { 1, 3 })
     {
-        var silos = await BenchSilo.StartAsync(siloCount, heavyConcurrency: 2);
+        var silos = await BenchSilo.StartAsync(siloCount, heavyConcurrency: 2, azurite?.ConnectionString);
         var watch = Stopwatch.StartNew();
         var final = await RunToEndAsync(silos[0].Grains(), $"throttle-{siloCount}-{Guid.NewGuid():N}", new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = throttleCount, Args = "{\"ms\":100}" }, Body = new TaskSpec("count") });
         Console.WriteLine($"  {siloCount} silo(s): {final.Status}, {watch.Elapsed.TotalSeconds:F2} s, {throttleCount / watch.Elapsed.TotalSeconds:F1} tasks/s (ideal {siloCount * 2 * 10} tasks/s)");
@@ -95,7 +105,7 @@ static async Task<ChordProgress> RunToEndAsync(IGrainFactory grains, string id, 
     return last!;
 }
 
-static async Task<(double Rate, string Row)> RunNoopAsync(IGrainFactory grains, int n, string name)
+static async Task<(double Rate, string Row)> RunNoopAsync(IGrainFactory grains, int n, string name, StorageWriteCounter writes)
 {
     var process = Process.GetCurrentProcess();
     GC.Collect();
@@ -107,6 +117,7 @@ static async Task<(double Rate, string Row)> RunNoopAsync(IGrainFactory grains, 
     var peak = before;
 
     var chord = grains.GetGrain<IChordGrain>($"{name}-{Guid.NewGuid():N}");
+    var writesBefore = writes.Writes;
     var wall = Stopwatch.StartNew();
     await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = n }, Body = new TaskSpec("sum") });
 
@@ -117,6 +128,7 @@ static async Task<(double Rate, string Row)> RunNoopAsync(IGrainFactory grains, 
     });
 
     var endToEnd = wall.Elapsed;
+    var writesPerTask = (writes.Writes - writesBefore) / (double)n;
     await Task.Delay(TimeSpan.FromSeconds(2)); // let the purge of task records (retention 0) finish
     GC.Collect();
     GC.WaitForPendingFinalizers();
@@ -133,7 +145,7 @@ static async Task<(double Rate, string Row)> RunNoopAsync(IGrainFactory grains, 
     var taskSeconds = (progress.TasksFinishedAt!.Value - progress.CreatedAt).TotalSeconds;
     var bodyMs = (progress.FinishedAt!.Value - progress.TasksFinishedAt.Value).TotalMilliseconds;
     return (n / taskSeconds, string.Create(CultureInfo.InvariantCulture,
-        $"| {n:N0} | {n / taskSeconds:N0} | {endToEnd.TotalSeconds:F2} | {bodyMs:F1} | {Percentile(latencies, 0.50):F2} | {Percentile(latencies, 0.99):F2} | {latencies.Count} | {(peak - before) / (double)n:N0} | {(after - before) / 1e6:+0.0;-0.0} | {(heapAfter - heapBefore) / 1e6:+0.0;-0.0} |"));
+        $"| {n:N0} | {n / taskSeconds:N0} | {endToEnd.TotalSeconds:F2} | {bodyMs:F1} | {Percentile(latencies, 0.50):F2} | {Percentile(latencies, 0.99):F2} | {latencies.Count} | {(peak - before) / (double)n:N0} | {(after - before) / 1e6:+0.0;-0.0} | {(heapAfter - heapBefore) / 1e6:+0.0;-0.0} | {writesPerTask:F4} |"));
 }
 
 // Queries progress every 2 ms while the chord runs, as a busy progress page would; returns sorted latencies.
