@@ -38,11 +38,26 @@ case "$storage" in azurite|memory) ;; *) echo "--storage must be 'azurite' or 'm
 logs=.data/logs
 mkdir -p "$logs"
 pids=()
+azurite_pid=""
+stop_pids() { # stops these processes, waiting up to 30 s before killing them
+  for pid in "$@"; do kill "$pid" 2>/dev/null || true; done
+  for _ in $(seq 1 60); do
+    local alive=0
+    for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
+    [ "$alive" = 0 ] && return
+    sleep 0.5
+  done
+  for pid in "$@"; do kill -9 "$pid" 2>/dev/null || true; done
+}
 stop() {
   trap - INT TERM EXIT
   echo
   echo "Stopping…"
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  # Silos leave the cluster through storage, so Azurite goes last.
+  local others=()
+  for pid in "${pids[@]}"; do [ "$pid" != "$azurite_pid" ] && others+=("$pid"); done
+  [ ${#others[@]} -gt 0 ] && stop_pids "${others[@]}"
+  [ -n "$azurite_pid" ] && stop_pids "$azurite_pid"
   wait 2>/dev/null || true
   echo "Stopped."
 }
@@ -68,6 +83,7 @@ if [ "$storage" = "azurite" ]; then
     --blobHost 127.0.0.1 --blobPort $blob_port --queueHost 127.0.0.1 --queuePort $queue_port \
     --tableHost 127.0.0.1 --tablePort $table_port >"$logs/azurite.log" 2>&1 &
   pids+=($!)
+  azurite_pid=$!
   echo "azurite   pid $!  blob :$blob_port table :$table_port  data .data/azurite  log $logs/azurite.log"
   for _ in $(seq 1 60); do port_free $table_port || break; sleep 0.5; done
   connection="DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;BlobEndpoint=http://127.0.0.1:$blob_port/devstoreaccount1;QueueEndpoint=http://127.0.0.1:$queue_port/devstoreaccount1;TableEndpoint=http://127.0.0.1:$table_port/devstoreaccount1;"
