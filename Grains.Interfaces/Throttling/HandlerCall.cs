@@ -17,4 +17,7 @@ public sealed record HandlerCall
 
     /// <summary>For a body: the succeeded tasks' results, by index.</summary>
     [Id(5)] public TaskRecord[]? Results { get; init; }
+
+    /// <summary>Identifies this invocation on its silo, so the caller's cancellation reaches the worker running it.</summary>
+    [Id(6)] public Guid CallId { get; init; }
 }

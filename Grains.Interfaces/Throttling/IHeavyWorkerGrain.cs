@@ -8,7 +8,10 @@ namespace Chord;
 [Alias("chord.IHeavyWorkerGrain")]
 public interface IHeavyWorkerGrain : IGrainWithIntegerKey
 {
-    /// <summary>Runs the handler to its outcome. The call lasts as long as the work, hence the long timeout.</summary>
+    /// <summary>
+    /// Runs the handler to its outcome. The call lasts as long as the work, hence the long timeout; the caller's
+    /// cancellation reaches it through its silo (<see cref="HandlerCall.CallId"/>), not through the call.
+    /// </summary>
     [ResponseTimeout("7.00:00:00"), Alias("Run")]
-    Task<HandlerOutcome> RunAsync(HandlerCall call, CancellationToken cancellationToken = default);
+    Task<HandlerOutcome> RunAsync(HandlerCall call);
 }

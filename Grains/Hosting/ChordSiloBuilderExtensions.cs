@@ -29,6 +29,7 @@ public static class ChordSiloBuilderExtensions
         services.AddSingleton<HandlerCatalog>();
         services.AddSingleton<HandlerInvoker>();
         services.AddSingleton<HeavyLane>();
+        services.AddSingleton<LocalCancellations>();
         services.AddSingleton<LaneRunner>();
         services.AddSingleton<SpecValidator>();
         services.AddSingleton<IGrainPropertiesProvider, HeavyWorkerLimitProvider>();

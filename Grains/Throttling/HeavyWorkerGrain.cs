@@ -7,8 +7,8 @@ namespace Chord.Grains.Throttling;
 /// (<see cref="HeavyWorkerLimitProvider"/>), not from this attribute's default.
 /// </summary>
 [StatelessWorker]
-public sealed class HeavyWorkerGrain(HandlerInvoker invoker) : Grain, IHeavyWorkerGrain
+public sealed class HeavyWorkerGrain(HandlerInvoker invoker, LocalCancellations cancellations) : Grain, IHeavyWorkerGrain
 {
-    public Task<HandlerOutcome> RunAsync(HandlerCall call, CancellationToken cancellationToken) =>
-        invoker.InvokeAsync(call, cancellationToken);
+    public Task<HandlerOutcome> RunAsync(HandlerCall call) =>
+        invoker.InvokeAsync(call, cancellations.TokenOf(call.CallId));
 }

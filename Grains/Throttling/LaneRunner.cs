@@ -6,7 +6,7 @@ namespace Chord.Grains.Throttling;
 /// Runs one attempt of a handler in its lane: light ones inline, heavy ones through a local permit and then the
 /// stateless worker on this silo. Task grains and body grains both go through here.
 /// </summary>
-public sealed class LaneRunner(HandlerCatalog catalog, HandlerInvoker invoker, HeavyLane lane, IGrainFactory grains)
+public sealed class LaneRunner(HandlerCatalog catalog, HandlerInvoker invoker, HeavyLane lane, LocalCancellations cancellations, IGrainFactory grains)
 {
     public async Task<HandlerOutcome> RunAsync(HandlerCall call, CancellationToken cancellationToken)
     {
@@ -18,7 +18,9 @@ public sealed class LaneRunner(HandlerCatalog catalog, HandlerInvoker invoker, H
         try
         {
             using var permit = await lane.AcquireAsync(cancellationToken);
-            return await grains.GetGrain<IHeavyWorkerGrain>(0).RunAsync(call, cancellationToken);
+            var local = call with { CallId = Guid.NewGuid() };
+            using var cancellation = cancellations.Open(local.CallId, cancellationToken);
+            return await grains.GetGrain<IHeavyWorkerGrain>(0).RunAsync(local);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -207,7 +207,8 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
     {
         var id = ChordWaits.NewId("cancel");
         var chord = Chord(id);
-        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = 200, Args = "{\"ms\":100000}" }, Body = new TaskSpec("record-sum") });
+        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "probe", Count = 200, Args = "{\"ms\":100000}" }, Body = new TaskSpec("record-sum") });
+        await WaitUntilRunningAsync(fixture.Probe);
 
         var cancelling = await chord.CancelAsync();
         var final = await chord.FinalAsync(Generous);
@@ -216,8 +217,18 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
         Assert.Equal(ChordStatus.Cancelling, cancelling!.Status);
         Assert.Equal(ChordStatus.Cancelled, final.Status);
         Assert.Equal(200, final.Tasks.Cancelled);
+        Assert.Equal(0, fixture.Probe.RunningNow); // the running handlers saw their token, on every silo
         Assert.Equal(final.Version, again!.Version);
         Assert.Equal(0, fixture.Probe.BodyInvocations(id));
+    }
+
+    private static async Task WaitUntilRunningAsync(TestProbe probe)
+    {
+        using var cts = new CancellationTokenSource(Generous);
+        while (probe.RunningNow == 0)
+        {
+            await Task.Delay(10, cts.Token);
+        }
     }
 
     [Fact]

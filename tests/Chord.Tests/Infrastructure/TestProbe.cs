@@ -17,6 +17,9 @@ public sealed class TestProbe
 
     public IReadOnlyDictionary<string, int> TasksPerSilo => _tasksPerSilo;
 
+    /// <summary>Probe tasks running right now, on all silos.</summary>
+    public int RunningNow => _running.Values.Sum();
+
     public int BodyInvocations(string chordId) => _bodyInvocations.GetValueOrDefault(chordId);
 
     public void BodyInvoked(string chordId) => _bodyInvocations.AddOrUpdate(chordId, 1, (_, n) => n + 1);
