@@ -44,20 +44,30 @@ stop_pids() { # stops these processes, waiting up to 30 s before killing them
   for _ in $(seq 1 60); do
     local alive=0
     for pid in "$@"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ "$alive" = 0 ] && return
+    if [ "$alive" = 0 ]; then return 0; fi
     sleep 0.5
   done
   for pid in "$@"; do kill -9 "$pid" 2>/dev/null || true; done
 }
+stop_azurite() { # SIGTERM saves its data; node then lingers for minutes, so it is killed once all three services closed
+  kill "$azurite_pid" 2>/dev/null || return 0
+  for _ in $(seq 1 60); do
+    [ "$(grep -c 'successfully closed' "$logs/azurite.log" 2>/dev/null)" -ge 3 ] && break
+    kill -0 "$azurite_pid" 2>/dev/null || return 0
+    sleep 0.5
+  done
+  kill -9 "$azurite_pid" 2>/dev/null || true
+}
 stop() {
   trap - INT TERM EXIT
+  set +e
   echo
   echo "Stopping…"
   # Silos leave the cluster through storage, so Azurite goes last.
   local others=()
   for pid in "${pids[@]}"; do [ "$pid" != "$azurite_pid" ] && others+=("$pid"); done
-  [ ${#others[@]} -gt 0 ] && stop_pids "${others[@]}"
-  [ -n "$azurite_pid" ] && stop_pids "$azurite_pid"
+  if [ ${#others[@]} -gt 0 ]; then stop_pids "${others[@]}"; fi
+  if [ -n "$azurite_pid" ]; then stop_azurite; fi
   wait 2>/dev/null || true
   echo "Stopped."
 }

@@ -18,6 +18,7 @@ public sealed class Azurite : IAsyncDisposable
     private readonly int _queuePort = FreePort.Next();
     private readonly int _tablePort = FreePort.Next();
     private Process? _process;
+    private int _closedServices;
 
     private Azurite(string executable) => _executable = executable;
 
@@ -49,8 +50,15 @@ public sealed class Azurite : IAsyncDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        _closedServices = 0;
         _process = Process.Start(start) ?? throw new InvalidOperationException("Azurite did not start.");
-        _process.OutputDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, line) =>
+        {
+            if (line.Data?.Contains("successfully closed", StringComparison.Ordinal) == true)
+            {
+                Interlocked.Increment(ref _closedServices);
+            }
+        };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
@@ -71,24 +79,27 @@ public sealed class Azurite : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops Azurite with SIGTERM, so it saves its data (a SIGKILL loses what it had not flushed yet); its data
-    /// stays for <see cref="StartAgainAsync"/>.
+    /// Stops Azurite with SIGTERM, so it saves its data (a SIGKILL loses what it had not flushed yet), then kills
+    /// it once its three services said they closed: node itself lingers for minutes after that. Its data stays
+    /// for <see cref="StartAgainAsync"/>.
     /// </summary>
     public async Task StopAsync()
     {
         if (_process is { HasExited: false } process)
         {
             _ = SendSignal(process.Id, Sigterm);
-            using var patience = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-            try
+            var deadline = DateTime.UtcNow.AddSeconds(15);
+            while (Volatile.Read(ref _closedServices) < 3 && !process.HasExited && DateTime.UtcNow < deadline)
             {
-                await process.WaitForExitAsync(patience.Token);
+                await Task.Delay(50);
             }
-            catch (OperationCanceledException)
+
+            if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
             }
+
+            await process.WaitForExitAsync();
         }
 
         _process = null;
