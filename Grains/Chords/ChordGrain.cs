@@ -360,7 +360,13 @@ public sealed partial class ChordGrain(
     {
         _lastContact[unit] = time.GetUtcNow();
         var spec = ChordPlan.Unit(Id, submitted.State.Spec!, State, unit);
-        Fire(GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).StartAsync(spec), "send a task unit");
+        var grain = GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit));
+        Fire(grain.StartAsync(spec), "send a task unit");
+        if (State.Stop is StopReason.CancelRequested)
+        {
+            // Re-sent while cancelling (e.g. after a crash): the unit must cancel, whichever message it sees first.
+            Fire(grain.CancelAsync(), "cancel a task unit");
+        }
     }
 
     private void Remember(UnitReport report)
