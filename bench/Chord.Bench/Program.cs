@@ -108,12 +108,7 @@ static async Task<ChordProgress> RunToEndAsync(IGrainFactory grains, string id, 
 static async Task<(double Rate, string Row)> RunNoopAsync(IGrainFactory grains, int n, string name, StorageWriteCounter writes)
 {
     var process = Process.GetCurrentProcess();
-    GC.Collect();
-    GC.WaitForPendingFinalizers();
-    GC.Collect();
-    process.Refresh();
-    var before = process.WorkingSet64;
-    var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+    var (before, heapBefore) = Settle(process);
     var peak = before;
 
     var chord = grains.GetGrain<IChordGrain>($"{name}-{Guid.NewGuid():N}");
@@ -130,12 +125,7 @@ static async Task<(double Rate, string Row)> RunNoopAsync(IGrainFactory grains, 
     var endToEnd = wall.Elapsed;
     var writesPerTask = (writes.Writes - writesBefore) / (double)n;
     await Task.Delay(TimeSpan.FromSeconds(2)); // let the purge of task records (retention 0) finish
-    GC.Collect();
-    GC.WaitForPendingFinalizers();
-    GC.Collect();
-    process.Refresh();
-    var after = process.WorkingSet64;
-    var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+    var (after, heapAfter) = Settle(process);
 
     if (progress.Status is not ChordStatus.Succeeded || progress.Body.Result != ((long)n * (n - 1) / 2).ToString(CultureInfo.InvariantCulture))
     {
@@ -168,6 +158,16 @@ static async Task<(ChordProgress Final, List<double> Latencies)> SampleUntilFina
 
     latencies.Sort();
     return (progress, latencies);
+}
+
+// Collects all garbage, then reads the working set and the managed heap.
+static (long WorkingSet, long Heap) Settle(Process process)
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+    process.Refresh();
+    return (process.WorkingSet64, GC.GetTotalMemory(forceFullCollection: true));
 }
 
 static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];
