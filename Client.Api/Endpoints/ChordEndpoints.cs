@@ -1,17 +1,33 @@
+using System.Net.ServerSentEvents;
 using Chord.Api.Contracts;
+using Chord.Api.Events;
 using Chord.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Chord.Api.Endpoints;
 
-/// <summary><c>/chords</c>: submit a chord, read its progress.</summary>
+/// <summary><c>/chords</c>: submit, list, read, page through tasks, cancel, and stream progress.</summary>
 public static class ChordEndpoints
 {
+    private const int DefaultChordsListed = 20;
+    private const int DefaultTaskPageSize = 50;
+
     public static IEndpointRouteBuilder MapChordEndpoints(this IEndpointRouteBuilder app)
     {
         var chords = app.MapGroup("/chords").WithTags("Chords");
-        chords.MapPost("/", SubmitAsync).WithName("SubmitChord").WithSummary("Submit a chord: tasks (or a map) and a body.");
+        chords.MapPost("/", SubmitAsync).WithName("SubmitChord")
+            .WithSummary("Submit a chord: tasks (or a map) and a body. The same id and spec again answers 200 with the existing chord.");
+        chords.MapGet("/", ListAsync).WithName("ListChords").WithSummary("Recent chords, newest first, optionally with one status.");
         chords.MapGet("/{id}", GetAsync).WithName("GetChord").WithSummary("A chord's progress snapshot.");
+        chords.MapGet("/{id}/tasks", ListTasksAsync).WithName("ListTasks")
+            .WithSummary("A page of the chord's tasks from task index `offset`, optionally in one state; `next` is the following page's offset.");
+        chords.MapPost("/{id}/cancel", CancelAsync).WithName("CancelChord")
+            .WithSummary("Cancel a chord: pending tasks never start, running ones see their token cancelled, the body does not run.");
+        chords.MapGet("/{id}/events", EventsAsync).WithName("ChordEvents")
+            .WithSummary("Server-sent events: `progress` on every change (at most ~10 per second), then `done` with the final snapshot.");
+        app.MapGet("/events", WatchMany).WithTags("Chords").WithName("ChordsEvents")
+            .WithSummary("Server-sent events of several chords (`ids`, comma-separated) on one stream; ends when all are done.");
         return app;
     }
 
@@ -20,12 +36,12 @@ public static class ChordEndpoints
     {
         if (request is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [""] = ["A JSON body is required."] });
+            return Invalid("", "A JSON body is required.");
         }
 
         if (request.Id is { Length: 0 })
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = ["The id must not be empty; leave it out to have one generated."] });
+            return Invalid("id", "The id must not be empty; leave it out to have one generated.");
         }
 
         var id = request.Id ?? Guid.NewGuid().ToString("N");
@@ -45,11 +61,153 @@ public static class ChordEndpoints
         }
     }
 
-    public static async Task<Results<Ok<ChordResponse>, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains)
+    public static async Task<Results<Ok<ChordListResponse>, ValidationProblem>> ListAsync(
+        IGrainFactory grains, IOptions<ApiOptions> options, string? status = null, int? limit = null)
     {
+        var max = options.Value.MaxChordsListed;
+        if (limit is < 1 || limit > max)
+        {
+            return Invalid("limit", $"limit must be between 1 and {max}.");
+        }
+
+        ChordStatus? wanted = null;
+        if (status is not null)
+        {
+            if (!QueryEnums.TryParse<ChordStatus>(status, out var parsed))
+            {
+                return Invalid("status", $"status must be one of: {QueryEnums.Names<ChordStatus>()}.");
+            }
+
+            wanted = parsed;
+        }
+
+        var entries = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordIndexGrain>(0).ListAsync(wanted, limit ?? DefaultChordsListed));
+        var snapshots = await TransientFailures.RetryAsync(() => Task.WhenAll(entries.Select(e => grains.GetGrain<IChordGrain>(e.Id).GetProgressAsync())));
+
+        // An entry whose chord was never committed (its submit failed after listing it) has no snapshot.
+        var items = snapshots.OfType<ChordProgress>().Select(ChordResponse.From).ToArray();
+        return TypedResults.Ok(new ChordListResponse(items));
+    }
+
+    public static async Task<Results<Ok<ChordResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        var progress = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).GetProgressAsync());
+        return progress is null ? NotFound(id) : TypedResults.Ok(ChordResponse.From(progress));
+    }
+
+    public static async Task<Results<Ok<TaskListResponse>, ValidationProblem, ProblemHttpResult>> ListTasksAsync(
+        string id, IGrainFactory grains, IOptions<ApiOptions> options, string? state = null, int? offset = null, int? limit = null)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        var max = options.Value.MaxTaskPageSize;
+        if (limit is < 1 || limit > max)
+        {
+            return Invalid("limit", $"limit must be between 1 and {max}.");
+        }
+
+        if (offset is < 0)
+        {
+            return Invalid("offset", "offset must be 0 or more.");
+        }
+
+        TaskPhase? phase = null;
+        if (state is not null)
+        {
+            if (!QueryEnums.TryParse<TaskPhase>(state, out var parsed))
+            {
+                return Invalid("state", $"state must be one of: {QueryEnums.Names<TaskPhase>()}.");
+            }
+
+            phase = parsed;
+        }
+
+        var query = new TaskQuery(phase, offset ?? 0, limit ?? DefaultTaskPageSize);
+        var page = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).ListTasksAsync(query));
+        if (page is null)
+        {
+            return NotFound(id);
+        }
+
+        if (page.Purged)
+        {
+            return TypedResults.Problem(
+                $"The task records of chord '{id}' were purged after the result retention; its counts and body result remain at /chords/{id}.",
+                statusCode: StatusCodes.Status410Gone,
+                title: "Gone");
+        }
+
+        return TypedResults.Ok(new TaskListResponse([.. page.Items.Select(TaskResponse.From)], page.Total, query.Offset, query.Limit, page.Next));
+    }
+
+    public static async Task<Results<Accepted<CancelResponse>, Ok<CancelResponse>, ValidationProblem, ProblemHttpResult>> CancelAsync(string id, IGrainFactory grains)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        var progress = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).CancelAsync());
+        if (progress is null)
+        {
+            return NotFound(id);
+        }
+
+        var chord = ChordResponse.From(progress);
+        var location = $"/chords/{Uri.EscapeDataString(id)}";
+        return progress.IsFinal
+            ? TypedResults.Ok(new CancelResponse(false, $"The chord already finished ({progress.Status.ToString().ToLowerInvariant()}); nothing was changed.", chord))
+            : TypedResults.Accepted(location, new CancelResponse(true, "Cancellation requested: pending tasks will not start, running ones are being cancelled, the body will not run.", chord));
+    }
+
+    public static async Task<Results<ServerSentEventsResult<ChordResponse>, ValidationProblem, ProblemHttpResult>> EventsAsync(
+        string id, IGrainFactory grains, ChordEventStream events, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
         var progress = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).GetProgressAsync());
         return progress is null
-            ? TypedResults.Problem($"No chord has the id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found")
-            : TypedResults.Ok(ChordResponse.From(progress));
+            ? NotFound(id)
+            : TypedResults.ServerSentEvents(events.WatchAsync(id, options.Value.EventInterval, cancellationToken));
     }
+
+    public static Results<ServerSentEventsResult<ChordResponse>, ValidationProblem> WatchMany(
+        ChordEventStream events, IOptions<ApiOptions> options, CancellationToken cancellationToken, string? ids = null)
+    {
+        var list = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
+        var max = options.Value.MaxChordsWatched;
+        if (list.Length is 0 || list.Length > max)
+        {
+            return Invalid("ids", $"ids must name 1 to {max} chords, comma-separated.");
+        }
+
+        if (list.FirstOrDefault(id => !ChordIds.HasValidForm(id, ChordIds.HardMaxLength)) is { } wrong)
+        {
+            return Invalid("ids", $"'{Shorten(wrong)}' is not a chord id. {ChordIds.Rule(ChordIds.HardMaxLength)}");
+        }
+
+        return TypedResults.ServerSentEvents(events.WatchAllAsync(list, options.Value.EventInterval, cancellationToken));
+    }
+
+    private static ValidationProblem? BadId(string id) =>
+        ChordIds.HasValidForm(id, ChordIds.HardMaxLength) ? null : Invalid("id", ChordIds.Rule(ChordIds.HardMaxLength));
+
+    private static ValidationProblem Invalid(string field, string message) =>
+        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem($"No chord has the id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

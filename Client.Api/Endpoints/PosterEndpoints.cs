@@ -1,25 +1,23 @@
-using Chord.Api.Hosting;
+using Chord.Api.Posters;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Extensions.Options;
 
 namespace Chord.Api.Endpoints;
 
-/// <summary><c>/posters/{chordId}/{file}</c>: the poster demo's images, from the folder the silos write to.</summary>
+/// <summary><c>/posters/{chordId}/{file}</c>: the poster demo's images, from the store the silos write to.</summary>
 public static class PosterEndpoints
 {
     public static IEndpointRouteBuilder MapPosterEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/posters/{chordId}/{file}", Get).WithTags("Posters").WithName("GetPoster").WithSummary("A poster or tile image (PNG).");
+        app.MapGet("/posters/{chordId}/{file}", GetAsync).WithTags("Posters").WithName("GetPoster").WithSummary("A poster or tile image (PNG).");
         return app;
     }
 
-    public static Results<PhysicalFileHttpResult, ProblemHttpResult> Get(string chordId, string file, IOptions<PosterFolderOptions> options)
+    public static async Task<Results<FileStreamHttpResult, ProblemHttpResult>> GetAsync(string chordId, string file, IPosterSource posters, CancellationToken cancellationToken)
     {
-        var root = Path.GetFullPath(options.Value.Directory);
-        var path = Path.GetFullPath(Path.Combine(root, chordId, file));
-        var inside = path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
-        return inside && path.EndsWith(".png", StringComparison.Ordinal) && File.Exists(path)
-            ? TypedResults.PhysicalFile(path, "image/png")
-            : TypedResults.Problem($"No image '{file}' for chord '{chordId}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        var wellFormed = ChordIds.HasValidForm(chordId, ChordIds.HardMaxLength) && ChordIds.HasValidForm(file, ChordIds.HardMaxLength) && file.EndsWith(".png", StringComparison.Ordinal);
+        var image = wellFormed ? await posters.OpenAsync($"{chordId}/{file}", cancellationToken) : null;
+        return image is null
+            ? TypedResults.Problem($"No image '{file}' for chord '{chordId}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found")
+            : TypedResults.Stream(image, "image/png");
     }
 }

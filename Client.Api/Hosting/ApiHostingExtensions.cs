@@ -1,61 +1,73 @@
 using System.Net;
-using Azure.Data.Tables;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Azure.Data.Tables;
+using Azure.Storage.Blobs;
 using Chord.Api.Endpoints;
+using Chord.Api.Events;
+using Chord.Api.Health;
+using Chord.Api.Posters;
+using Chord.Api.Security;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Scalar.AspNetCore;
 
 namespace Chord.Api.Hosting;
 
-/// <summary>The API's wiring: the Orleans client, JSON conventions, ProblemDetails.</summary>
+/// <summary>The API's wiring: the Orleans client, options, JSON conventions, ProblemDetails, security, the page.</summary>
 public static class ApiHostingExtensions
 {
+    private const string ReadyTag = "ready";
+
     public static WebApplicationBuilder AddChordApi(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(ClusterClientOptions.SectionName).Get<ClusterClientOptions>() ?? new ClusterClientOptions();
+        var cluster = builder.Configuration.GetSection(ClusterClientOptions.SectionName).Get<ClusterClientOptions>() ?? new ClusterClientOptions();
+        var azureStorage = builder.Configuration.GetConnectionString("AzureStorage") ?? "UseDevelopmentStorage=true";
         builder.UseOrleansClient(client =>
         {
-            client.Configure<ClusterOptions>(cluster =>
+            client.Configure<ClusterOptions>(o =>
             {
-                cluster.ClusterId = options.ClusterId;
-                cluster.ServiceId = options.ServiceId;
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
             });
-            if (options.Clustering == "azure")
+            if (cluster.Clustering == "azure")
             {
-                var connectionString = builder.Configuration.GetConnectionString("AzureStorage") ?? "UseDevelopmentStorage=true";
-                client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(connectionString));
+                client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(azureStorage));
             }
             else
             {
-                client.UseStaticClustering(options.GatewayPortsOrDefault.Select(port => new IPEndPoint(IPAddress.Loopback, port)).ToArray());
+                client.UseStaticClustering(cluster.GatewayPortsOrDefault.Select(port => new IPEndPoint(IPAddress.Loopback, port)).ToArray());
             }
         });
 
-        builder.Services.ConfigureHttpJsonOptions(json =>
+        var services = builder.Services;
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyBytes);
+        services.AddOptions<PosterFolderOptions>().BindConfiguration(PosterFolderOptions.SectionName);
+        if (cluster.Clustering == "azure")
+        {
+            services.AddSingleton<IPosterSource>(new BlobPosterSource(new BlobServiceClient(azureStorage).GetBlobContainerClient(BlobPosterSource.ContainerName)));
+        }
+        else
+        {
+            services.AddSingleton<IPosterSource, FolderPosterSource>();
+        }
+
+        services.AddSingleton<ChordEventStream>();
+        services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ReadyTag]);
+        services.AddOpenApi();
+        services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
             json.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
         });
+
         // Bad request bodies throw (in every environment) so the exception handler answers them as ProblemDetails
         // with the parser's reason (e.g. "The JSON value could not be converted … Path: $.tasks").
-        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
-        builder.Services.AddOptions<PosterFolderOptions>().BindConfiguration(PosterFolderOptions.SectionName);
-        builder.Services.AddProblemDetails(problems => problems.CustomizeProblemDetails = context =>
-        {
-            if (context.Exception is BadHttpRequestException bad)
-            {
-                context.ProblemDetails.Status = bad.StatusCode;
-                context.ProblemDetails.Title = "The request is malformed.";
-                context.ProblemDetails.Detail = bad.InnerException?.Message ?? bad.Message;
-            }
-            else if (context.Exception is { } exception && TransientFailures.IsTransient(exception))
-            {
-                context.ProblemDetails.Status = StatusCodes.Status503ServiceUnavailable;
-                context.ProblemDetails.Title = "The cluster or its storage is unavailable for the moment.";
-                context.ProblemDetails.Detail = "Try again shortly; nothing accepted before is lost.";
-                context.HttpContext.Response.Headers.RetryAfter = TransientFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            }
-        });
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Describe);
         return builder;
     }
 
@@ -65,14 +77,44 @@ public static class ApiHostingExtensions
         {
             StatusCodeSelector = exception => exception switch
             {
-                BadHttpRequestException bad => bad.StatusCode,
+                Microsoft.AspNetCore.Http.BadHttpRequestException bad => bad.StatusCode,
                 _ when TransientFailures.IsTransient(exception) => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status500InternalServerError,
             },
         });
         app.UseStatusCodePages();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.UseMiddleware<ApiKeyMiddleware>();
+
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });
+        app.MapOpenApi();
+        app.MapScalarApiReference(o => o.WithTitle("Chord API"));
+        app.MapGet("/ui-config", (IOptions<ApiOptions> options) => new UiConfig(options.Value.DashboardUrl, options.Value.ApiKey is { Length: > 0 }))
+            .ExcludeFromDescription();
         app.MapChordEndpoints();
+        app.MapHandlerEndpoints();
         app.MapPosterEndpoints();
         return app;
+    }
+
+    private static void Describe(ProblemDetailsContext context)
+    {
+        if (context.Exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad)
+        {
+            context.ProblemDetails.Status = bad.StatusCode;
+            context.ProblemDetails.Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
+                ? "The request body is too large."
+                : "The request is malformed.";
+            context.ProblemDetails.Detail = bad.InnerException?.Message ?? bad.Message;
+        }
+        else if (context.Exception is { } exception && TransientFailures.IsTransient(exception))
+        {
+            context.ProblemDetails.Status = StatusCodes.Status503ServiceUnavailable;
+            context.ProblemDetails.Title = "The cluster or its storage is unavailable for the moment.";
+            context.ProblemDetails.Detail = "Try again shortly; nothing accepted before is lost.";
+            context.HttpContext.Response.Headers.RetryAfter = TransientFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
     }
 }

@@ -27,6 +27,13 @@ public interface IChordGrain : IGrainWithStringKey
     Task<ChordProgress?> CancelAsync();
 
     /// <summary>
+    /// A page of the chord's tasks (see <see cref="TaskQuery"/>); null for an unknown id. Its cost is bounded by
+    /// the page, not by the chord's size.
+    /// </summary>
+    [AlwaysInterleave, Alias("ListTasks")]
+    Task<TaskPage?> ListTasksAsync(TaskQuery query);
+
+    /// <summary>
     /// Streams snapshots: the current one at once, then one per change (at most one per <paramref name="minInterval"/>),
     /// ending with the final snapshot. Ends at once, with nothing, for an unknown id.
     /// </summary>

@@ -42,6 +42,7 @@ public sealed partial class ChordGrain(
     private TaskCompletionSource _changed = NewSignal();
     private IGrainTimer? _probe;
     private IGrainTimer? _purge;
+    private ChordStatus? _indexedStatus;
 
     private ChordState State => chord.State;
 
@@ -53,6 +54,7 @@ public sealed partial class ChordGrain(
         {
             Publish();
             Resume();
+            UpdateIndex();
         }
 
         return Task.CompletedTask;
@@ -94,6 +96,10 @@ public sealed partial class ChordGrain(
             State.CreatedAt = time.GetUtcNow();
             var period = options.Value.ReminderPeriod;
             await this.RegisterOrUpdateReminder(WakeUpReminder, period, period);
+            // Listed before it is committed: an entry whose chord was never committed is skipped by readers, while a
+            // committed chord missing from the list could not be found by browsing.
+            await GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, State.CreatedAt, State.Status));
+            _indexedStatus = State.Status;
             var dispatch = ReserveUnits();
             await CommitAsync();
             Dispatch(dispatch);
@@ -106,6 +112,7 @@ public sealed partial class ChordGrain(
             // Not accepted: forget whatever was decided in memory, so nothing half-created stays visible.
             chord.State = new ChordState();
             _published = null;
+            _indexedStatus = null;
             DeactivateOnIdle();
             throw;
         }
@@ -137,6 +144,36 @@ public sealed partial class ChordGrain(
         }
 
         return CurrentProgress();
+    }
+
+    public async Task<TaskPage?> ListTasksAsync(TaskQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        if (!State.Exists || _published is not { } snapshot)
+        {
+            return null;
+        }
+
+        var counts = snapshot.Tasks;
+        var total = query.Phase switch
+        {
+            null => counts.Total,
+            TaskPhase.Pending => counts.Pending,
+            TaskPhase.Running => counts.Running,
+            TaskPhase.Succeeded => counts.Succeeded,
+            TaskPhase.Failed => counts.Failed,
+            _ => counts.Cancelled,
+        };
+        if (State.Purged)
+        {
+            return new TaskPage { Items = [], Total = total, Purged = true };
+        }
+
+        var reported = _reported;
+        var listing = new TaskListing(submitted.State.Spec!, State, unit =>
+            reported?[unit] is { } records ? Task.FromResult(records) : GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).GetRecordsAsync());
+        var (items, next) = await listing.ReadAsync(query);
+        return new TaskPage { Items = [.. items], Total = total, Next = next };
     }
 
     public async IAsyncEnumerable<ChordProgress> WatchAsync(TimeSpan minInterval, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -298,6 +335,7 @@ public sealed partial class ChordGrain(
         }
 
         Publish();
+        UpdateIndex();
         if (State.IsFinal)
         {
             _probe?.Dispose();
@@ -334,6 +372,16 @@ public sealed partial class ChordGrain(
         var changed = _changed;
         _changed = NewSignal();
         changed.TrySetResult();
+    }
+
+    /// <summary>Tells the index of recent chords about a new status (best effort: every activation tells it again).</summary>
+    private void UpdateIndex()
+    {
+        if (_indexedStatus != State.Status)
+        {
+            _indexedStatus = State.Status;
+            Fire(GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, State.CreatedAt, State.Status)), "update the chord index");
+        }
     }
 
     private ChordProgress? CurrentProgress() => _published is { } snapshot ? WithRate(snapshot) : null;

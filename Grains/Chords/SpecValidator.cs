@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Chord.Grains.Handlers;
 using Chord.Grains.Hosting;
 using Microsoft.Extensions.Options;
@@ -10,9 +9,12 @@ namespace Chord.Grains.Chords;
 /// Checks a chord id and spec before anything is created. Every problem is reported at once, keyed by the
 /// field path a client sent (<c>tasks[2].handler</c>, <c>map.count</c>, …).
 /// </summary>
-public sealed partial class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngineOptions> options)
+public sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngineOptions> options)
 {
     private const int MaxAttempts = 100;
+
+    // A spec with 100,000 bad tasks gets a readable answer, not a 100,000-line one.
+    private const int MaxFieldsReported = 50;
 
     /// <summary>Throws <see cref="ChordValidationException"/> listing every problem, if there is any.</summary>
     public void EnsureValid(string id, ChordSpec spec)
@@ -27,10 +29,17 @@ public sealed partial class SpecValidator(HandlerCatalog catalog, IOptions<Chord
     public Dictionary<string, List<string>> Validate(string id, ChordSpec spec)
     {
         var errors = new Dictionary<string, List<string>>();
+        var unreported = 0;
         void Add(string field, string message)
         {
             if (!errors.TryGetValue(field, out var list))
             {
+                if (errors.Count >= MaxFieldsReported)
+                {
+                    unreported++;
+                    return;
+                }
+
                 errors[field] = list = [];
             }
 
@@ -38,9 +47,9 @@ public sealed partial class SpecValidator(HandlerCatalog catalog, IOptions<Chord
         }
 
         var limits = options.Value;
-        if (string.IsNullOrEmpty(id) || id.Length > limits.MaxIdLength || !IdPattern().IsMatch(id))
+        if (!ChordIds.HasValidForm(id, limits.MaxIdLength))
         {
-            Add("id", $"The id must be 1–{limits.MaxIdLength} characters of letters, digits, '-', '_' or '.', starting with a letter or digit.");
+            Add("id", ChordIds.Rule(limits.MaxIdLength));
         }
 
         switch (spec.Tasks, spec.Map)
@@ -77,6 +86,11 @@ public sealed partial class SpecValidator(HandlerCatalog catalog, IOptions<Chord
         if (spec.Options?.MaxAttempts is < 1 or > MaxAttempts)
         {
             Add("options.maxAttempts", $"maxAttempts must be between 1 and {MaxAttempts}.");
+        }
+
+        if (unreported > 0)
+        {
+            errors["..."] = [$"{unreported} more field(s) are invalid; fix the ones above and submit again."];
         }
 
         return errors;
@@ -160,10 +174,17 @@ public sealed partial class SpecValidator(HandlerCatalog catalog, IOptions<Chord
         }
     }
 
-    private static void ValidateJson(string field, string? json, Action<string, string> add)
+    private void ValidateJson(string field, string? json, Action<string, string> add)
     {
         if (json is null)
         {
+            return;
+        }
+
+        var maxBytes = options.Value.MaxArgsBytes;
+        if (json.Length > maxBytes || System.Text.Encoding.UTF8.GetByteCount(json) > maxBytes)
+        {
+            add(field, $"The arguments are larger than {maxBytes} bytes of JSON.");
             return;
         }
 
@@ -176,7 +197,4 @@ public sealed partial class SpecValidator(HandlerCatalog catalog, IOptions<Chord
             add(field, $"Not valid JSON: {exception.Message}");
         }
     }
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
-    private static partial Regex IdPattern();
 }

@@ -52,6 +52,14 @@ public sealed class ChordEngineOptions
     [Range(1, 100_000_000)]
     public int MaxTasksPerChord { get; set; } = 1_000_000;
 
+    /// <summary>Largest JSON arguments of one task or of the body, in UTF-8 bytes. Default 65,536 (64 KiB).</summary>
+    [Range(16, 16 * 1024 * 1024)]
+    public int MaxArgsBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Chords kept in the index of recent chords (what <c>GET /chords</c> lists). Default 1,000.</summary>
+    [Range(1, 100_000)]
+    public int RecentChords { get; set; } = 1_000;
+
     /// <summary>Longest chord id, in characters. Default 128.</summary>
     [Range(1, 512)]
     public int MaxIdLength { get; set; } = 128;

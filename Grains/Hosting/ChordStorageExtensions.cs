@@ -1,5 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Chord.Grains.Handlers.Poster;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Chord.Grains.Hosting;
 
@@ -32,6 +34,7 @@ public static class ChordStorageExtensions
             o.ContainerName = "chord-results";
         });
         silo.UseAzureTableReminderService(o => o.TableServiceClient = TableClient(connectionString));
+        silo.Services.AddSingleton<IPosterStore>(new BlobPosterStore(BlobClient(connectionString).GetBlobContainerClient(BlobPosterStore.ContainerName)));
         return silo;
     }
 

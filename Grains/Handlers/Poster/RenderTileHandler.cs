@@ -37,7 +37,7 @@ public sealed class RenderTileHandler(IPosterStore store) : ITaskHandler
         await tile.SaveAsPngAsync(png, cancellationToken);
         var key = $"{context.ChordId}/tile-{context.Index}.png";
         await store.WriteAsync(key, png.ToArray(), cancellationToken);
-        return new TileResult(context.Index, x, y, width, height, key);
+        return new TileResult(context.Index, x, y, width, height, key, $"/posters/{key}");
     }
 
     private static int Escape(PosterArgs poster, int px, int py)

@@ -1,10 +1,10 @@
-namespace Chord.Api.Hosting;
+namespace Chord.Api.Posters;
 
 /// <summary>Where the silos' poster demo writes its images, bound from <c>Chord:Posters</c> (same key as the silo).</summary>
 public sealed class PosterFolderOptions
 {
     public const string SectionName = "Chord:Posters";
 
-    /// <summary>Default: <c>chord-posters</c> in the system's temp folder, as on the silo.</summary>
+    /// <summary>Used with localhost clustering. Default: <c>chord-posters</c> in the system's temp folder, as on the silo.</summary>
     public string Directory { get; set; } = Path.Combine(Path.GetTempPath(), "chord-posters");
 }

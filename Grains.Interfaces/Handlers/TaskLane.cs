@@ -1,4 +1,4 @@
-namespace Chord.Grains.Handlers;
+namespace Chord;
 
 /// <summary>Where a handler runs.</summary>
 public enum TaskLane

@@ -1,0 +1,25 @@
+using System.Text.Json;
+
+namespace Chord.Api.Contracts;
+
+/// <summary>One task in a listing: where it is, its attempts, its result or error, its timings.</summary>
+public sealed record TaskResponse(
+    int Index,
+    string Handler,
+    TaskPhase State,
+    int Attempts,
+    JsonElement? Result,
+    TaskError? Error,
+    DateTimeOffset? StartedAt,
+    DateTimeOffset? FinishedAt)
+{
+    public static TaskResponse From(TaskEntry entry) => new(
+        entry.Index,
+        entry.Handler,
+        entry.Phase,
+        entry.Attempts,
+        entry.Result is null ? null : JsonDocument.Parse(entry.Result).RootElement,
+        entry.Error,
+        entry.StartedAt,
+        entry.FinishedAt);
+}

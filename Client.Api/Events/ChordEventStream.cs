@@ -1,0 +1,141 @@
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Chord.Api.Contracts;
+using Chord.Api.Hosting;
+
+namespace Chord.Api.Events;
+
+/// <summary>
+/// Turns chords' progress streams into server-sent events: <c>progress</c> on each change, <c>done</c> with the
+/// final snapshot. When a chord's silo fails mid-stream the watch starts again and skips what was already sent
+/// (versions only grow), so a client sees no gap and no step back.
+/// </summary>
+public sealed partial class ChordEventStream(IGrainFactory grains, ILogger<ChordEventStream> logger)
+{
+    public const string ProgressEvent = "progress";
+    public const string DoneEvent = "done";
+
+    private static readonly TimeSpan RewatchDelay = TimeSpan.FromSeconds(1);
+    private const int MaxRewatches = 60;
+
+    /// <summary>One chord's events, ending after <c>done</c>.</summary>
+    public async IAsyncEnumerable<SseItem<ChordResponse>> WatchAsync(string id, TimeSpan interval, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var seen = -1L;
+        for (var rewatches = 0; rewatches <= MaxRewatches; rewatches++)
+        {
+            var snapshots = grains.GetGrain<IChordGrain>(id).WatchAsync(interval, cancellationToken).GetAsyncEnumerator(cancellationToken);
+            try
+            {
+                while (true)
+                {
+                    var (next, failure) = await TryNextAsync(snapshots);
+                    if (failure is not null)
+                    {
+                        if (!TransientFailures.IsTransient(failure))
+                        {
+                            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+                        }
+
+                        LogRewatch(logger, failure, id);
+                        break;
+                    }
+
+                    if (next is null)
+                    {
+                        yield break;
+                    }
+
+                    if (next.Version <= seen)
+                    {
+                        continue;
+                    }
+
+                    seen = next.Version;
+                    yield return new SseItem<ChordResponse>(ChordResponse.From(next), next.IsFinal ? DoneEvent : ProgressEvent);
+                    if (next.IsFinal)
+                    {
+                        yield break;
+                    }
+                }
+            }
+            finally
+            {
+                await DisposeQuietlyAsync(snapshots);
+            }
+
+            await Task.Delay(RewatchDelay, cancellationToken);
+        }
+    }
+
+    /// <summary>Several chords' events on one stream (a page needs one connection, not one per chord); ends when all are done.</summary>
+    public async IAsyncEnumerable<SseItem<ChordResponse>> WatchAllAsync(IReadOnlyCollection<string> ids, TimeSpan interval, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var merged = Channel.CreateUnbounded<SseItem<ChordResponse>>(new UnboundedChannelOptions { SingleReader = true });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pumps = ids.Select(id => PumpAsync(id, interval, merged.Writer, stop.Token)).ToArray();
+        _ = Task.WhenAll(pumps).ContinueWith(_ => merged.Writer.TryComplete(), TaskScheduler.Default);
+        try
+        {
+            await foreach (var item in merged.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return item;
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+        }
+    }
+
+    private async Task PumpAsync(string id, TimeSpan interval, ChannelWriter<SseItem<ChordResponse>> writer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var item in WatchAsync(id, interval, cancellationToken))
+            {
+                await writer.WriteAsync(item, cancellationToken);
+            }
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // One chord's failure ends its part of the stream, not the others'.
+            LogWatchFailed(logger, exception, id);
+        }
+    }
+
+    private async Task DisposeQuietlyAsync(IAsyncEnumerator<ChordProgress> snapshots)
+    {
+        try
+        {
+            await snapshots.DisposeAsync();
+        }
+        catch (Exception exception)
+        {
+            // The silo that served the watch may be gone; there is nothing left to release.
+            LogDisposeFailed(logger, exception);
+        }
+    }
+
+    private static async Task<(ChordProgress? Next, Exception? Failure)> TryNextAsync(IAsyncEnumerator<ChordProgress> snapshots)
+    {
+        try
+        {
+            return await snapshots.MoveNextAsync() ? (snapshots.Current, null) : (null, null);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return (null, exception);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watching chord {ChordId} failed; its events end.")]
+    private static partial void LogWatchFailed(ILogger logger, Exception exception, string chordId);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Closing a progress watch failed.")]
+    private static partial void LogDisposeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watching chord {ChordId} failed; watching again.")]
+    private static partial void LogRewatch(ILogger logger, Exception exception, string chordId);
+}

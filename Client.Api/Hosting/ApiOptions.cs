@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Chord.Api.Hosting;
+
+/// <summary>The HTTP API's own settings, bound from <c>Chord:Api</c> and validated at start-up. Each default is stated.</summary>
+public sealed class ApiOptions
+{
+    public const string SectionName = "Chord:Api";
+
+    /// <summary>
+    /// When set, every route except <c>/health</c>, <c>/alive</c>, the API reference and the page's static files
+    /// requires this value in the <c>X-Api-Key</c> header. Default: none (no key required).
+    /// </summary>
+    [MinLength(16, ErrorMessage = "An API key must be at least 16 characters.")]
+    public string? ApiKey { get; set; }
+
+    /// <summary>Largest request body, in bytes; larger ones get 413. Default 8,388,608 (8 MiB).</summary>
+    [Range(1024, 1024L * 1024 * 1024)]
+    public long MaxRequestBodyBytes { get; set; } = 8 * 1024 * 1024;
+
+    /// <summary>Largest page of <c>GET /chords/{id}/tasks</c> (<c>limit</c>); larger asks get 400. Default 500.</summary>
+    [Range(1, 10_000)]
+    public int MaxTaskPageSize { get; set; } = 500;
+
+    /// <summary>Most chords <c>GET /chords</c> returns (<c>limit</c>); larger asks get 400. Default 100.</summary>
+    [Range(1, 1_000)]
+    public int MaxChordsListed { get; set; } = 100;
+
+    /// <summary>Most chords one <c>GET /events?ids=</c> stream watches. Default 100.</summary>
+    [Range(1, 1_000)]
+    public int MaxChordsWatched { get; set; } = 100;
+
+    /// <summary>Shortest time between two progress events of one chord (changes in between are coalesced). Default 100 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
+    public TimeSpan EventInterval { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The Orleans dashboard, linked from the page. Default <c>http://127.0.0.1:8080/dashboard/</c>.</summary>
+    [Required]
+    public string DashboardUrl { get; set; } = "http://127.0.0.1:8080/dashboard/";
+}

@@ -1,0 +1,23 @@
+namespace Chord;
+
+/// <summary>One task in a chord's task listing.</summary>
+[GenerateSerializer, Immutable, Alias("chord.TaskEntry")]
+public sealed record TaskEntry
+{
+    [Id(0)] public required int Index { get; init; }
+
+    [Id(1)] public required string Handler { get; init; }
+
+    [Id(2)] public required TaskPhase Phase { get; init; }
+
+    [Id(3)] public int Attempts { get; init; }
+
+    /// <summary>The handler's result as raw JSON text, once it succeeded.</summary>
+    [Id(4)] public string? Result { get; init; }
+
+    [Id(5)] public TaskError? Error { get; init; }
+
+    [Id(6)] public DateTimeOffset? StartedAt { get; init; }
+
+    [Id(7)] public DateTimeOffset? FinishedAt { get; init; }
+}

@@ -1,0 +1,8 @@
+namespace Chord.Grains.Index;
+
+/// <summary>The recent chords, newest first, at most <see cref="Hosting.ChordEngineOptions.RecentChords"/>.</summary>
+[GenerateSerializer, Alias("chord.ChordIndexState")]
+public sealed class ChordIndexState
+{
+    [Id(0)] public List<ChordIndexEntry> Entries { get; set; } = [];
+}
