@@ -15,17 +15,26 @@ public static class ChordEndpoints
 
     public static IEndpointRouteBuilder MapChordEndpoints(this IEndpointRouteBuilder app)
     {
-        var chords = app.MapGroup("/chords").WithTags("Chords");
+        var chords = app.MapGroup("/chords").WithTags("Chords")
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         chords.MapPost("/", SubmitAsync).WithName("SubmitChord")
-            .WithSummary("Submit a chord: tasks (or a map) and a body. The same id and spec again answers 200 with the existing chord.");
+            .WithSummary("Submit a chord: tasks (or a map) and a body. The same id and spec again answers 200 with the existing chord.")
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         chords.MapGet("/", ListAsync).WithName("ListChords").WithSummary("Recent chords, newest first, optionally with one status.");
-        chords.MapGet("/{id}", GetAsync).WithName("GetChord").WithSummary("A chord's progress snapshot.");
+        chords.MapGet("/{id}", GetAsync).WithName("GetChord").WithSummary("A chord's progress snapshot.").ProducesProblem(StatusCodes.Status404NotFound);
         chords.MapGet("/{id}/tasks", ListTasksAsync).WithName("ListTasks")
-            .WithSummary("A page of the chord's tasks from task index `offset`, optionally in one state; `next` is the following page's offset.");
+            .WithSummary("A page of the chord's tasks from task index `offset`, optionally in one state; `next` is the following page's offset.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone);
         chords.MapPost("/{id}/cancel", CancelAsync).WithName("CancelChord")
-            .WithSummary("Cancel a chord: pending tasks never start, running ones see their token cancelled, the body does not run.");
+            .WithSummary("Cancel a chord: pending tasks never start, running ones see their token cancelled, the body does not run.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         chords.MapGet("/{id}/events", EventsAsync).WithName("ChordEvents")
-            .WithSummary("Server-sent events: `progress` on every change (at most ~10 per second), then `done` with the final snapshot.");
+            .WithSummary("Server-sent events: `progress` on every change (at most ~10 per second), then `done` with the final snapshot.")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/events", WatchMany).WithTags("Chords").WithName("ChordsEvents")
             .WithSummary("Server-sent events of several chords (`ids`, comma-separated) on one stream; ends when all are done.");
         return app;
@@ -42,6 +51,12 @@ public static class ChordEndpoints
         if (request.Id is { Length: 0 })
         {
             return Invalid("id", "The id must not be empty; leave it out to have one generated.");
+        }
+
+        // Checked here as well as by the engine: a key Orleans refuses (e.g. blank) must not reach GetGrain.
+        if (request.Id is { } given && BadId(given) is { } bad)
+        {
+            return bad;
         }
 
         var id = request.Id ?? Guid.NewGuid().ToString("N");

@@ -101,6 +101,14 @@ public static class ApiHostingExtensions
 
     private static void Describe(ProblemDetailsContext context)
     {
+        if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
+        {
+            var limit = context.HttpContext.RequestServices.GetRequiredService<IOptions<ApiOptions>>().Value.MaxRequestBodyBytes;
+            context.ProblemDetails.Title = "The request body is too large.";
+            context.ProblemDetails.Detail = $"Request bodies are limited to {limit} bytes (Chord:Api:MaxRequestBodyBytes).";
+            return;
+        }
+
         if (context.Exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad)
         {
             context.ProblemDetails.Status = bad.StatusCode;

@@ -1,0 +1,64 @@
+using System.Net;
+using Chord.Tests.Infrastructure;
+
+namespace Chord.Tests.Api;
+
+/// <summary><c>/handlers</c>, <c>/health</c>, <c>/alive</c>, the OpenAPI document, the reference page, the progress page.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class ServiceEndpointsTests(ApiFixture fixture)
+{
+    private HttpClient Http => fixture.Http;
+
+    [Fact]
+    public async Task HandlersAreListedWithTheirKindAndLane()
+    {
+        var handlers = await Http.GetJsonAsync("/handlers");
+
+        var byName = handlers.EnumerateArray().ToDictionary(h => h.GetProperty("name").GetString()!, h => (Kind: h.GetProperty("kind").GetString(), Lane: h.GetProperty("lane").GetString()));
+        Assert.Equal(("task", "light"), byName["noop"]);
+        Assert.Equal(("task", "heavy"), byName["render-tile"]);
+        Assert.Equal(("task", "heavy"), byName["probe"]);
+        Assert.Equal(("body", "light"), byName["sum"]);
+        Assert.Equal(("body", "heavy"), byName["stitch-poster"]);
+    }
+
+    [Fact]
+    public async Task HealthAndAliveAnswerWhileTheClusterIsUp()
+    {
+        using var health = await Http.GetAsync("/health");
+        using var alive = await Http.GetAsync("/alive");
+
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        Assert.Equal("Healthy", await health.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesEveryRoute()
+    {
+        var document = await Http.GetJsonAsync("/openapi/v1.json");
+        var paths = document.GetProperty("paths");
+
+        foreach (var path in new[] { "/chords", "/chords/{id}", "/chords/{id}/tasks", "/chords/{id}/cancel", "/chords/{id}/events", "/events", "/handlers", "/posters/{chordId}/{file}" })
+        {
+            Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the OpenAPI document");
+        }
+
+        Assert.True(paths.GetProperty("/chords").TryGetProperty("post", out var submit));
+        Assert.True(submit.GetProperty("responses").TryGetProperty("409", out _));
+    }
+
+    [Fact]
+    public async Task TheReferenceAndTheProgressPageAreServed()
+    {
+        using var reference = await Http.GetAsync("/scalar/v1");
+        using var page = await Http.GetAsync("/");
+        using var config = await Http.GetAsync("/ui-config");
+
+        Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
+        Assert.Equal("text/html", reference.Content.Headers.ContentType!.MediaType);
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("poster-form", await page.Content.ReadAsStringAsync());
+        Assert.Contains("/dashboard/", await config.Content.ReadAsStringAsync());
+    }
+}
