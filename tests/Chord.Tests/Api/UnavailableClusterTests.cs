@@ -4,7 +4,7 @@ using Chord.Tests.Infrastructure;
 
 namespace Chord.Tests.Api;
 
-/// <summary>With no silo to answer, the API says 503 with Retry-After, never a bare 500.</summary>
+/// <summary>With no silo to answer, the API says 503 with Retry-After, never a bare 500; <c>/health</c> says so, <c>/alive</c> does not.</summary>
 public sealed class UnavailableClusterTests
 {
     [Fact]
@@ -22,5 +22,11 @@ public sealed class UnavailableClusterTests
             Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         }
+
+        using var health = await api.Http.GetAsync("/health");
+        using var alive = await api.Http.GetAsync("/alive");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal("Unhealthy", await health.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
     }
 }

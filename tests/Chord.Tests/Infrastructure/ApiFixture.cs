@@ -9,6 +9,8 @@ public sealed class ApiFixture : IAsyncLifetime
 
     public HttpClient Http => _host.Http;
 
+    public Uri BaseAddress => _host.BaseAddress;
+
     public IGrainFactory Grains => _host.Grains;
 
     public async ValueTask InitializeAsync() => _host = await ApiHost.StartAsync(Probe);

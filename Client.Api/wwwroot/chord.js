@@ -1,0 +1,283 @@
+// One chord: live progress over its event stream, the body's result, the poster tiles and a paged task table.
+(function () {
+  'use strict';
+  const C = window.Chord;
+  const { $, el, setText } = C;
+
+  const TASK_PAGE = 50;
+  const MAX_TILES = 256;
+  const MAX_FAILURES_SHOWN = 100;
+  const MAX_RESULT_CHARS = 100000;
+
+  const id = new URLSearchParams(location.search).get('id') || '';
+  const base = `/chords/${encodeURIComponent(id)}`;
+
+  let chord = null; // newest snapshot shown
+  let gotDone = false;
+
+  // ---- Chord ----
+
+  function render(next) {
+    if (chord && chord.version >= next.version) return;
+    const previous = chord;
+    chord = next;
+
+    document.title = `Chord ${chord.id} · ${chord.status}`;
+    setText($('#chord-id'), chord.id);
+    setText($('#chord-status'), chord.status);
+    C.setAttr($('#chord-status'), 'data-status', chord.status);
+    C.updateBar($('#progress-bar'), chord.tasks);
+    setText($('#counts'), C.countsText(chord.tasks));
+    setText($('#rate'), C.rateText(chord));
+    setText($('#created-at'), C.fmtTime(chord.createdAt));
+    setText($('#tasks-finished-at'), C.fmtTime(chord.tasksFinishedAt));
+    const took = chord.finishedAt ? ` (took ${C.fmtDuration((new Date(chord.finishedAt) - new Date(chord.createdAt)) / 1000)})` : '';
+    setText($('#finished-at'), C.fmtTime(chord.finishedAt) + took);
+    $('#cancel').hidden = C.isFinal(chord);
+
+    renderBody(chord.body || {}, previous && previous.body);
+    renderFailures(chord.failures || []);
+  }
+
+  function renderBody(body, before) {
+    setText($('#body-status'), `${body.handler} · ${body.status} · ${C.fmtNum(body.attempts)} attempt${body.attempts === 1 ? '' : 's'}`);
+    C.setAttr($('#body-status'), 'data-status', body.status);
+    // The result and error only change with the status or attempts: skip re-serialising them on every event.
+    if (before && before.status === body.status && before.attempts === body.attempts) return;
+
+    const pre = $('#body-result');
+    pre.hidden = body.status !== 'success';
+    if (!pre.hidden) {
+      const text = JSON.stringify(body.result, null, 2);
+      setText(pre, text.length > MAX_RESULT_CHARS ? text.slice(0, MAX_RESULT_CHARS) + '\n…' : text);
+    }
+    const error = $('#body-error');
+    error.hidden = !body.error;
+    setText(error, body.error ? `${C.errorText(body.error)} (after ${C.fmtNum(body.error.attempts)} attempts)` : '');
+
+    const url = body.status === 'success' ? C.pngUrl(body.result) : null;
+    const img = $('#poster-image');
+    if (url) {
+      img.hidden = false;
+      C.loadImage(img, url);
+    }
+  }
+
+  let failuresKey = '';
+  function renderFailures(failures) {
+    const key = failures.map((f) => f.index).join(',');
+    if (key === failuresKey) return;
+    failuresKey = key;
+    $('#failures-section').hidden = failures.length === 0;
+    const items = failures.slice(0, MAX_FAILURES_SHOWN).map((f) =>
+      el('li', {}, el('strong', {}, `#${f.index}`), ` ${f.handler} — `, C.errorText(f.error),
+        f.error && f.error.attempts ? el('span', { class: 'muted' }, ` (${f.error.attempts} attempts)`) : null));
+    if (failures.length > MAX_FAILURES_SHOWN) items.push(el('li', { class: 'muted' }, `and ${C.fmtNum(failures.length - MAX_FAILURES_SHOWN)} more`));
+    $('#failures').replaceChildren(...items);
+    for (const f of failures) markTileFailed(f.index);
+  }
+
+  // ---- Tiles (poster demo) ----
+
+  let tileCells = null; // index -> cell, when this chord is a poster with few enough tiles
+
+  async function setUpTiles() {
+    if (!chord || chord.tasks.total < 1 || chord.tasks.total > MAX_TILES) return;
+    try {
+      const { body } = await C.apiJson(`${base}/tasks?limit=1`);
+      if (!body.items.length || body.items[0].handler !== 'render-tile') return;
+    } catch {
+      return; // purged or unavailable: the tiles are only a nicety
+    }
+    const total = chord.tasks.total;
+    const grid = $('#tiles');
+    grid.style.gridTemplateColumns = `repeat(${Math.max(1, Math.round(Math.sqrt(total)))}, 1fr)`;
+    tileCells = [];
+    for (let i = 0; i < total; i++) {
+      const cell = el('div', { class: 'tile', title: `Tile ${i}`, 'data-index': i });
+      tileCells.push(cell);
+    }
+    grid.replaceChildren(...tileCells);
+    $('#tiles-section').hidden = false;
+    for (const f of chord.failures || []) markTileFailed(f.index);
+    refreshTiles();
+  }
+
+  function markTileFailed(index) {
+    const cell = tileCells && tileCells[index];
+    if (cell) cell.classList.add('failed');
+  }
+
+  async function loadTiles() {
+    if (!tileCells) return;
+    let offset = 0;
+    while (offset !== null && offset !== undefined) {
+      const { body } = await C.apiJson(`${base}/tasks?state=succeeded&limit=${MAX_TILES}&offset=${offset}`);
+      for (const task of body.items) {
+        const cell = tileCells[task.index];
+        const url = C.pngUrl(task.result);
+        if (!cell || !url || cell.classList.contains('done')) continue;
+        cell.classList.add('done');
+        const img = el('img', { alt: `Tile ${task.index}` });
+        cell.append(img);
+        C.loadImage(img, url);
+      }
+      offset = body.next;
+    }
+  }
+
+  const refreshTiles = C.throttle(loadTiles, 1000);
+
+  // ---- Task table ----
+
+  let taskOffset = 0;
+  let taskNext = null;
+  let taskSeq = 0;
+
+  async function loadTasks() {
+    const seq = ++taskSeq;
+    const state = $('#task-state').value;
+    const query = new URLSearchParams({ offset: String(taskOffset), limit: String(TASK_PAGE) });
+    if (state) query.set('state', state);
+    const errorBox = $('#tasks-error');
+    try {
+      const { body } = await C.apiJson(`${base}/tasks?${query}`);
+      if (seq !== taskSeq) return; // the user moved on while this page loaded
+      errorBox.hidden = true;
+      renderTasks(body);
+    } catch (error) {
+      if (seq !== taskSeq) return;
+      const problem = C.problemOf(error);
+      // 410: the task records were purged; the server's detail says so.
+      setText(errorBox, problem.status === 410 ? problem.detail || problem.title : `${problem.title}${problem.detail ? ' — ' + problem.detail : ''}`);
+      errorBox.hidden = false;
+      if (problem.status === 410) {
+        $('#tasks tbody').replaceChildren();
+        taskNext = null;
+        updatePager(null);
+      }
+    }
+  }
+
+  const refreshTasks = C.throttle(loadTasks, 2000);
+
+  function cellText(text, title) {
+    return el('td', { title: title || undefined }, text);
+  }
+
+  function renderTasks(page) {
+    taskNext = page.next;
+    const rows = page.items.map((task) => {
+      const full = task.error ? C.errorText(task.error) : task.result === null || task.result === undefined ? '' : JSON.stringify(task.result);
+      const stateCell = el('td', {}, el('span', { class: 'badge', 'data-status': task.state }, task.state));
+      return el('tr', { 'data-index': task.index },
+        cellText(task.index),
+        cellText(task.handler),
+        stateCell,
+        cellText(C.fmtNum(task.attempts)),
+        el('td', { class: task.error ? 'error cell-text' : 'cell-text', title: C.truncate(full, 2000) }, C.truncate(full, 80)),
+        cellText(task.startedAt ? new Date(task.startedAt).toLocaleTimeString() : '—', task.startedAt ? C.fmtTime(task.startedAt) : ''),
+        cellText(task.finishedAt ? new Date(task.finishedAt).toLocaleTimeString() : '—', task.finishedAt ? C.fmtTime(task.finishedAt) : ''));
+    });
+    if (!rows.length) rows.push(el('tr', {}, el('td', { colSpan: 7, class: 'muted' }, 'No tasks on this page.')));
+    $('#tasks tbody').replaceChildren(...rows);
+    updatePager(page);
+  }
+
+  function updatePager(page) {
+    setText($('#tasks-total'), page ? `total ${C.fmtNum(page.total)}` : '');
+    setText($('#tasks-page'), page && page.items.length
+      ? `#${C.fmtNum(page.items[0].index)}–#${C.fmtNum(page.items[page.items.length - 1].index)}`
+      : '');
+    $('#tasks-next').disabled = taskNext === null || taskNext === undefined;
+    $('#tasks-first').disabled = taskOffset === 0;
+  }
+
+  $('#task-state').addEventListener('change', () => {
+    taskOffset = 0;
+    loadTasks();
+  });
+  $('#tasks-first').addEventListener('click', () => {
+    taskOffset = 0;
+    loadTasks();
+  });
+  $('#tasks-next').addEventListener('click', () => {
+    if (taskNext === null || taskNext === undefined) return;
+    taskOffset = taskNext;
+    loadTasks();
+  });
+
+  // ---- Cancel ----
+
+  $('#cancel').addEventListener('click', async () => {
+    const button = $('#cancel');
+    const message = $('#cancel-message');
+    button.disabled = true;
+    setText(message, 'Cancelling…');
+    try {
+      const { body } = await C.apiJson(`${base}/cancel`, { method: 'POST' });
+      setText(message, body.message);
+      if (body.chord) render(body.chord);
+    } catch (error) {
+      const problem = C.problemOf(error);
+      setText(message, `${problem.title}${problem.detail ? ' — ' + problem.detail : ''}`);
+    } finally {
+      button.disabled = false;
+    }
+  });
+
+  // ---- Live updates ----
+
+  function onEvent(type, data) {
+    if (type !== 'progress' && type !== 'done') return;
+    let next;
+    try {
+      next = JSON.parse(data);
+    } catch {
+      return;
+    }
+    if (type === 'done') gotDone = true;
+    render(next);
+    // Throttled: the table and tiles follow the chord without a request per event, and get one more at the end.
+    refreshTasks();
+    if (tileCells) refreshTiles();
+  }
+
+  function showNotFound(text) {
+    $('#load-message').hidden = true;
+    $('#chord-view').hidden = true;
+    const box = $('#not-found');
+    box.replaceChildren(el('strong', {}, text), ' ', el('a', { href: '/' }, 'Back to all chords'));
+    box.hidden = false;
+  }
+
+  async function start() {
+    if (!id) {
+      showNotFound('No chord id given: open this page as chord.html?id=<chord id>.');
+      return;
+    }
+    try {
+      const { body } = await C.apiJson(base);
+      render(body);
+    } catch (error) {
+      const problem = C.problemOf(error);
+      if (problem.status === 404) showNotFound(`There is no chord “${id}”.`);
+      else showNotFound(`Could not load chord “${id}”: ${problem.title}${problem.detail ? ' — ' + problem.detail : ''}`);
+      return;
+    }
+    $('#load-message').hidden = true;
+    $('#chord-view').hidden = false;
+
+    C.openEventStream(() => base + '/events', {
+      onEvent,
+      shouldReconnect: () => !gotDone && !(chord && C.isFinal(chord)),
+      onError(problem) {
+        if (problem.status === 404) showNotFound(`There is no chord “${id}”.`);
+      },
+    });
+    refreshTasks();
+    setUpTiles();
+  }
+
+  start();
+})();

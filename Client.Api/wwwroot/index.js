@@ -1,0 +1,265 @@
+// The chord list (one shared event stream for all live rows), the poster form and the JSON form.
+(function () {
+  'use strict';
+  const C = window.Chord;
+  const { $, el, setText } = C;
+
+  const LIST_LIMIT = 100;
+  const REFRESH_MS = 5000;
+
+  const list = $('#chords');
+  const filter = $('#status-filter');
+  const rows = new Map(); // chord id -> { el, parts, chord }
+
+  // ---- Rows ----
+
+  function createRow(id) {
+    const parts = {
+      link: el('a', { class: 'chord-id', href: `chord.html?id=${encodeURIComponent(id)}` }, id),
+      status: el('span', { class: 'chord-status badge' }),
+      created: el('span', { class: 'chord-created muted' }),
+      bar: C.createBar(`Progress of chord ${id}`),
+      counts: el('span', { class: 'chord-counts' }),
+      rate: el('span', { class: 'chord-rate muted' }),
+      bodyStatus: el('span', { class: 'chord-body-status badge' }),
+      bodyResult: el('code', { class: 'chord-body-result' }),
+      thumbLink: el('a', { class: 'thumb', target: '_blank', rel: 'noopener', hidden: true }),
+    };
+    parts.thumb = el('img', { alt: 'Result image', width: 48, height: 48, loading: 'lazy' });
+    parts.thumbLink.append(parts.thumb);
+    const row = el('li', { class: 'chord', 'data-chord-id': id },
+      el('div', { class: 'chord-head' }, parts.link, parts.status, parts.created),
+      parts.bar,
+      el('div', { class: 'chord-meta' }, parts.counts, parts.rate),
+      el('div', { class: 'chord-body' }, 'body ', parts.bodyStatus, ' ', parts.thumbLink, parts.bodyResult));
+    return { el: row, parts, chord: null };
+  }
+
+  function renderRow(row, chord) {
+    const { parts } = row;
+    row.chord = chord;
+    C.setAttr(row.el, 'data-status', chord.status);
+    setText(parts.status, chord.status);
+    C.setAttr(parts.status, 'data-status', chord.status);
+    setText(parts.created, C.fmtTime(chord.createdAt));
+    C.updateBar(parts.bar, chord.tasks);
+    setText(parts.counts, C.countsText(chord.tasks));
+    setText(parts.rate, C.rateText(chord));
+
+    const body = chord.body || {};
+    setText(parts.bodyStatus, `${body.handler} · ${body.status}`);
+    C.setAttr(parts.bodyStatus, 'data-status', body.status);
+    let text = '';
+    if (body.status === 'success') text = C.jsonShort(body.result, 120);
+    else if (body.error) text = C.truncate(C.errorText(body.error), 120);
+    setText(parts.bodyResult, text);
+
+    const url = body.status === 'success' ? C.pngUrl(body.result) : null;
+    if (url && parts.thumbLink.hidden) {
+      parts.thumbLink.hidden = false;
+      parts.thumbLink.href = url;
+      C.loadImage(parts.thumb, url, parts.thumbLink);
+    }
+  }
+
+  /** Applies a snapshot unless an equal or newer version is already shown. */
+  function apply(chord) {
+    const row = rows.get(chord.id);
+    if (!row || (row.chord && row.chord.version >= chord.version)) return false;
+    renderRow(row, chord);
+    return true;
+  }
+
+  // Events can arrive faster than frames; keep only the newest per chord and paint once per frame.
+  const queued = new Map();
+  let frame = 0;
+  function queue(chord) {
+    const waiting = queued.get(chord.id);
+    if (!waiting || waiting.version < chord.version) queued.set(chord.id, chord);
+    if (!frame) {
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        for (const c of queued.values()) apply(c);
+        queued.clear();
+      });
+    }
+  }
+
+  // ---- List ----
+
+  let listTimer = null;
+  let listSeq = 0;
+
+  async function loadList() {
+    clearTimeout(listTimer);
+    const seq = ++listSeq;
+    const status = filter.value;
+    try {
+      const query = new URLSearchParams({ limit: String(LIST_LIMIT) });
+      if (status) query.set('status', status);
+      const { body } = await C.apiJson(`/chords?${query}`);
+      if (seq !== listSeq) return; // a newer load (e.g. a filter change) superseded this one
+      reconcile(body.items || []);
+      $('#list-error').hidden = true;
+    } catch (error) {
+      if (seq !== listSeq) return;
+      const problem = C.problemOf(error);
+      setText($('#list-error'), `Could not load chords: ${problem.title}${problem.detail ? ' — ' + problem.detail : ''}`);
+      $('#list-error').hidden = false;
+    }
+    if (seq === listSeq) listTimer = setTimeout(loadList, REFRESH_MS);
+  }
+
+  /** Makes the list show `items` in order, creating/moving/removing only the rows that need it. */
+  function reconcile(items) {
+    const wanted = new Set(items.map((c) => c.id));
+    for (const [id, row] of rows) {
+      if (!wanted.has(id)) {
+        row.el.remove();
+        rows.delete(id);
+      }
+    }
+    items.forEach((chord, index) => {
+      let row = rows.get(chord.id);
+      if (!row) {
+        row = createRow(chord.id);
+        rows.set(chord.id, row);
+      }
+      apply(chord);
+      if (list.children[index] !== row.el) list.insertBefore(row.el, list.children[index] || null);
+    });
+    $('#chords-empty').hidden = items.length > 0;
+    syncStream();
+  }
+
+  // ---- One event stream for all live rows ----
+
+  let stream = null;
+  let streamIds = new Set(); // ids in the current stream that have not had `done` yet
+
+  const liveIds = () => [...rows.values()].filter((r) => r.chord && !C.isFinal(r.chord)).map((r) => r.chord.id).slice(0, 100);
+
+  const sameSet = (a, b) => a.size === b.size && [...a].every((x) => b.has(x));
+
+  function syncStream() {
+    const wanted = new Set(liveIds());
+    if (stream && sameSet(wanted, streamIds)) return;
+    if (stream) stream.close();
+    stream = null;
+    streamIds = wanted;
+    if (!wanted.size) return;
+
+    stream = C.openEventStream(
+      () => {
+        // On a reconnect ask only for chords that are still live.
+        const ids = [...streamIds].filter((id) => !(rows.get(id) && rows.get(id).chord && C.isFinal(rows.get(id).chord)));
+        return ids.length ? `/events?ids=${ids.map(encodeURIComponent).join(',')}` : null;
+      },
+      {
+        onEvent(type, data) {
+          if (type !== 'progress' && type !== 'done') return;
+          let chord;
+          try {
+            chord = JSON.parse(data);
+          } catch {
+            return;
+          }
+          if (type === 'done') streamIds.delete(chord.id);
+          queue(chord);
+        },
+        shouldReconnect: () => streamIds.size > 0,
+        onError(problem) {
+          console.warn('Event stream refused', problem);
+          streamIds = new Set(); // so the next list refresh opens a new stream
+        },
+      });
+  }
+
+  filter.addEventListener('change', loadList);
+
+  // ---- Forms ----
+
+  const submitError = $('#submit-error');
+
+  async function submit(spec, button) {
+    C.showProblem(submitError, null);
+    button.disabled = true;
+    try {
+      const { body } = await C.postJson('/chords', spec);
+      location.href = `chord.html?id=${encodeURIComponent(body.id)}`;
+    } catch (error) {
+      C.showProblem(submitError, C.problemOf(error));
+      submitError.scrollIntoView({ block: 'nearest' });
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  $('#poster-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const size = Number($('#poster-size').value);
+    const tiles = Number($('#poster-tiles').value);
+    const id = $('#poster-id').value.trim();
+    const errors = {};
+    if (!Number.isInteger(size) || size < 64 || size > 4096) errors.size = ['Enter a whole number from 64 to 4096.'];
+    if (!Number.isInteger(tiles) || tiles < 1 || tiles > 16) errors.tiles = ['Enter a whole number from 1 to 16.'];
+    if (Object.keys(errors).length) {
+      C.showProblem(submitError, { title: 'Check the poster settings.', errors });
+      return;
+    }
+    const args = { width: size, height: size, columns: tiles, rows: tiles };
+    const spec = {
+      map: { handler: 'render-tile', count: tiles * tiles, args },
+      body: { handler: 'stitch-poster', args },
+    };
+    if (id) spec.id = id;
+    submit(spec, $('#poster-submit'));
+  });
+
+  $('#json-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    let spec;
+    try {
+      spec = JSON.parse($('#json-spec').value);
+    } catch (error) {
+      C.showProblem(submitError, { title: 'The spec is not valid JSON.', detail: error.message });
+      return;
+    }
+    if (!spec || typeof spec !== 'object' || Array.isArray(spec)) {
+      C.showProblem(submitError, { title: 'The spec must be a JSON object.', detail: 'For example {"map": {...}, "body": {...}}.' });
+      return;
+    }
+    submit(spec, $('#json-submit'));
+  });
+
+  async function loadHandlers() {
+    const target = $('#handlers');
+    try {
+      const { body } = await C.apiJson('/handlers');
+      target.replaceChildren(...body.map((h) =>
+        el('li', {}, el('code', {}, h.name), ' ', el('span', { class: 'muted' }, `${h.kind} · ${h.lane}`))));
+      if (!body.length) target.append(el('li', { class: 'muted' }, 'No handlers registered.'));
+    } catch (error) {
+      target.replaceChildren(el('li', { class: 'error' }, `Could not load handlers: ${C.problemOf(error).title}`));
+    }
+  }
+
+  async function loadConfig() {
+    try {
+      const response = await fetch('/ui-config');
+      if (!response.ok) return;
+      const config = await response.json();
+      const link = $('#dashboard-link');
+      if (config.dashboardUrl) {
+        link.href = config.dashboardUrl;
+        link.hidden = false;
+      }
+    } catch {
+      /* the page works without it */
+    }
+  }
+
+  loadConfig();
+  loadList();
+  loadHandlers();
+})();

@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using Chord.Tests.Infrastructure;
+using Microsoft.Playwright;
+
+namespace Chord.Tests.Browser;
+
+/// <summary>The progress page in a real headless Chromium, against the real API and a real silo.</summary>
+[Collection(ApiCollection.Name)]
+public sealed class ProgressPageTests(ApiFixture fixture)
+{
+    private static readonly LocatorAssertionsToHaveAttributeOptions Long = new() { Timeout = 60_000 };
+
+    [Fact]
+    public async Task APosterSubmittedFromThePageReaches100PercentAndShowsThePoster()
+    {
+        await using var chromium = await Chromium.StartAsync();
+        var page = await chromium.Context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/").ToString());
+        await page.FillAsync("#poster-size", "128");
+        await page.FillAsync("#poster-tiles", "3");
+        await page.ClickAsync("#poster-submit");
+
+        await page.WaitForURLAsync("**/chord.html?id=*");
+        var bar = page.Locator("#progress-bar");
+        await Assertions.Expect(bar).ToHaveAttributeAsync("data-percent", "100", Long);
+        await Assertions.Expect(page.Locator("#chord-status")).ToContainTextAsync("succeeded", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#body-result")).ToContainTextAsync("poster.png", new() { Timeout = 60_000 });
+        var poster = page.Locator("#poster-image");
+        await Assertions.Expect(poster).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => { const i = document.querySelector('#poster-image'); return i && i.complete && i.naturalWidth === 128; }", null, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#tiles img")).ToHaveCountAsync(9, new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#tasks-total")).ToContainTextAsync("9");
+        await chromium.ScreenshotAsync(page, "chord-page.png");
+
+        var id = new Uri(page.Url).Query.Split('=')[1];
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/").ToString());
+        var row = page.Locator($"[data-chord-id='{id}']");
+        await Assertions.Expect(row.Locator(".bar")).ToHaveAttributeAsync("data-percent", "100", Long);
+        await Assertions.Expect(row.Locator(".chord-status")).ToContainTextAsync("succeeded");
+        await chromium.ScreenshotAsync(page, "progress-page.png");
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task ABarMovesLiveWhileTheChordRuns()
+    {
+        await using var chromium = await Chromium.StartAsync();
+        var page = await chromium.Context.NewPageAsync();
+
+        // 60 heavy tasks of 100 ms, K = 2 per silo: about three seconds of visible progress.
+        var id = await fixture.Http.SubmitAsync("""{"map":{"handler":"probe","count":60,"args":{"ms":100}},"body":{"handler":"sum"}}""");
+        await page.GotoAsync(new Uri(fixture.BaseAddress, $"/chord.html?id={id}").ToString());
+        await page.EvaluateAsync("""
+            () => {
+              window.seenPercents = [];
+              const bar = document.querySelector('#progress-bar');
+              new MutationObserver(() => window.seenPercents.push(bar.dataset.percent)).observe(bar, { attributes: true, attributeFilter: ['data-percent'] });
+            }
+            """);
+
+        await Assertions.Expect(page.Locator("#progress-bar")).ToHaveAttributeAsync("data-percent", "100", Long);
+        await Assertions.Expect(page.Locator("#body-result")).ToContainTextAsync("1770", new() { Timeout = 30_000 });
+        var seen = (await page.EvaluateAsync<string[]>("() => window.seenPercents")).Distinct().ToList();
+        Assert.True(seen.Count(p => p != "100") >= 3, $"the bar showed only {string.Join(", ", seen)} on its way to 100%");
+    }
+
+    [Fact]
+    public async Task TheListStaysUsableWithAHundredChordsOneOfThemAHundredThousandTasks()
+    {
+        for (var i = 0; i < 99; i++)
+        {
+            await fixture.Http.SubmitAsync("""{"map":{"handler":"noop","count":10},"body":{"handler":"count"}}""");
+        }
+
+        var big = await fixture.Http.SubmitAsync("""{"map":{"handler":"noop","count":100000},"body":{"handler":"count"}}""");
+
+        await using var chromium = await Chromium.StartAsync(390, 844);
+        var page = await chromium.Context.NewPageAsync();
+        var clock = Stopwatch.StartNew();
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/").ToString());
+        await page.Locator($"[data-chord-id='{big}']").WaitForAsync();
+        var rendered = clock.Elapsed;
+        await Assertions.Expect(page.Locator($"[data-chord-id='{big}'] .bar")).ToHaveAttributeAsync("data-percent", "100", Long);
+
+        var rows = await page.Locator("[data-chord-id]").CountAsync();
+        var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth");
+        clock.Restart();
+        await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => r()))");
+        TestContext.Current.SendDiagnosticMessage($"list of {rows} chords rendered {rendered.TotalMilliseconds:F0} ms after navigation; a frame took {clock.Elapsed.TotalMilliseconds:F0} ms");
+        await chromium.ScreenshotAsync(page, "progress-page-phone.png");
+
+        Assert.Equal(100, rows); // the page lists the 100 newest
+        Assert.False(overflow, "the list scrolls sideways on a phone-sized screen");
+    }
+}
