@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts the local Chord system: builds it, starts Azurite (the repo's own npm dependency, data in .data/azurite),
-# N silos (each with the Orleans dashboard) and Client.Api. Prints every PID and URL once the API answers;
-# Ctrl-C stops everything.
+# N silos (each with the Orleans dashboard) and Client.Api (the API and the progress page). Prints every PID and
+# URL once the API reports healthy; Ctrl-C stops everything. Set Chord__Api__ApiKey to require an API key.
 #
 #   ./run.sh [--silos N] [--storage azurite|memory] [--api-port P] [--dashboard-port P]
 #
@@ -116,14 +116,15 @@ for i in $(seq 0 $((silos - 1))); do
   [ "$i" = 0 ] && sleep 2 # the first silo founds the cluster
 done
 
-(cd Client.Api/bin/Release/net10.0 && exec dotnet Chord.Client.Api.dll --urls "http://127.0.0.1:$api_port" "${api_args[@]}") \
-  >"$logs/api.log" 2>&1 &
+# The project folder is the content root: the page's static files (wwwroot) are served from there.
+dotnet Client.Api/bin/Release/net10.0/Chord.Client.Api.dll --contentRoot Client.Api --urls "http://127.0.0.1:$api_port" \
+  "--Chord:Api:DashboardUrl=${dashboards[0]}" "${api_args[@]}" >"$logs/api.log" 2>&1 &
 pids+=($!)
 echo "api       pid $!  log $logs/api.log"
 
 ready=false
 for _ in $(seq 1 240); do
-  if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api_port/chords/ready-check" || true)" = "404" ]; then
+  if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api_port/health" || true)" = "200" ]; then
     ready=true
     break
   fi
@@ -136,7 +137,8 @@ $ready || { echo "the API did not answer within 2 minutes; see $logs" >&2; exit 
 
 echo
 echo "Chord is ready ($silos silo(s), storage: $storage)."
-echo "  API        http://127.0.0.1:$api_port/chords"
+echo "  Page       http://127.0.0.1:$api_port/"
+echo "  API        http://127.0.0.1:$api_port/chords   (reference: http://127.0.0.1:$api_port/scalar, OpenAPI: /openapi/v1.json)"
 for d in "${dashboards[@]}"; do echo "  Dashboard  $d"; done
 echo "Ctrl-C stops everything."
 wait

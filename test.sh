@@ -9,6 +9,17 @@ if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.p
   npm ci --no-audit --no-fund --loglevel=error || { echo "tests: 0 passed, 1 failed (npm ci failed)"; exit 1; }
 fi
 
+# The browser tests drive Debian's headless Chromium (Playwright is pointed at it; no browser download), and
+# docker-compose validates compose.yaml; both come from apt when missing (one apt-get update for both).
+missing=""
+command -v chromium >/dev/null || missing="$missing chromium"
+command -v docker-compose >/dev/null || missing="$missing docker-compose"
+if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing with apt-get:$missing"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing) >/dev/null 2>&1 || echo "apt-get could not install:$missing"
+fi
+export CHORD_SCREENSHOTS="${CHORD_SCREENSHOTS:-$PWD/artifacts/screenshots}"
+
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 
@@ -26,9 +37,6 @@ passed=$(awk '/^  succeeded: /{s+=$2} END{print s+0}' "$log")
 failed=$(awk '/^  failed: /{s+=$2} END{print s+0}' "$log")
 
 # compose.yaml cannot run here (no Docker engine); Debian's docker-compose checks that it is valid.
-if ! command -v docker-compose >/dev/null && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose) >/dev/null 2>&1 || true
-fi
 if docker-compose -f compose.yaml config -q; then
   echo "passed compose.yaml is valid (docker-compose config)"
   passed=$((passed + 1))
@@ -43,5 +51,6 @@ if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
   failed=1 # a run that tested nothing is not green
 fi
 
+[ -d "$CHORD_SCREENSHOTS" ] && echo "screenshots of the progress page: $CHORD_SCREENSHOTS"
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

@@ -11,7 +11,7 @@ public sealed class ApiOptions
     /// When set, every route except <c>/health</c>, <c>/alive</c>, the API reference and the page's static files
     /// requires this value in the <c>X-Api-Key</c> header. Default: none (no key required).
     /// </summary>
-    [MinLength(16, ErrorMessage = "An API key must be at least 16 characters.")]
+    [RegularExpression(".{16,}", ErrorMessage = "An API key must be at least 16 characters (or empty for none).")]
     public string? ApiKey { get; set; }
 
     /// <summary>Largest request body, in bytes; larger ones get 413. Default 8,388,608 (8 MiB).</summary>

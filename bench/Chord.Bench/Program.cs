@@ -5,8 +5,9 @@ using Chord.Bench;
 using Microsoft.Extensions.Hosting;
 
 // The benchmark command (see README): chords of no-op tasks on one in-process silo with memory storage, then the
-// heavy lane: 100,000 sleep(0) tasks with K = 2, and sleep(100 ms) throughput on 1 vs 3 silos.
-//   dotnet run -c Release --project bench/Chord.Bench -- [--n 1000,10000,100000] [--heavy 100000] [--throttle 60] [--skip-heavy] [--skip-throttle]
+// heavy lane: 100,000 sleep(0) tasks with K = 2, server-sent events through the API, and sleep(100 ms) throughput
+// on 1 vs 3 silos.
+//   dotnet run -c Release --project bench/Chord.Bench -- [--n 1000,10000,100000] [--heavy 100000] [--throttle 60] [--skip-heavy] [--skip-throttle] [--skip-sse]
 var sizes = Arg("--n", "1000,10000,100000").Split(',').Select(int.Parse).ToArray();
 var heavyCount = int.Parse(Arg("--heavy", "100000"), CultureInfo.InvariantCulture);
 var throttleCount = int.Parse(Arg("--throttle", "60"), CultureInfo.InvariantCulture);
@@ -58,6 +59,12 @@ if (!args.Contains("--skip-heavy"))
     var (final, latencies) = await SampleUntilFinalAsync(heavy, () => { });
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"Heavy lane: {heavyCount:N0} sleep(0) tasks, K = 2, 1 silo: {final.Status}, body result {final.Body.Result}, {watch.Elapsed.TotalSeconds:F1} s ({heavyCount / watch.Elapsed.TotalSeconds:N0} tasks/s); progress query p50 {Percentile(latencies, 0.5):F2} ms, p99 {Percentile(latencies, 0.99):F2} ms over {latencies.Count} queries."));
+}
+
+if (!args.Contains("--skip-sse"))
+{
+    Console.WriteLine();
+    await SseBench.RunAsync(hosts[0], tasks: 300);
 }
 
 foreach (var host in hosts)
