@@ -117,7 +117,7 @@ for i in $(seq 0 $((silos - 1))); do
 done
 
 # The project folder is the content root: the page's static files (wwwroot) are served from there.
-dotnet Client.Api/bin/Release/net10.0/Chord.Client.Api.dll --contentRoot Client.Api --urls "http://127.0.0.1:$api_port" \
+dotnet Client.Api/bin/Release/net10.0/Chord.Client.Api.dll --contentRoot "$PWD/Client.Api" --urls "http://127.0.0.1:$api_port" \
   "--Chord:Api:DashboardUrl=${dashboards[0]}" "${api_args[@]}" >"$logs/api.log" 2>&1 &
 pids+=($!)
 echo "api       pid $!  log $logs/api.log"

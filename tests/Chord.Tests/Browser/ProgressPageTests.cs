@@ -90,7 +90,11 @@ public sealed class ProgressPageTests(ApiFixture fixture)
         var overflow = await page.EvaluateAsync<bool>("() => document.documentElement.scrollWidth > document.documentElement.clientWidth");
         clock.Restart();
         await page.EvaluateAsync("() => new Promise(r => requestAnimationFrame(() => r()))");
-        TestContext.Current.SendDiagnosticMessage($"list of {rows} chords rendered {rendered.TotalMilliseconds:F0} ms after navigation; a frame took {clock.Elapsed.TotalMilliseconds:F0} ms");
+        // A figure to read, not a pass mark (timings are measured and written down, never asserted).
+        Directory.CreateDirectory(Chromium.ScreenshotFolder);
+        await File.AppendAllTextAsync(
+            Path.Combine(Chromium.ScreenshotFolder, "page-timings.txt"),
+            $"{DateTime.UtcNow:u} list of {rows} chords (one of 100,000 tasks): the big chord's row shown {rendered.TotalMilliseconds:F0} ms after navigation started; next animation frame after {clock.Elapsed.TotalMilliseconds:F0} ms{Environment.NewLine}");
         await chromium.ScreenshotAsync(page, "progress-page-phone.png");
 
         Assert.Equal(100, rows); // the page lists the 100 newest
