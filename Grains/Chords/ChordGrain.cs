@@ -149,6 +149,7 @@ public sealed partial class ChordGrain(
     public async Task<TaskPage?> ListTasksAsync(TaskQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
+        TaskListing.EnsureValid(query);
         if (!State.Exists || _published is not { } snapshot)
         {
             return null;
@@ -380,7 +381,24 @@ public sealed partial class ChordGrain(
         if (_indexedStatus != State.Status)
         {
             _indexedStatus = State.Status;
-            Fire(GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, State.CreatedAt, State.Status)), "update the chord index");
+            _ = RecordInIndexAsync(State.Status);
+        }
+    }
+
+    private async Task RecordInIndexAsync(ChordStatus status)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, State.CreatedAt, status));
+        }
+        catch (Exception exception)
+        {
+            // The next commit or activation tells the index again.
+            LogSendFailed(logger, exception, Id, "update the chord index");
+            if (_indexedStatus == status)
+            {
+                _indexedStatus = null;
+            }
         }
     }
 

@@ -12,6 +12,9 @@ public sealed class TaskListing
     /// <summary>Recorded units one page may read; this bounds a page's cost whatever the chord's size.</summary>
     public const int MaxUnitsRead = 64;
 
+    /// <summary>The largest page a caller may ask for.</summary>
+    public const int MaxLimit = 10_000;
+
     private const int Prefetch = 16;
 
     private readonly ChordSpec _spec;
@@ -35,6 +38,31 @@ public sealed class TaskListing
         _settled = state.TasksFinishedAt is not null;
         _inFlight = [.. state.InFlight];
         _readUnit = readUnit;
+    }
+
+    /// <summary>Throws <see cref="ChordValidationException"/> naming each bad field of <paramref name="query"/>.</summary>
+    public static void EnsureValid(TaskQuery query)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (query.Limit is < 1 or > MaxLimit)
+        {
+            errors["limit"] = [$"limit must be between 1 and {MaxLimit}."];
+        }
+
+        if (query.Offset < 0)
+        {
+            errors["offset"] = ["offset must be 0 or more."];
+        }
+
+        if (query.Phase is { } phase && !Enum.IsDefined(phase))
+        {
+            errors["state"] = [$"'{phase}' is not a task state."];
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new ChordValidationException(errors);
+        }
     }
 
     public async Task<(List<TaskEntry> Items, int? Next)> ReadAsync(TaskQuery query)

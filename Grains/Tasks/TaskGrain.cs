@@ -11,10 +11,11 @@ namespace Chord.Grains.Tasks;
 /// task of this activation, records every task's outcome in one write, then reports to the chord until the
 /// report is acknowledged, and the grain deactivates. A unit that already finished re-reports its record
 /// instead of running again, so a re-dispatch after a lost report never re-runs finished work.
-/// Placed on the silo with the fewest activations (of two picked at random): units queued in a silo's heavy
-/// lane stay active, so new units go where the queue is shorter and every silo's throttle gets work.
+/// Placed on a random silo, so every silo's throttle gets an even share from the first unit on. (Placement by
+/// activation count needs load statistics that a new silo has not published yet: on a fresh 3-silo cluster it
+/// kept every unit on one silo for over 20 s.)
 /// </summary>
-[ActivationCountBasedPlacement]
+[RandomPlacement]
 public sealed partial class TaskGrain(
     [PersistentState("unit", StorageNames.Results)] IPersistentState<UnitState> unit,
     LaneRunner runner,

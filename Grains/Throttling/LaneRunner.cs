@@ -18,6 +18,9 @@ public sealed class LaneRunner(HandlerCatalog catalog, HandlerInvoker invoker, H
         try
         {
             using var permit = await lane.AcquireAsync(cancellationToken);
+
+            // A permit freed by a cancelled handler can go to a waiter of the same cancelled unit: do not start it.
+            cancellationToken.ThrowIfCancellationRequested();
             var local = call with { CallId = Guid.NewGuid() };
             using var cancellation = cancellations.Open(local.CallId, cancellationToken);
             return await grains.GetGrain<IHeavyWorkerGrain>(0).RunAsync(local);

@@ -207,13 +207,22 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
     {
         var id = ChordWaits.NewId("cancel");
         var chord = Chord(id);
+        var before = fixture.Probe.TasksPerSilo.ToDictionary();
         await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "probe", Count = 200, Args = "{\"ms\":100000}" }, Body = new TaskSpec("record-sum") });
-        await WaitUntilRunningAsync(fixture.Probe);
 
+        // Handlers must be running on more than one silo, so the cancel has to reach each of them.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (fixture.Probe.SilosRunningNow < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        var silosRunning = fixture.Probe.SilosRunningNow;
         var cancelling = await chord.CancelAsync();
         var final = await chord.FinalAsync(Generous);
         var again = await chord.CancelAsync();
 
+        Assert.True(silosRunning >= 2, $"handlers ran on {silosRunning} silo(s) only: started before {string.Join(", ", before)}, now {string.Join(", ", fixture.Probe.TasksPerSilo)}, running {string.Join(", ", fixture.Probe.RunningPerSilo)}");
         Assert.Equal(ChordStatus.Cancelling, cancelling!.Status);
         Assert.Equal(ChordStatus.Cancelled, final.Status);
         Assert.Equal(200, final.Tasks.Cancelled);
@@ -222,13 +231,23 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
         Assert.Equal(0, fixture.Probe.BodyInvocations(id));
     }
 
-    private static async Task WaitUntilRunningAsync(TestProbe probe)
+    [Fact]
+    public async Task TaskPagesOverGrainCallsAreBoundedAndBadQueriesAreTypedErrors()
     {
-        using var cts = new CancellationTokenSource(Generous);
-        while (probe.RunningNow == 0)
-        {
-            await Task.Delay(10, cts.Token);
-        }
+        var id = ChordWaits.NewId("pages");
+        var chord = Chord(id);
+        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 1_000 }, Body = new TaskSpec("count") });
+        await chord.FinalAsync(Generous);
+
+        var page = await chord.ListTasksAsync(new TaskQuery(TaskPhase.Succeeded, 990, 100));
+        var bad = await Assert.ThrowsAsync<ChordValidationException>(() => chord.ListTasksAsync(new TaskQuery(null, -1, 0)));
+
+        Assert.Equal(Enumerable.Range(990, 10), page!.Items.Select(i => i.Index));
+        Assert.Equal(1_000, page.Total);
+        Assert.Null(page.Next);
+        Assert.Contains("limit", bad.Errors.Keys);
+        Assert.Contains("offset", bad.Errors.Keys);
+        Assert.Null(await Chord(ChordWaits.NewId("none")).ListTasksAsync(new TaskQuery(null, 0, 10)));
     }
 
     [Fact]

@@ -17,8 +17,13 @@ public sealed class TestProbe
 
     public IReadOnlyDictionary<string, int> TasksPerSilo => _tasksPerSilo;
 
+    public IReadOnlyDictionary<string, int> RunningPerSilo => _running;
+
     /// <summary>Probe tasks running right now, on all silos.</summary>
     public int RunningNow => _running.Values.Sum();
+
+    /// <summary>Silos with a probe task running right now.</summary>
+    public int SilosRunningNow => _running.Values.Count(n => n > 0);
 
     public int BodyInvocations(string chordId) => _bodyInvocations.GetValueOrDefault(chordId);
 
