@@ -33,7 +33,8 @@ public sealed partial class ChordEventStream(IGrainFactory grains, ILogger<Chord
                     var (next, failure) = await TryNextAsync(snapshots);
                     if (failure is not null)
                     {
-                        if (!TransientFailures.IsTransient(failure))
+                        // The chord's activation went away (its silo stopped, or it was deactivated): watch the new one.
+                        if (failure is not EnumerationAbortedException && !TransientFailures.IsTransient(failure))
                         {
                             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
                         }

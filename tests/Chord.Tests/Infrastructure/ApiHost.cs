@@ -1,3 +1,4 @@
+using Chord.Grains;
 using Chord.Grains.Handlers;
 using Chord.Grains.Handlers.Poster;
 using Chord.Grains.Hosting;
@@ -20,16 +21,19 @@ public sealed class ApiHost : IAsyncDisposable
     private readonly WebApplicationFactory<Program> _factory;
     private readonly string _posters;
 
-    private ApiHost(IHost silo, WebApplicationFactory<Program> factory, string posters)
+    private ApiHost(IHost[] silos, WebApplicationFactory<Program> factory, string posters)
     {
-        Silo = silo;
+        Silos = silos;
         _factory = factory;
         _posters = posters;
         BaseAddress = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
         Http = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
-    public IHost Silo { get; }
+    /// <summary>The first silo (the cluster's primary).</summary>
+    public IHost Silo => Silos[0];
+
+    public IHost[] Silos { get; }
 
     /// <summary>Where the API listens, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri BaseAddress { get; }
@@ -38,17 +42,70 @@ public sealed class ApiHost : IAsyncDisposable
 
     public IGrainFactory Grains => Silo.Services.GetRequiredService<IGrainFactory>();
 
-    /// <summary>Starts a silo and the API; <paramref name="apiSettings"/> are configuration keys for the API (e.g. <c>Chord:Api:ApiKey</c>).</summary>
-    public static async Task<ApiHost> StartAsync(TestProbe probe, IReadOnlyDictionary<string, string>? apiSettings = null, Action<ChordEngineOptions>? engine = null)
+    /// <summary>
+    /// Starts <paramref name="silos"/> silos and the API; <paramref name="apiSettings"/> are configuration keys for
+    /// the API (e.g. <c>Chord:Api:ApiKey</c>). With more than one silo, grain state lives in process-wide storage,
+    /// so a silo can stop without taking state with it.
+    /// </summary>
+    public static async Task<ApiHost> StartAsync(TestProbe probe, IReadOnlyDictionary<string, string>? apiSettings = null, Action<ChordEngineOptions>? engine = null, int silos = 1)
     {
-        var gatewayPort = FreePort.Next();
         var clusterId = $"api-tests-{Guid.NewGuid():N}";
         var posters = Directory.CreateTempSubdirectory("chord-test-posters-").FullName;
-        var silo = Host.CreateDefaultBuilder()
+        var ports = Enumerable.Range(0, silos).Select(_ => (Silo: FreePort.Next(), Gateway: FreePort.Next())).ToArray();
+        var store = new System.Collections.Concurrent.ConcurrentDictionary<string, (object State, string ETag)>();
+        var hosts = new IHost[silos];
+        for (var i = 0; i < silos; i++)
+        {
+            hosts[i] = StartSilo(ports[i], ports[0].Silo, clusterId, silos > 1 ? store : null, probe, posters, engine);
+            await hosts[i].StartAsync();
+        }
+
+        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
+        {
+            web.UseSetting("Chord:Client:ClusterId", clusterId);
+            web.UseSetting("Chord:Client:ServiceId", clusterId);
+            for (var i = 0; i < silos; i++)
+            {
+                web.UseSetting($"Chord:Client:GatewayPorts:{i}", ports[i].Gateway.ToString());
+            }
+
+            web.UseSetting("Chord:Posters:Directory", posters);
+            foreach (var (key, value) in apiSettings ?? new Dictionary<string, string>())
+            {
+                web.UseSetting(key, value);
+            }
+        });
+        factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
+        factory.StartServer();
+        return new ApiHost(hosts, factory, posters);
+    }
+
+    private static IHost StartSilo(
+        (int Silo, int Gateway) ports,
+        int primaryPort,
+        string clusterId,
+        System.Collections.Concurrent.ConcurrentDictionary<string, (object State, string ETag)>? sharedStore,
+        TestProbe probe,
+        string posters,
+        Action<ChordEngineOptions>? engine) =>
+        Host.CreateDefaultBuilder()
             .UseOrleans(silo =>
             {
-                silo.UseLocalhostClustering(FreePort.Next(), gatewayPort, serviceId: clusterId, clusterId: clusterId);
-                silo.AddChordMemoryStorage();
+                silo.UseLocalhostClustering(ports.Silo, ports.Gateway, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, primaryPort), clusterId, clusterId);
+                if (sharedStore is null)
+                {
+                    silo.AddChordMemoryStorage();
+                }
+                else
+                {
+                    foreach (var name in new[] { StorageNames.Chords, StorageNames.Results })
+                    {
+                        silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>(name, (sp, _) => new ProcessWideGrainStorage(sharedStore, sp.GetRequiredService<Orleans.Serialization.DeepCopier>()));
+                    }
+
+                    silo.UseInMemoryReminderService();
+                }
+
                 silo.AddChordEngine(handlers => handlers.AddTask<ProbeHandler>("probe", TaskLane.Heavy).AddBody<RecordingSumHandler>("record-sum"));
                 silo.Services.AddSingleton(probe);
                 silo.Services.Configure<PosterOptions>(o => o.Directory = posters);
@@ -59,30 +116,17 @@ public sealed class ApiHost : IAsyncDisposable
                 });
             })
             .Build();
-        await silo.StartAsync();
-
-        var factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
-        {
-            web.UseSetting("Chord:Client:ClusterId", clusterId);
-            web.UseSetting("Chord:Client:ServiceId", clusterId);
-            web.UseSetting("Chord:Client:GatewayPorts:0", gatewayPort.ToString());
-            web.UseSetting("Chord:Posters:Directory", posters);
-            foreach (var (key, value) in apiSettings ?? new Dictionary<string, string>())
-            {
-                web.UseSetting(key, value);
-            }
-        });
-        factory.UseKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0));
-        factory.StartServer();
-        return new ApiHost(silo, factory, posters);
-    }
 
     public async ValueTask DisposeAsync()
     {
         Http.Dispose();
         await _factory.DisposeAsync();
-        await Silo.StopAsync();
-        Silo.Dispose();
+        foreach (var silo in Silos.Reverse())
+        {
+            await silo.StopAsync();
+            silo.Dispose();
+        }
+
         Directory.Delete(_posters, recursive: true);
     }
 }
