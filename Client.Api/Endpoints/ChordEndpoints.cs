@@ -100,7 +100,8 @@ public static class ChordEndpoints
         var snapshots = await TransientFailures.RetryAsync(() => Task.WhenAll(entries.Select(e => grains.GetGrain<IChordGrain>(e.Id).GetProgressAsync())));
 
         // An entry whose chord was never committed (its submit failed after listing it) has no snapshot.
-        var items = snapshots.OfType<ChordProgress>().Select(ChordResponse.From).ToArray();
+        // The index's status can trail the chord's: filter again on the snapshot.
+        var items = snapshots.OfType<ChordProgress>().Where(p => wanted is null || p.Status == wanted).Select(ChordResponse.From).ToArray();
         return TypedResults.Ok(new ChordListResponse(items));
     }
 

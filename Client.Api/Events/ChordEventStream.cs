@@ -54,6 +54,7 @@ public sealed partial class ChordEventStream(IGrainFactory grains, ILogger<Chord
                     }
 
                     seen = next.Version;
+                    rewatches = 0; // it limits consecutive failures, not failovers over a long stream
                     yield return new SseItem<ChordResponse>(ChordResponse.From(next), next.IsFinal ? DoneEvent : ProgressEvent);
                     if (next.IsFinal)
                     {
@@ -73,7 +74,8 @@ public sealed partial class ChordEventStream(IGrainFactory grains, ILogger<Chord
     /// <summary>Several chords' events on one stream (a page needs one connection, not one per chord); ends when all are done.</summary>
     public async IAsyncEnumerable<SseItem<ChordResponse>> WatchAllAsync(IReadOnlyCollection<string> ids, TimeSpan interval, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var merged = Channel.CreateUnbounded<SseItem<ChordResponse>>(new UnboundedChannelOptions { SingleReader = true });
+        // Bounded: a slow reader holds the watches back, and each watch then skips to the chord's latest snapshot.
+        var merged = Channel.CreateBounded<SseItem<ChordResponse>>(new BoundedChannelOptions(ids.Count * 2) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pumps = ids.Select(id => PumpAsync(id, interval, merged.Writer, stop.Token)).ToArray();
         _ = Task.WhenAll(pumps).ContinueWith(_ => merged.Writer.TryComplete(), TaskScheduler.Default);
@@ -87,6 +89,7 @@ public sealed partial class ChordEventStream(IGrainFactory grains, ILogger<Chord
         finally
         {
             await stop.CancelAsync();
+            await Task.WhenAll(pumps); // each watch closes its grain enumerator before the response ends
         }
     }
 

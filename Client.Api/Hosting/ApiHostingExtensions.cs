@@ -112,9 +112,7 @@ public static class ApiHostingExtensions
         if (context.Exception is Microsoft.AspNetCore.Http.BadHttpRequestException bad)
         {
             context.ProblemDetails.Status = bad.StatusCode;
-            context.ProblemDetails.Title = bad.StatusCode == StatusCodes.Status413PayloadTooLarge
-                ? "The request body is too large."
-                : "The request is malformed.";
+            context.ProblemDetails.Title = "The request is malformed.";
             context.ProblemDetails.Detail = bad.InnerException?.Message ?? bad.Message;
         }
         else if (context.Exception is { } exception && TransientFailures.IsTransient(exception))

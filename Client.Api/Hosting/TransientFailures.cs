@@ -18,6 +18,7 @@ public static class TransientFailures
     {
         SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or InconsistentStateException => true,
         Orleans.Runtime.Messaging.ConnectionFailedException => true,
+        Azure.RequestFailedException { Status: 0 or 408 or 429 or >= 500 } => true, // blob storage (posters) down or busy
         OrleansException when exception.Message.Contains("storage", StringComparison.OrdinalIgnoreCase) => true,
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsTransient),
         _ => exception.InnerException is { } inner && IsTransient(inner),

@@ -100,10 +100,13 @@
 
   const isFinal = (chord) => FINAL.has(chord.status);
 
+  // Only this API's own poster images: a handler's result could name any URL, and images are fetched with the key.
   const pngUrl = (result) =>
-    result && typeof result === 'object' && typeof result.url === 'string' && /\.png(\?|#|$)/i.test(result.url)
+    result && typeof result === 'object' && typeof result.url === 'string' && /^\/posters\/[^/]+\/[^/]+\.png$/i.test(result.url)
       ? result.url
       : null;
+
+  const sameOrigin = (path) => new URL(path, location.href).origin === location.origin;
 
   // ---- Progress bar ----
 
@@ -177,7 +180,7 @@
     for (;;) {
       const headers = new Headers(options.headers || {});
       const key = getKey();
-      if (key) headers.set('X-Api-Key', key);
+      if (key && sameOrigin(path)) headers.set('X-Api-Key', key);
       const response = await fetch(path, { ...options, headers });
       if (response.status !== 401) return response;
       await askForKey();

@@ -7,11 +7,11 @@ namespace Chord;
 [Alias("chord.IChordIndexGrain")]
 public interface IChordIndexGrain : IGrainWithIntegerKey
 {
-    /// <summary>Adds the chord, or updates its status. Idempotent.</summary>
+    /// <summary>Adds the chord, or updates its status (an entry with an older version is ignored). Idempotent.</summary>
     [Alias("Record")]
     Task RecordAsync(ChordIndexEntry entry);
 
     /// <summary>Up to <paramref name="limit"/> chords, newest first, with the given status when one is given.</summary>
-    [AlwaysInterleave, Alias("List")]
+    [Alias("List")]
     Task<ChordIndexEntry[]> ListAsync(ChordStatus? status, int limit);
 }

@@ -39,6 +39,8 @@ public sealed partial class ChordGrain(
     private TaskRecord[]?[]? _reported;
     private int _reportedUnits;
     private ChordProgress? _published;
+    private DispatchView? _dispatch;
+    private bool _purging;
     private TaskCompletionSource _changed = NewSignal();
     private IGrainTimer? _probe;
     private IGrainTimer? _purge;
@@ -98,7 +100,7 @@ public sealed partial class ChordGrain(
             await this.RegisterOrUpdateReminder(WakeUpReminder, period, period);
             // Listed before it is committed: an entry whose chord was never committed is skipped by readers, while a
             // committed chord missing from the list could not be found by browsing.
-            await GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, State.CreatedAt, State.Status));
+            await GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, State.CreatedAt, State.Status, State.Version));
             _indexedStatus = State.Status;
             var dispatch = ReserveUnits();
             await CommitAsync();
@@ -150,7 +152,7 @@ public sealed partial class ChordGrain(
     {
         ArgumentNullException.ThrowIfNull(query);
         TaskListing.EnsureValid(query);
-        if (!State.Exists || _published is not { } snapshot)
+        if (!State.Exists || _published is not { } snapshot || _dispatch is not { } dispatch)
         {
             return null;
         }
@@ -165,13 +167,13 @@ public sealed partial class ChordGrain(
             TaskPhase.Failed => counts.Failed,
             _ => counts.Cancelled,
         };
-        if (State.Purged)
+        if (State.Purged || _purging)
         {
             return new TaskPage { Items = [], Total = total, Purged = true };
         }
 
         var reported = _reported;
-        var listing = new TaskListing(submitted.State.Spec!, State, unit =>
+        var listing = new TaskListing(submitted.State.Spec!, dispatch, unit =>
             reported?[unit] is { } records ? Task.FromResult(records) : GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).GetRecordsAsync());
         var (items, next) = await listing.ReadAsync(query);
         return new TaskPage { Items = [.. items], Total = total, Next = next };
@@ -358,6 +360,7 @@ public sealed partial class ChordGrain(
             running += state.SizeOfUnit(unit);
         }
 
+        _dispatch = DispatchView.Of(state);
         _published = new ChordProgress
         {
             Id = Id,
@@ -381,15 +384,15 @@ public sealed partial class ChordGrain(
         if (_indexedStatus != State.Status)
         {
             _indexedStatus = State.Status;
-            _ = RecordInIndexAsync(State.Status);
+            _ = RecordInIndexAsync(State.Status, State.Version);
         }
     }
 
-    private async Task RecordInIndexAsync(ChordStatus status)
+    private async Task RecordInIndexAsync(ChordStatus status, long version)
     {
         try
         {
-            await GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, State.CreatedAt, status));
+            await GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, State.CreatedAt, status, version));
         }
         catch (Exception exception)
         {
@@ -518,6 +521,7 @@ public sealed partial class ChordGrain(
 
     private async Task PurgeAsync(CancellationToken cancellationToken)
     {
+        _purging = true; // listings say "purged" from now on, not "empty"
         const int parallelism = 16;
         for (var first = 0; first < State.UnitCount && !cancellationToken.IsCancellationRequested; first += parallelism)
         {

@@ -18,25 +18,17 @@ public sealed class TaskListing
     private const int Prefetch = 16;
 
     private readonly ChordSpec _spec;
-    private readonly int _total;
-    private readonly int _unitSize;
-    private readonly int _nextUnit;
-    private readonly bool _settled;
-    private readonly HashSet<int> _inFlight;
+    private readonly DispatchView _view;
     private readonly Func<int, Task<TaskRecord[]>> _readUnit;
     private readonly Dictionary<int, Task<TaskRecord[]>> _reads = [];
 
     /// <param name="spec">The chord's spec (for the handler names).</param>
-    /// <param name="state">The chord's state; what the listing needs is copied at once.</param>
+    /// <param name="view">Where dispatch stood at the last recorded change.</param>
     /// <param name="readUnit">Reads one finished unit's records.</param>
-    public TaskListing(ChordSpec spec, ChordState state, Func<int, Task<TaskRecord[]>> readUnit)
+    public TaskListing(ChordSpec spec, DispatchView view, Func<int, Task<TaskRecord[]>> readUnit)
     {
         _spec = spec;
-        _total = state.Total;
-        _unitSize = state.UnitSize;
-        _nextUnit = state.NextUnit;
-        _settled = state.TasksFinishedAt is not null;
-        _inFlight = [.. state.InFlight];
+        _view = view;
         _readUnit = readUnit;
     }
 
@@ -67,16 +59,17 @@ public sealed class TaskListing
 
     public async Task<(List<TaskEntry> Items, int? Next)> ReadAsync(TaskQuery query)
     {
+        var (total, unitSize, nextUnit) = (_view.Total, _view.UnitSize, _view.NextUnit);
         var items = new List<TaskEntry>(Math.Min(query.Limit, 1024));
-        var index = Math.Max(query.Offset, 0);
+        var index = query.Offset;
         var unitsRead = 0;
-        while (items.Count < query.Limit && index < _total)
+        while (items.Count < query.Limit && index < total)
         {
-            var unit = index / _unitSize;
-            var unitEnd = Math.Min((unit + 1) * _unitSize, _total);
-            if (unit >= _nextUnit || _inFlight.Contains(unit))
+            var unit = index / unitSize;
+            var unitEnd = Math.Min((unit + 1) * unitSize, total);
+            if (unit >= nextUnit || _view.InFlight.Contains(unit))
             {
-                var phase = unit >= _nextUnit ? (_settled ? TaskPhase.Cancelled : TaskPhase.Pending) : TaskPhase.Running;
+                var phase = unit >= nextUnit ? (_view.Settled ? TaskPhase.Cancelled : TaskPhase.Pending) : TaskPhase.Running;
                 if (query.Phase is null || query.Phase == phase)
                 {
                     for (; index < unitEnd && items.Count < query.Limit; index++)
@@ -86,10 +79,16 @@ public sealed class TaskListing
                 }
                 else
                 {
-                    // Every unit after NextUnit is alike: none of them can match.
-                    index = unit >= _nextUnit ? _total : unitEnd;
+                    index = unit >= nextUnit ? total : unitEnd; // every unit after NextUnit is alike
                 }
 
+                continue;
+            }
+
+            if (query.Phase is TaskPhase.Pending or TaskPhase.Running)
+            {
+                // Finished units hold only final tasks: go straight to the next unit that can match.
+                index = query.Phase is TaskPhase.Pending ? nextUnit * unitSize : NextInFlightStart(unit);
                 continue;
             }
 
@@ -99,7 +98,8 @@ public sealed class TaskListing
             }
 
             unitsRead++;
-            var records = await RecordsOf(unit, unitsRead);
+            var wanted = query.Phase is null ? query.Limit - items.Count : int.MaxValue;
+            var records = await RecordsOf(unit, unitsRead, wanted);
             foreach (var record in records)
             {
                 if (record.Index < index)
@@ -127,15 +127,26 @@ public sealed class TaskListing
             }
         }
 
-        return (items, index < _total ? index : null);
+        return (items, index < total ? index : null);
     }
 
-    private Task<TaskRecord[]> RecordsOf(int unit, int unitsRead)
+    /// <summary>The first task of the next in-flight unit after <paramref name="unit"/>, or the end when there is none.</summary>
+    private int NextInFlightStart(int unit)
+    {
+        var next = _view.InFlight.Where(u => u > unit).DefaultIfEmpty(-1).Min();
+        return next < 0 ? _view.Total : next * _view.UnitSize;
+    }
+
+    /// <param name="unit">The unit to read.</param>
+    /// <param name="unitsRead">Units this page has read, this one included.</param>
+    /// <param name="tasksWanted">How many more tasks the page can use (reads ahead no further than that).</param>
+    private Task<TaskRecord[]> RecordsOf(int unit, int unitsRead, int tasksWanted)
     {
         // Read the next few finished units at the same time: a page usually needs them.
-        for (int next = unit, started = 0; next < _nextUnit && started < Prefetch && unitsRead + started <= MaxUnitsRead; next++)
+        var unitsWanted = (int)Math.Min(Prefetch, ((long)tasksWanted + _view.UnitSize - 1) / _view.UnitSize);
+        for (int next = unit, started = 0; next < _view.NextUnit && started < unitsWanted && unitsRead + started <= MaxUnitsRead; next++)
         {
-            if (_inFlight.Contains(next))
+            if (_view.InFlight.Contains(next))
             {
                 continue;
             }

@@ -24,16 +24,26 @@ public sealed class ChordIndexGrain(
         var at = Entries.FindIndex(e => e.Id == entry.Id);
         if (at >= 0)
         {
-            if (Entries[at] == entry)
+            var known = Entries[at];
+            if (known == entry || (known.CreatedAt == entry.CreatedAt && known.Version > entry.Version))
             {
-                return Task.CompletedTask;
+                return Task.CompletedTask; // nothing new, or an update that arrived after a newer one
             }
 
-            Entries[at] = entry;
+            if (known.CreatedAt == entry.CreatedAt)
+            {
+                Entries[at] = entry;
+            }
+            else
+            {
+                // The id was submitted again after a submit that never committed: it moves to its new place.
+                Entries.RemoveAt(at);
+                Insert(entry);
+            }
         }
-        else
+        else if (!Insert(entry))
         {
-            Insert(entry);
+            return Task.CompletedTask;
         }
 
         return _nextWrite ??= WriteAfterAsync(_writing);
@@ -45,20 +55,32 @@ public sealed class ChordIndexGrain(
         return Task.FromResult(selected.Take(Math.Max(limit, 0)).ToArray());
     }
 
-    /// <summary>Keeps the list newest first and bounded; an entry older than every kept one, in a full list, is dropped.</summary>
-    private void Insert(ChordIndexEntry entry)
+    /// <summary>
+    /// Keeps the list newest first and bounded; false when the entry is older than every kept one in a full list
+    /// (it is dropped, and nothing changed).
+    /// </summary>
+    private bool Insert(ChordIndexEntry entry)
     {
-        var at = Entries.FindIndex(e => e.CreatedAt < entry.CreatedAt);
-        Entries.Insert(at < 0 ? Entries.Count : at, entry);
         var max = options.Value.RecentChords;
+        var at = Entries.FindIndex(e => e.CreatedAt < entry.CreatedAt);
+        if (at < 0 && Entries.Count >= max)
+        {
+            return false;
+        }
+
+        Entries.Insert(at < 0 ? Entries.Count : at, entry);
         if (Entries.Count > max)
         {
             Entries.RemoveRange(max, Entries.Count - max);
         }
+
+        return true;
     }
 
     private async Task WriteAfterAsync(Task previous)
     {
+        // Return to the caller first, so it stores this task as the next write before the line below clears it.
+        await Task.Yield();
         try
         {
             await previous;

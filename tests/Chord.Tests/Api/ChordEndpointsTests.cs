@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 using Chord.Tests.Infrastructure;
 
@@ -14,13 +13,12 @@ public sealed class ChordEndpointsTests(ApiFixture fixture)
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 
     [Fact]
     public async Task SubmitThenPollUntilTheSumArrives()
     {
         const int n = 2_000;
-        var response = await Http.PostAsync("/chords", Json($$$"""{"map":{"handler":"noop","count":{{{n}}}},"body":{"handler":"sum"}}"""));
+        var response = await Http.PostAsync("/chords", HttpChords.Json($$$"""{"map":{"handler":"noop","count":{{{n}}}},"body":{"handler":"sum"}}"""));
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         var created = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -50,9 +48,9 @@ public sealed class ChordEndpointsTests(ApiFixture fixture)
         var id = ChordWaits.NewId("api");
         var spec = $$$"""{"id":"{{{id}}}","tasks":[{"handler":"noop","args":{"a":1}}],"body":{"handler":"count"}}""";
 
-        var first = await Http.PostAsync("/chords", Json(spec));
-        var again = await Http.PostAsync("/chords", Json(spec));
-        var different = await Http.PostAsync("/chords", Json($$$"""{"id":"{{{id}}}","tasks":[{"handler":"noop"}],"body":{"handler":"count"}}"""));
+        var first = await Http.PostAsync("/chords", HttpChords.Json(spec));
+        var again = await Http.PostAsync("/chords", HttpChords.Json(spec));
+        var different = await Http.PostAsync("/chords", HttpChords.Json($$$"""{"id":"{{{id}}}","tasks":[{"handler":"noop"}],"body":{"handler":"count"}}"""));
 
         Assert.Equal(HttpStatusCode.Created, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
@@ -80,7 +78,7 @@ public sealed class ChordEndpointsTests(ApiFixture fixture)
     [InlineData("""{"tasks":[{"handler":"noop"}],"body":{"handler":"sum"},"options":{"maxConcurrency":0}}""", "options.maxConcurrency")]
     public async Task InvalidSpecsAre400NamingTheFieldAndCreateNothing(string json, string field)
     {
-        var response = await Http.PostAsync("/chords", Json(json));
+        var response = await Http.PostAsync("/chords", HttpChords.Json(json));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
@@ -93,7 +91,7 @@ public sealed class ChordEndpointsTests(ApiFixture fixture)
     {
         var id = ChordWaits.NewId("invalid");
 
-        var rejected = await Http.PostAsync("/chords", Json($$$"""{"id":"{{{id}}}","tasks":[{"handler":"nope"}],"body":{"handler":"sum"}}"""));
+        var rejected = await Http.PostAsync("/chords", HttpChords.Json($$$"""{"id":"{{{id}}}","tasks":[{"handler":"nope"}],"body":{"handler":"sum"}}"""));
         var read = await Http.GetAsync($"/chords/{id}", Ct);
 
         Assert.Equal(HttpStatusCode.BadRequest, rejected.StatusCode);
@@ -107,7 +105,7 @@ public sealed class ChordEndpointsTests(ApiFixture fixture)
     [InlineData("")]
     public async Task MalformedJsonIs400NotA500(string json)
     {
-        var response = await Http.PostAsync("/chords", Json(json));
+        var response = await Http.PostAsync("/chords", HttpChords.Json(json));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }

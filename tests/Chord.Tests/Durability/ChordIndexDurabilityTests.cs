@@ -1,0 +1,40 @@
+using Chord.Tests.Infrastructure;
+
+namespace Chord.Tests.Durability;
+
+/// <summary>The index of recent chords is stored: a new cluster lists every chord with its final status.</summary>
+[Collection(AzuriteCollection.Name)]
+public sealed class ChordIndexDurabilityTests(AzuriteFixture fixture)
+{
+    [Fact]
+    public async Task ANewClusterListsEveryChordWithItsFinalStatus()
+    {
+        var ids = Enumerable.Range(0, 4).Select(_ => ChordWaits.NewId("indexed")).ToList();
+        await using (var first = await ChordTestCluster.StartAsync(1, new TestProbe(), azureStorage: fixture.Azurite.ConnectionString))
+        {
+            // Submitted at once, so several index changes meet while a write is under way (group commit).
+            var chords = ids.Select(id => first.Client.GetGrain<IChordGrain>(id)).ToList();
+            await Task.WhenAll(chords.Select(c => c.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 5 }, Body = new TaskSpec("count") })));
+            foreach (var chord in chords)
+            {
+                await chord.FinalAsync(TimeSpan.FromSeconds(60));
+            }
+
+            // Status updates are sent after each commit; give the last ones a moment to be written.
+            var index = first.Client.GetGrain<IChordIndexGrain>(0);
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while ((await index.ListAsync(ChordStatus.Succeeded, 1_000)).Count(e => ids.Contains(e.Id)) < ids.Count && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        await using var second = await ChordTestCluster.StartAsync(1, new TestProbe(), azureStorage: fixture.Azurite.ConnectionString);
+        var listed = await second.Client.GetGrain<IChordIndexGrain>(0).ListAsync(null, 1_000);
+
+        var mine = listed.Where(e => ids.Contains(e.Id)).ToList();
+        Assert.Equal(ids.Order(), mine.Select(e => e.Id).Order());
+        Assert.All(mine, e => Assert.Equal(ChordStatus.Succeeded, e.Status));
+        Assert.Equal(listed.Select(e => e.CreatedAt).OrderDescending(), listed.Select(e => e.CreatedAt));
+    }
+}
