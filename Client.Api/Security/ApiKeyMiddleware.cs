@@ -16,11 +16,12 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiOptions> 
 
     private static readonly string[] OpenPrefixes = ["/health", "/alive", "/openapi", "/scalar", "/ui-config"];
 
-    private readonly byte[]? _key = options.Value.ApiKey is { Length: > 0 } key ? Encoding.UTF8.GetBytes(key) : null;
+    // Hashes are compared, so the comparison takes the same time whatever the length of what was sent.
+    private readonly byte[]? _keyHash = options.Value.ApiKey is { Length: > 0 } key ? SHA256.HashData(Encoding.UTF8.GetBytes(key)) : null;
 
     public async Task InvokeAsync(HttpContext context)
     {
-        if (_key is null || IsOpen(context.Request.Path) || HasKey(context.Request))
+        if (_keyHash is null || IsOpen(context.Request.Path) || HasKey(context.Request))
         {
             await next(context);
             return;
@@ -44,6 +45,6 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiOptions> 
     private bool HasKey(HttpRequest request)
     {
         var given = request.Headers[HeaderName].ToString();
-        return given.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), _key);
+        return given.Length > 0 && CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), _keyHash);
     }
 }
