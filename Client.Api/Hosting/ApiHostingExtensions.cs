@@ -75,6 +75,8 @@ public static class ApiHostingExtensions
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
+            // A malformed request is the client's mistake, answered with a 400: not an error in the API's log.
+            SuppressDiagnosticsCallback = context => context.Exception is Microsoft.AspNetCore.Http.BadHttpRequestException,
             StatusCodeSelector = exception => exception switch
             {
                 Microsoft.AspNetCore.Http.BadHttpRequestException bad => bad.StatusCode,
