@@ -48,7 +48,11 @@ public static class ApiHostingExtensions
         services.AddOptions<PosterFolderOptions>().BindConfiguration(PosterFolderOptions.SectionName);
         if (cluster.Clustering == "azure")
         {
-            services.AddSingleton<IPosterSource>(new BlobPosterSource(new BlobServiceClient(azureStorage).GetBlobContainerClient(BlobPosterSource.ContainerName)));
+            // Give up on a silent storage request after 10 s (the SDK waits 100 s), as the silos do.
+            var blobOptions = new BlobClientOptions();
+            blobOptions.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+            blobOptions.Retry.MaxRetries = 2;
+            services.AddSingleton<IPosterSource>(new BlobPosterSource(new BlobServiceClient(azureStorage, blobOptions).GetBlobContainerClient(BlobPosterSource.ContainerName)));
         }
         else
         {
