@@ -20,7 +20,7 @@ public sealed record ChordResponse(
         p.Id,
         p.Status,
         new TaskCountsResponse(p.Tasks.Total, p.Tasks.Pending, p.Tasks.Running, p.Tasks.Succeeded, p.Tasks.Failed, p.Tasks.Cancelled, p.Tasks.Completed),
-        new BodyResponse(p.Body.Handler, p.Body.Status, p.Body.Attempts, p.Body.Result is null ? null : JsonDocument.Parse(p.Body.Result).RootElement, p.Body.Error),
+        new BodyResponse(p.Body.Handler, p.Body.Status, p.Body.Attempts, RawJson.ToElement(p.Body.Result), p.Body.Error),
         p.CreatedAt,
         p.TasksFinishedAt,
         p.FinishedAt,

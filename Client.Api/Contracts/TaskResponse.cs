@@ -18,7 +18,7 @@ public sealed record TaskResponse(
         entry.Handler,
         entry.Phase,
         entry.Attempts,
-        entry.Result is null ? null : JsonDocument.Parse(entry.Result).RootElement,
+        RawJson.ToElement(entry.Result),
         entry.Error,
         entry.StartedAt,
         entry.FinishedAt);

@@ -98,10 +98,7 @@ public sealed class ApiHost : IAsyncDisposable
                 }
                 else
                 {
-                    foreach (var name in new[] { StorageNames.Chords, StorageNames.Results })
-                    {
-                        silo.Services.AddKeyedSingleton<Orleans.Storage.IGrainStorage>(name, (sp, _) => new ProcessWideGrainStorage(sharedStore, sp.GetRequiredService<Orleans.Serialization.DeepCopier>()));
-                    }
+                    ProcessWideGrainStorage.AddTo(silo.Services, sharedStore);
 
                     silo.UseInMemoryReminderService();
                 }

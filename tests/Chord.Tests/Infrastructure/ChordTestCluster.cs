@@ -36,10 +36,7 @@ public static class ChordTestCluster
             }
             else if (processWideStorage)
             {
-                foreach (var name in new[] { StorageNames.Chords, StorageNames.Results })
-                {
-                    silo.Services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new ProcessWideGrainStorage(store, sp.GetRequiredService<DeepCopier>()));
-                }
+                ProcessWideGrainStorage.AddTo(silo.Services, store);
 
                 silo.UseInMemoryReminderService();
             }

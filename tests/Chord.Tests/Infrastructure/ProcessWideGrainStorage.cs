@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using System.Collections.Concurrent;
 using Orleans.Serialization;
 using Orleans.Storage;
@@ -11,6 +12,15 @@ namespace Chord.Tests.Infrastructure;
 /// </summary>
 public sealed class ProcessWideGrainStorage(ConcurrentDictionary<string, (object State, string ETag)> store, DeepCopier copier) : IGrainStorage
 {
+    /// <summary>Makes <paramref name="store"/> the engine's grain storage (both of its storage names) on one silo.</summary>
+    public static void AddTo(IServiceCollection services, ConcurrentDictionary<string, (object State, string ETag)> store)
+    {
+        foreach (var name in new[] { Chord.Grains.StorageNames.Chords, Chord.Grains.StorageNames.Results })
+        {
+            services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new ProcessWideGrainStorage(store, sp.GetRequiredService<DeepCopier>()));
+        }
+    }
+
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         if (store.TryGetValue(Key(stateName, grainId), out var entry))
