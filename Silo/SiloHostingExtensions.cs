@@ -1,6 +1,8 @@
+using Chord.Demo;
+using Chord.Grains.Hosting;
+using Chord.Grains.Storage;
 using Orleans.Dashboard;
 using System.Net;
-using Chord.Grains.Hosting;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
@@ -25,10 +27,11 @@ public static class SiloHostingExtensions
                 cluster.ClusterId = options.ClusterId;
                 cluster.ServiceId = options.ServiceId;
             });
+            string? azureStorage = null;
             if (options.Storage == "azure")
             {
-                var connectionString = builder.Configuration.GetConnectionString("AzureStorage") ?? "UseDevelopmentStorage=true";
-                silo.UseAzureStorageClustering(o => o.TableServiceClient = ChordStorageExtensions.TableClient(connectionString));
+                var connectionString = azureStorage = builder.Configuration.GetConnectionString("AzureStorage") ?? "UseDevelopmentStorage=true";
+                silo.UseAzureStorageClustering(o => o.TableServiceClient = AzureStorageClients.Table(connectionString));
                 silo.AddChordAzureStorage(connectionString);
                 ConfigureEndpoints(silo, options);
             }
@@ -39,7 +42,14 @@ public static class SiloHostingExtensions
                 silo.AddChordMemoryStorage();
             }
 
-            silo.AddChordEngine();
+            var demo = builder.Configuration.GetSection(DemoOptions.SectionName).Get<DemoOptions>() ?? new DemoOptions();
+            silo.AddChordEngine(handlers =>
+            {
+                if (demo.Enabled)
+                {
+                    handlers.AddDemoHandlers(azureStorage);
+                }
+            });
             silo.AddDashboard();
         });
         return builder;

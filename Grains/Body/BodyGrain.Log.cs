@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Chord.Grains.Body;
 
-public sealed partial class BodyGrain
+internal sealed partial class BodyGrain
 {
     [LoggerMessage(Level = LogLevel.Warning, Message = "The body of chord {ChordId} could not record its state (try {Try}); retrying.")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string chordId, int @try);

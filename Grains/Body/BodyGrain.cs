@@ -1,6 +1,6 @@
-using Chord.Grains.Hosting;
+using Chord.Grains.Storage;
 using Chord.Grains.Tasks;
-using Chord.Grains.Throttling;
+using Chord.Grains.Lanes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -11,7 +11,7 @@ namespace Chord.Grains.Body;
 /// body handler in its lane, records the outcome, and reports to the chord. Each invocation is recorded before
 /// it starts; once an outcome is recorded, a new start only re-reports it.
 /// </summary>
-public sealed partial class BodyGrain(
+internal sealed partial class BodyGrain(
     [PersistentState("body", StorageNames.Results)] IPersistentState<BodyState> body,
     LaneRunner runner,
     IOptions<ChordEngineOptions> options,
@@ -51,7 +51,8 @@ public sealed partial class BodyGrain(
     {
         try
         {
-            var results = invocation.Results ?? await GatherResultsAsync(invocation);
+            var records = invocation.Results ?? await GatherResultsAsync(invocation);
+            var results = records?.Select(r => new IndexedResult(r.Index, r.Result)).ToArray();
             if (results is null)
             {
                 body.State.Status = BodyStatus.Failure;
@@ -76,7 +77,7 @@ public sealed partial class BodyGrain(
         }
     }
 
-    private async Task RunAttemptAsync(BodyInvocation invocation, TaskRecord[] results)
+    private async Task RunAttemptAsync(BodyInvocation invocation, IndexedResult[] results)
     {
         body.State.Attempts++;
         body.State.Status = BodyStatus.Started;
@@ -93,7 +94,7 @@ public sealed partial class BodyGrain(
             Results = results,
         };
         var outcome = _cancel.IsCancellationRequested
-            ? new HandlerOutcome(null, new TaskError("Cancelled", "The chord was cancelled.", body.State.Attempts), Cancelled: true)
+            ? new AttemptResult(null, new TaskError("Cancelled", "The chord was cancelled.", body.State.Attempts), Cancelled: true)
             : await runner.RunAsync(call, _cancel.Token);
 
         if (outcome.Succeeded)
@@ -144,7 +145,7 @@ public sealed partial class BodyGrain(
         {
             foreach (var record in records)
             {
-                if (record.State is TaskState.Succeeded)
+                if (record.State is TaskOutcome.Succeeded)
                 {
                     succeeded.Add(record);
                 }
@@ -160,7 +161,7 @@ public sealed partial class BodyGrain(
     private Task NotifyAsync(string chordId)
     {
         var report = new BodyReport(body.State.Status, body.State.Attempts, body.State.Result, body.State.Error);
-        var chord = GrainFactory.GetGrain<IChordCallbackGrain>(chordId);
+        var chord = GrainFactory.GetGrain<IBodyOwnerGrain>(chordId);
         return Retry.UntilDoneAsync(() => chord.OnBodyChangedAsync(report), time, (e, n) => LogReportFailed(logger, e, chordId, n), _stopping.Token);
     }
 

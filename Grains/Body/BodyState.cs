@@ -2,7 +2,7 @@ namespace Chord.Grains.Body;
 
 /// <summary>The body's durable record. <see cref="Attempts"/> is written before each invocation.</summary>
 [GenerateSerializer, Alias("chord.BodyState")]
-public sealed class BodyState
+internal sealed class BodyState
 {
     [Id(0)] public BodyStatus Status { get; set; }
 

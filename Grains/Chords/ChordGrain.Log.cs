@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Chord.Grains.Chords;
 
-public sealed partial class ChordGrain
+internal sealed partial class ChordGrain
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Chord {ChordId} accepted: {Total} tasks in {Units} units of {UnitSize}.")]
     private static partial void LogSubmitted(ILogger logger, string chordId, int total, int units, int unitSize);

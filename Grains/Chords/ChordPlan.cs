@@ -1,5 +1,5 @@
 using Chord.Grains.Handlers;
-using Chord.Grains.Hosting;
+using Chord.Grains.Tasks;
 
 namespace Chord.Grains.Chords;
 
@@ -7,23 +7,23 @@ namespace Chord.Grains.Chords;
 /// How a spec is cut into task grains. Heavy work goes one task per unit, so units spread over the silos and each
 /// silo's throttle sees its own share; light work goes many per unit, so grain activation does not dominate.
 /// </summary>
-public static class ChordPlan
+internal static class ChordPlan
 {
     public static int TotalTasks(ChordSpec spec) => spec.Tasks?.Length ?? spec.Map!.Count ?? spec.Map!.Items!.Length;
 
-    /// <summary>Sets the sizes of a new chord's state: tasks, unit size, unit count, window, attempts.</summary>
-    public static void Apply(ChordState state, ChordSpec spec, HandlerCatalog catalog, ChordEngineOptions options)
+    /// <summary>The layout of a new chord: tasks, unit size, unit count, window, attempts.</summary>
+    public static ChordLayout Layout(ChordSpec spec, HandlerCatalog catalog, ChordEngineOptions options)
     {
         var handlers = spec.Tasks?.Select(t => t.Handler).Distinct() ?? [spec.Map!.Handler];
         var anyHeavy = handlers.Any(h => catalog.Get(h).Lane is TaskLane.Heavy);
         var maxConcurrency = spec.Options?.MaxConcurrency ?? int.MaxValue;
 
-        state.Total = TotalTasks(spec);
-        state.UnitSize = Math.Min(anyHeavy ? 1 : options.LightUnitSize, maxConcurrency);
-        state.UnitCount = (int)(((long)state.Total + state.UnitSize - 1) / state.UnitSize);
-        state.Window = Math.Clamp(maxConcurrency / state.UnitSize, 1, options.DispatchWindow);
-        state.MaxAttempts = spec.Options?.MaxAttempts ?? options.DefaultMaxAttempts;
-        state.BodyHandler = spec.Body.Handler;
+        var total = TotalTasks(spec);
+        var unitSize = Math.Min(anyHeavy ? 1 : options.LightUnitSize, maxConcurrency);
+        var unitCount = (int)(((long)total + unitSize - 1) / unitSize);
+        var window = Math.Clamp(maxConcurrency / unitSize, 1, options.DispatchWindow);
+        var maxAttempts = spec.Options?.MaxAttempts ?? options.DefaultMaxAttempts;
+        return new ChordLayout(total, unitSize, unitCount, window, maxAttempts, spec.Body.Handler);
     }
 
     /// <summary>The tasks of unit <paramref name="unit"/>, as its task grain receives them.</summary>

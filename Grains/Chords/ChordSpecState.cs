@@ -2,7 +2,7 @@ namespace Chord.Grains.Chords;
 
 /// <summary>The submitted spec, written once at submit and kept apart from the often-written progress.</summary>
 [GenerateSerializer, Alias("chord.ChordSpecState")]
-public sealed class ChordSpecState
+internal sealed class ChordSpecState
 {
     [Id(0)] public ChordSpec? Spec { get; set; }
 

@@ -4,9 +4,10 @@ namespace Chord.Grains.Chords;
 /// A chord's progress, written after every recorded change. Its size does not grow with the number of tasks:
 /// dispatch goes in unit order, so "completed" is every unit below <see cref="NextUnit"/> that is not in
 /// <see cref="InFlight"/> (at most the dispatch window), and a report counts only if its unit is in flight.
+/// Its rules live in <see cref="ChordDecider"/>.
 /// </summary>
 [GenerateSerializer, Alias("chord.ChordState")]
-public sealed class ChordState
+internal sealed class ChordState
 {
     [Id(0)] public bool Exists { get; set; }
 
@@ -63,4 +64,13 @@ public sealed class ChordState
     public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;
 
     public int SizeOfUnit(int unit) => Math.Min(UnitSize, Total - (unit * UnitSize));
+
+    /// <summary>A copy that shares nothing mutable with this one (the decider never changes the state it is given).</summary>
+    public ChordState Copy()
+    {
+        var copy = (ChordState)MemberwiseClone();
+        copy.InFlight = [.. InFlight];
+        copy.Failures = [.. Failures];
+        return copy;
+    }
 }

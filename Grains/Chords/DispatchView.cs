@@ -9,7 +9,7 @@ namespace Chord.Grains.Chords;
 /// <param name="NextUnit">The first unit never sent.</param>
 /// <param name="InFlight">Units sent and not yet reported.</param>
 /// <param name="Settled">True once every task is final (never-sent units then count as cancelled).</param>
-public sealed record DispatchView(int Total, int UnitSize, int NextUnit, IReadOnlySet<int> InFlight, bool Settled)
+internal sealed record DispatchView(int Total, int UnitSize, int NextUnit, IReadOnlySet<int> InFlight, bool Settled)
 {
     public static DispatchView Of(ChordState state) =>
         new(state.Total, state.UnitSize, state.NextUnit, new HashSet<int>(state.InFlight), state.TasksFinishedAt is not null);

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Chord.Grains.Handlers;
-using Chord.Grains.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Chord.Grains.Chords;
@@ -9,7 +8,7 @@ namespace Chord.Grains.Chords;
 /// Checks a chord id and spec before anything is created. Every problem is reported at once, keyed by the
 /// field path a client sent (<c>tasks[2].handler</c>, <c>map.count</c>, …).
 /// </summary>
-public sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngineOptions> options)
+internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngineOptions> options)
 {
     private const int MaxAttempts = 100;
 

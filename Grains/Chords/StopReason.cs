@@ -1,7 +1,7 @@
 namespace Chord.Grains.Chords;
 
 /// <summary>Why a chord stopped dispatching before its last unit.</summary>
-public enum StopReason
+internal enum StopReason
 {
     None,
     TaskFailed,

@@ -1,3 +1,4 @@
+using Chord.Grains.Tasks;
 namespace Chord.Grains.Chords;
 
 /// <summary>
@@ -7,7 +8,7 @@ namespace Chord.Grains.Chords;
 /// task grain (or in the chord's memory, where it still has them). A filtered page reads at most
 /// <see cref="MaxUnitsRead"/> recorded units, then says where to go on.
 /// </summary>
-public sealed class TaskListing
+internal sealed class TaskListing
 {
     /// <summary>Recorded units one page may read; this bounds a page's cost whatever the chord's size.</summary>
     public const int MaxUnitsRead = 64;
@@ -176,10 +177,10 @@ public sealed class TaskListing
 
     private string HandlerOf(int index) => _spec.Tasks is { } tasks ? tasks[index].Handler : _spec.Map!.Handler;
 
-    private static TaskPhase PhaseOf(TaskState state) => state switch
+    private static TaskPhase PhaseOf(TaskOutcome state) => state switch
     {
-        TaskState.Succeeded => TaskPhase.Succeeded,
-        TaskState.Failed => TaskPhase.Failed,
+        TaskOutcome.Succeeded => TaskPhase.Succeeded,
+        TaskOutcome.Failed => TaskPhase.Failed,
         _ => TaskPhase.Cancelled,
     };
 }

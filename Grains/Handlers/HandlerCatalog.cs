@@ -3,7 +3,7 @@ using System.Collections.Frozen;
 namespace Chord.Grains.Handlers;
 
 /// <summary>The silo's registered handlers by name. Names are unique; a duplicate fails at start-up.</summary>
-public sealed class HandlerCatalog
+internal sealed class HandlerCatalog
 {
     private readonly FrozenDictionary<string, HandlerDescriptor> _byName;
 

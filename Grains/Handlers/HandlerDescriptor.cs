@@ -1,4 +1,4 @@
 namespace Chord.Grains.Handlers;
 
 /// <summary>A registered handler: its name, whether it is a task or a body, its lane, and its class.</summary>
-public sealed record HandlerDescriptor(string Name, HandlerKind Kind, TaskLane Lane, Type HandlerType);
+internal sealed record HandlerDescriptor(string Name, HandlerKind Kind, TaskLane Lane, Type HandlerType);

@@ -1,8 +1,7 @@
 using Chord.Grains.Chords;
 using Chord.Grains.Handlers;
 using Chord.Grains.Handlers.BuiltIn;
-using Chord.Grains.Handlers.Poster;
-using Chord.Grains.Throttling;
+using Chord.Grains.Lanes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -14,18 +13,17 @@ namespace Chord.Grains.Hosting;
 public static class ChordSiloBuilderExtensions
 {
     /// <summary>
-    /// Adds the engine with the built-in handlers. Grain storage named <see cref="StorageNames.Chords"/> and
-    /// <see cref="StorageNames.Results"/> must be configured by the host. Add your own handlers with
-    /// <paramref name="configureHandlers"/>, one line each.
+    /// Adds the engine with its built-in handlers (<c>noop</c>, <c>sum</c>, <c>count</c>) and the ones
+    /// <paramref name="configureHandlers"/> names, one line each. Grain storage named
+    /// <see cref="Storage.StorageNames.Chords"/> and <see cref="Storage.StorageNames.Results"/> must be configured by
+    /// the host (<c>AddChordMemoryStorage</c> or <c>AddChordAzureStorage</c>). Settings bind from <c>Chord:Engine</c>.
     /// </summary>
     public static ISiloBuilder AddChordEngine(this ISiloBuilder silo, Action<ChordHandlersBuilder>? configureHandlers = null)
     {
         var services = silo.Services;
         services.AddOptions<ChordEngineOptions>().BindConfiguration(ChordEngineOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ChordEngineOptions>, ChordEngineOptionsValidator>();
-        services.AddOptions<PosterOptions>().BindConfiguration(PosterOptions.SectionName);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IPosterStore, FilePosterStore>();
         services.AddSingleton<HandlerCatalog>();
         services.AddSingleton<HandlerInvoker>();
         services.AddSingleton<HeavyLane>();
@@ -36,13 +34,8 @@ public static class ChordSiloBuilderExtensions
 
         var handlers = new ChordHandlersBuilder(services)
             .AddTask<NoopHandler>("noop")
-            .AddTask<SleepHandler>("sleep", TaskLane.Heavy)
-            .AddTask<CpuHandler>("cpu", TaskLane.Heavy)
-            .AddTask<FailHandler>("fail")
-            .AddTask<RenderTileHandler>("render-tile", TaskLane.Heavy)
             .AddBody<SumHandler>("sum")
-            .AddBody<CountHandler>("count")
-            .AddBody<StitchPosterHandler>("stitch-poster", TaskLane.Heavy);
+            .AddBody<CountHandler>("count");
         configureHandlers?.Invoke(handlers);
         return silo;
     }

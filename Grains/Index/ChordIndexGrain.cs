@@ -1,4 +1,4 @@
-using Chord.Grains.Hosting;
+using Chord.Grains.Storage;
 using Microsoft.Extensions.Options;
 
 namespace Chord.Grains.Index;
@@ -9,7 +9,7 @@ namespace Chord.Grains.Index;
 /// of submissions costs a few writes, not one each.
 /// </summary>
 [Reentrant]
-public sealed class ChordIndexGrain(
+internal sealed class ChordIndexGrain(
     [PersistentState("index", StorageNames.Chords)] IPersistentState<ChordIndexState> index,
     IOptions<ChordEngineOptions> options) : Grain, IChordIndexGrain
 {

@@ -2,7 +2,7 @@ namespace Chord.Grains.Index;
 
 /// <summary>The recent chords, newest first, at most <see cref="Hosting.ChordEngineOptions.RecentChords"/>.</summary>
 [GenerateSerializer, Alias("chord.ChordIndexState")]
-public sealed class ChordIndexState
+internal sealed class ChordIndexState
 {
     [Id(0)] public List<ChordIndexEntry> Entries { get; set; } = [];
 }

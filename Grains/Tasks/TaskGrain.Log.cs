@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Chord.Grains.Tasks;
 
-public sealed partial class TaskGrain
+internal sealed partial class TaskGrain
 {
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task unit {Unit} could not record its results (try {Try}); retrying.")]
     private static partial void LogWriteFailed(ILogger logger, Exception exception, string unit, int @try);

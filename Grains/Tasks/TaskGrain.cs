@@ -1,5 +1,5 @@
-using Chord.Grains.Hosting;
-using Chord.Grains.Throttling;
+using Chord.Grains.Storage;
+using Chord.Grains.Lanes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
@@ -16,7 +16,7 @@ namespace Chord.Grains.Tasks;
 /// kept every unit on one silo for over 20 s.)
 /// </summary>
 [RandomPlacement]
-public sealed partial class TaskGrain(
+internal sealed partial class TaskGrain(
     [PersistentState("unit", StorageNames.Results)] IPersistentState<UnitState> unit,
     LaneRunner runner,
     IOptions<ChordEngineOptions> options,
@@ -102,7 +102,7 @@ public sealed partial class TaskGrain(
             var outcome = await runner.RunAsync(call, _cancel.Token);
             if (outcome.Succeeded)
             {
-                return new TaskRecord { Index = task.Index, State = TaskState.Succeeded, Attempts = attempt, Result = outcome.Result, StartedAt = startedAt, FinishedAt = time.GetUtcNow() };
+                return new TaskRecord { Index = task.Index, State = TaskOutcome.Succeeded, Attempts = attempt, Result = outcome.Result, StartedAt = startedAt, FinishedAt = time.GetUtcNow() };
             }
 
             if (outcome.Cancelled)
@@ -112,7 +112,7 @@ public sealed partial class TaskGrain(
 
             if (attempt >= maxAttempts)
             {
-                return new TaskRecord { Index = task.Index, State = TaskState.Failed, Attempts = attempt, Error = outcome.Error! with { Attempts = attempt }, StartedAt = startedAt, FinishedAt = time.GetUtcNow() };
+                return new TaskRecord { Index = task.Index, State = TaskOutcome.Failed, Attempts = attempt, Error = outcome.Error! with { Attempts = attempt }, StartedAt = startedAt, FinishedAt = time.GetUtcNow() };
             }
 
             try
@@ -129,7 +129,7 @@ public sealed partial class TaskGrain(
     private TaskRecord Cancelled(TaskItem task, int attempts, DateTimeOffset startedAt) => new()
     {
         Index = task.Index,
-        State = TaskState.Cancelled,
+        State = TaskOutcome.Cancelled,
         Attempts = attempts,
         Error = new TaskError("Cancelled", "The task was cancelled.", attempts),
         StartedAt = attempts > 0 ? startedAt : null,
@@ -139,7 +139,7 @@ public sealed partial class TaskGrain(
     private async Task ReportAsync(UnitSpec spec, TaskRecord[] records)
     {
         var report = Summarize(spec, records);
-        var chord = GrainFactory.GetGrain<IChordCallbackGrain>(spec.ChordId);
+        var chord = GrainFactory.GetGrain<IUnitOwnerGrain>(spec.ChordId);
         await Retry.UntilDoneAsync(() => chord.OnUnitCompletedAsync(report), time, (e, n) => LogReportFailed(logger, e, IdentityString, n), _stopping.Token);
         DeactivateOnIdle();
     }
@@ -152,10 +152,10 @@ public sealed partial class TaskGrain(
         {
             switch (records[i].State)
             {
-                case TaskState.Succeeded:
+                case TaskOutcome.Succeeded:
                     succeeded++;
                     break;
-                case TaskState.Failed:
+                case TaskOutcome.Failed:
                     failed++;
                     firstFailure ??= new TaskFailure(records[i].Index, spec.Tasks[i].Handler, records[i].Error!);
                     break;

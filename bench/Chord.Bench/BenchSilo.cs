@@ -1,20 +1,20 @@
 using System.Net;
 using Chord.Grains;
-using Chord.Grains.Hosting;
+using Chord.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Chord.Bench;
 
-/// <summary>Silos in this process, wired like the Silo host (localhost clustering, memory storage), on free ports.</summary>
+/// <summary>Silos in this process on free ports (localhost clustering), wired by <see cref="TestSilo"/> with the engine's default settings.</summary>
 public static class BenchSilo
 {
     /// <param name="azureStorage">An Azure Storage connection string, or null for memory storage.</param>
     public static async Task<IHost[]> StartAsync(int count, int heavyConcurrency, string? azureStorage = null)
     {
         var clusterId = $"bench-{Guid.NewGuid():N}";
-        var ports = Enumerable.Range(0, count).Select(_ => (Silo: FreePort(), Gateway: FreePort())).ToArray();
+        var ports = Enumerable.Range(0, count).Select(_ => (Silo: FreePort.Next(), Gateway: FreePort.Next())).ToArray();
         var primary = new IPEndPoint(IPAddress.Loopback, ports[0].Silo);
         var hosts = new IHost[count];
         for (var i = 0; i < count; i++)
@@ -25,20 +25,14 @@ public static class BenchSilo
                 .UseOrleans(builder =>
                 {
                     builder.UseLocalhostClustering(silo, gateway, primary, clusterId, clusterId);
-                    if (azureStorage is null)
+                    builder.AddChordForTests(new TestSiloSettings
                     {
-                        builder.AddChordMemoryStorage();
-                    }
-                    else
-                    {
-                        builder.AddChordAzureStorage(azureStorage);
-                    }
-
-                    builder.AddChordEngine();
-                    builder.Services.Configure<ChordEngineOptions>(o =>
-                    {
-                        o.HeavyConcurrency = heavyConcurrency;
-                        o.ResultRetention = TimeSpan.Zero; // so "memory after" shows what a finished chord leaves behind
+                        AzureStorage = azureStorage,
+                        Engine = o =>
+                        {
+                            o.HeavyConcurrency = heavyConcurrency;
+                            o.ResultRetention = TimeSpan.Zero; // so "memory after" shows what a finished chord leaves behind
+                        },
                     });
                 })
                 .Build();
@@ -49,11 +43,4 @@ public static class BenchSilo
     }
 
     public static IGrainFactory Grains(this IHost host) => host.Services.GetRequiredService<IGrainFactory>();
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

@@ -19,7 +19,7 @@ if (storage is not ("memory" or "azurite"))
     return;
 }
 
-await using var azurite = storage == "azurite" ? await Chord.Tests.Infrastructure.Azurite.StartAsync() : null;
+await using var azurite = storage == "azurite" ? await Chord.Testing.Azurite.StartAsync() : null;
 using var writes = new StorageWriteCounter();
 
 Console.WriteLine($"Chord benchmark — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, .NET {Environment.Version}, server GC {System.Runtime.GCSettings.IsServerGC}");

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace Chord.Grains.Handlers.BuiltIn;
 
 /// <summary><c>sum</c> (body): the sum of the numeric results of the succeeded tasks.</summary>
-public sealed class SumHandler : IBodyHandler
+internal sealed class SumHandler : IBodyHandler
 {
     public ValueTask<object?> RunAsync(BodyContext context, CancellationToken cancellationToken)
     {

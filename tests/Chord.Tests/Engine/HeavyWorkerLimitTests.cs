@@ -1,3 +1,4 @@
+using Chord.Grains.Lanes;
 using Chord.Tests.Infrastructure;
 
 namespace Chord.Tests.Engine;

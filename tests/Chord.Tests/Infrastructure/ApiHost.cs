@@ -1,8 +1,4 @@
 using Chord.Grains;
-using Chord.Grains.Handlers;
-using Chord.Grains.Handlers.Poster;
-using Chord.Grains.Hosting;
-using Chord.Tests.Handlers;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -92,24 +88,16 @@ public sealed class ApiHost : IAsyncDisposable
             .UseOrleans(silo =>
             {
                 silo.UseLocalhostClustering(ports.Silo, ports.Gateway, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, primaryPort), clusterId, clusterId);
-                if (sharedStore is null)
+                silo.AddChordForTests(new TestSiloSettings
                 {
-                    silo.AddChordMemoryStorage();
-                }
-                else
-                {
-                    ProcessWideGrainStorage.AddTo(silo.Services, sharedStore);
-
-                    silo.UseInMemoryReminderService();
-                }
-
-                silo.AddChordEngine(handlers => handlers.AddTask<ProbeHandler>("probe", TaskLane.Heavy).AddBody<RecordingSumHandler>("record-sum"));
-                silo.Services.AddSingleton(probe);
-                silo.Services.Configure<PosterOptions>(o => o.Directory = posters);
-                silo.Services.Configure<ChordEngineOptions>(o =>
-                {
-                    o.ProbeInterval = TimeSpan.FromSeconds(1);
-                    engine?.Invoke(o);
+                    Probe = probe,
+                    SharedStore = sharedStore,
+                    PosterDirectory = posters,
+                    Engine = o =>
+                    {
+                        TestSiloSettings.QuickRecovery(o);
+                        engine?.Invoke(o);
+                    },
                 });
             })
             .Build();

@@ -1,19 +1,14 @@
 using System.Collections.Concurrent;
 using Chord.Grains;
-using Chord.Grains.Handlers;
-using Chord.Grains.Hosting;
-using Chord.Tests.Handlers;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
-using Orleans.Serialization;
-using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace Chord.Tests.Infrastructure;
 
 /// <summary>
-/// Builds in-process clusters the way the silo host wires the engine, with test settings: a 2 s response
-/// timeout (so tests prove work and queues longer than it), a 1 s probe interval, K = 2, and the test handlers.
+/// In-process clusters wired by <see cref="TestSilo"/> (as the benchmark's and the API tests' silos are), with a
+/// 2 s response timeout, so tests prove that work and queues longer than it still complete, and K = 2.
 /// </summary>
 public static class ChordTestCluster
 {
@@ -26,36 +21,22 @@ public static class ChordTestCluster
         Action<ChordEngineOptions>? engine = null,
         string? azureStorage = null)
     {
-        var store = new ConcurrentDictionary<string, (object State, string ETag)>();
+        var settings = new TestSiloSettings
+        {
+            Probe = probe,
+            AzureStorage = azureStorage,
+            SharedStore = processWideStorage ? new ConcurrentDictionary<string, (object State, string ETag)>() : null,
+            Engine = o =>
+            {
+                TestSiloSettings.QuickRecovery(o);
+                engine?.Invoke(o);
+            },
+        };
         var builder = new InProcessTestClusterBuilder(silos);
         builder.ConfigureSilo((_, silo) =>
         {
-            if (azureStorage is not null)
-            {
-                silo.AddChordAzureStorage(azureStorage);
-            }
-            else if (processWideStorage)
-            {
-                ProcessWideGrainStorage.AddTo(silo.Services, store);
-
-                silo.UseInMemoryReminderService();
-            }
-            else
-            {
-                silo.AddChordMemoryStorage();
-            }
-
-            silo.AddChordEngine(handlers => handlers
-                .AddTask<ProbeHandler>("probe", TaskLane.Heavy)
-                .AddBody<RecordingSumHandler>("record-sum"));
-            silo.Services.AddSingleton(probe);
+            silo.AddChordForTests(settings);
             silo.Services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
-            silo.Services.Configure<ChordEngineOptions>(o =>
-            {
-                o.ProbeInterval = TimeSpan.FromSeconds(1);
-                o.RetryDelay = TimeSpan.FromMilliseconds(10);
-                engine?.Invoke(o);
-            });
         });
         builder.ConfigureClient(client => client.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout));
         if (azureStorage is not null)

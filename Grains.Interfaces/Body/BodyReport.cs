@@ -1,5 +1,0 @@
-namespace Chord;
-
-/// <summary>A change of the body's state, reported by the body grain to its chord.</summary>
-[GenerateSerializer, Immutable, Alias("chord.BodyReport")]
-public sealed record BodyReport(BodyStatus Status, int Attempts, string? Result, TaskError? Error);

@@ -1,8 +1,0 @@
-namespace Chord;
-
-/// <summary>
-/// The work of one task grain: a contiguous slice of a chord's tasks. Heavy tasks travel one per unit so they
-/// spread over the silos; light ones travel many per unit so activation cost does not dominate.
-/// </summary>
-[GenerateSerializer, Immutable, Alias("chord.UnitSpec")]
-public sealed record UnitSpec(string ChordId, int UnitIndex, TaskItem[] Tasks, int MaxAttempts);

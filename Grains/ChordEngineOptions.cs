@@ -1,0 +1,66 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Chord.Grains;
+
+/// <summary>Engine settings, bound from the <c>Chord:Engine</c> configuration section. Each default is stated.</summary>
+public sealed class ChordEngineOptions
+{
+    public const string SectionName = "Chord:Engine";
+
+    /// <summary>Heavy tasks running at once per silo (the throttle K). Default 2.</summary>
+    [Range(1, 1024)]
+    public int HeavyConcurrency { get; set; } = 2;
+
+    /// <summary>Light tasks per task grain. Default 128.</summary>
+    [Range(1, 10_000)]
+    public int LightUnitSize { get; set; } = 128;
+
+    /// <summary>Task grains a chord keeps in flight at once (its dispatch window). Default 32.</summary>
+    [Range(1, 10_000)]
+    public int DispatchWindow { get; set; } = 32;
+
+    /// <summary>Attempts per task and body when the chord does not say. Default 3.</summary>
+    [Range(1, 100)]
+    public int DefaultMaxAttempts { get; set; } = 3;
+
+    /// <summary>Delay before the first retry; it doubles per attempt, up to 30 s. Default 100 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// How long a dispatched unit may stay silent before the chord re-sends it (its silo may have died).
+    /// Default 10 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan ProbeInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// How long the per-task records (results, errors, timings) are kept after a chord finished; the chord's own
+    /// snapshot (counts, failures, body result) is kept. Default 10 minutes; 0 purges them at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    public TimeSpan ResultRetention { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>
+    /// Period of the durable reminder that wakes an unfinished chord after a crash or restart (Orleans' minimum
+    /// is 1 minute). Default 1 minute.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
+    public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Most tasks one chord may have. Default 1,000,000.</summary>
+    [Range(1, 100_000_000)]
+    public int MaxTasksPerChord { get; set; } = 1_000_000;
+
+    /// <summary>Largest JSON arguments of one task or of the body, in UTF-8 bytes. Default 65,536 (64 KiB).</summary>
+    [Range(16, 16 * 1024 * 1024)]
+    public int MaxArgsBytes { get; set; } = 64 * 1024;
+
+    /// <summary>Chords kept in the index of recent chords (what <c>GET /chords</c> lists). Default 1,000.</summary>
+    [Range(1, 100_000)]
+    public int RecentChords { get; set; } = 1_000;
+
+    /// <summary>Longest chord id, in characters. Default 128.</summary>
+    [Range(1, 512)]
+    public int MaxIdLength { get; set; } = 128;
+}

@@ -1,0 +1,219 @@
+using Chord.Grains.Body;
+using Chord.Grains.Tasks;
+
+namespace Chord.Grains.Chords;
+
+/// <summary>
+/// The chord's rules, as plain functions: given the recorded state and what happened, each returns the next state
+/// and what the grain must do once that state is written. Nothing here touches Orleans, a clock or another grain,
+/// so every rule is unit- and property-tested without a cluster (<c>tests/Chord.Tests/Core</c>). The input state
+/// is never changed: a decision that changes anything carries a copy with its version raised by one.
+/// </summary>
+internal static class ChordDecider
+{
+    /// <summary>Failed tasks kept in the snapshot (the count has them all).</summary>
+    public const int MaxFailuresShown = 10;
+
+    /// <summary>A new chord laid out by <paramref name="layout"/>: running, with its first window of units to send.</summary>
+    public static ChordDecision Submit(ChordLayout layout, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        var state = new ChordState
+        {
+            Exists = true,
+            Status = ChordStatus.Running,
+            Total = layout.Total,
+            UnitSize = layout.UnitSize,
+            UnitCount = layout.UnitCount,
+            Window = layout.Window,
+            MaxAttempts = layout.MaxAttempts,
+            BodyHandler = layout.BodyHandler,
+            CreatedAt = now,
+        };
+        return Changed(state, new ChordEffects { SendUnits = Reserve(state) });
+    }
+
+    /// <summary>
+    /// A unit reported its tasks final. It counts only while its unit is in flight, so a repeated or late report
+    /// changes nothing. Frees its place in the window for the next unit, and settles the tasks after the last one.
+    /// </summary>
+    public static ChordDecision UnitReported(ChordState current, UnitReport report, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (!current.Exists || !current.InFlight.Contains(report.UnitIndex))
+        {
+            return Unchanged(current);
+        }
+
+        var state = current.Copy();
+        state.InFlight.Remove(report.UnitIndex);
+        state.Succeeded += report.Succeeded;
+        state.Failed += report.Failed;
+        state.Cancelled += report.Cancelled;
+        if (report.FirstFailure is { } failure)
+        {
+            if (state.Failures.Count < MaxFailuresShown)
+            {
+                state.Failures.Add(failure);
+            }
+
+            if (state.Stop is StopReason.None)
+            {
+                state.Stop = StopReason.TaskFailed;
+            }
+        }
+
+        var send = Reserve(state);
+        var startBody = SettleIfDone(state, now);
+        return Changed(state, new ChordEffects { SendUnits = send, StartBody = startBody });
+    }
+
+    /// <summary>
+    /// The body started, will retry or finished. A report of an older attempt than the one recorded, or one that
+    /// arrives when no body can be running, changes nothing.
+    /// </summary>
+    public static ChordDecision BodyReported(ChordState current, BodyReport report, DateTimeOffset now)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        if (!current.Exists || !BodyDue(current) || report.Attempts < current.BodyAttempts)
+        {
+            return Unchanged(current);
+        }
+
+        var state = current.Copy();
+        state.BodyStatus = report.Status;
+        state.BodyAttempts = report.Attempts;
+        state.BodyResult = report.Result;
+        state.BodyError = report.Error;
+        if (report.Status is BodyStatus.Success or BodyStatus.Failure)
+        {
+            state.Status = report.Status is BodyStatus.Success ? ChordStatus.Succeeded
+                : state.Stop is StopReason.CancelRequested ? ChordStatus.Cancelled
+                : ChordStatus.Failed;
+            state.FinishedAt = now;
+        }
+
+        return Changed(state, ChordEffects.None);
+    }
+
+    /// <summary>
+    /// Stops dispatch: no new unit is sent, those in flight and a running body are told to cancel. On a final or
+    /// already cancelling chord it changes nothing.
+    /// </summary>
+    public static ChordDecision Cancel(ChordState current)
+    {
+        if (!current.Exists || current.IsFinal || current.Stop is StopReason.CancelRequested)
+        {
+            return Unchanged(current);
+        }
+
+        var state = current.Copy();
+        var bodyRunning = state.Status is ChordStatus.Completing;
+        state.Stop = StopReason.CancelRequested;
+        state.Status = ChordStatus.Cancelling;
+        return Changed(state, new ChordEffects { CancelUnits = [.. state.InFlight], CancelBody = bodyRunning });
+    }
+
+    /// <summary>
+    /// What a new activation must do again, since whatever the previous one sent may have died with it: send every
+    /// unit in flight (a unit that finished only reports again) and the body if it is due.
+    /// </summary>
+    public static ChordEffects Resume(ChordState state) =>
+        state.Exists && !state.IsFinal ? Resend(state, [.. state.InFlight], BodyDue(state)) : ChordEffects.None;
+
+    /// <summary>
+    /// What the probe sends again: the in-flight units and the body that have been silent for a probe interval
+    /// (their silo may be gone). <paramref name="isSilent"/> tells a unit's silence; <paramref name="bodySilent"/> the body's.
+    /// </summary>
+    public static ChordEffects Probe(ChordState state, Func<int, bool> isSilent, bool bodySilent)
+    {
+        ArgumentNullException.ThrowIfNull(isSilent);
+        if (!state.Exists || state.IsFinal)
+        {
+            return ChordEffects.None;
+        }
+
+        return Resend(state, [.. state.InFlight.Where(isSilent)], bodySilent && BodyDue(state));
+    }
+
+    /// <summary>The task records of a final chord were purged; from now on listings say so.</summary>
+    public static ChordDecision Purged(ChordState current)
+    {
+        if (!current.IsFinal || current.Purged)
+        {
+            return Unchanged(current);
+        }
+
+        var state = current.Copy();
+        state.Purged = true;
+        return Changed(state, ChordEffects.None);
+    }
+
+    /// <summary>True while the body should be running: every task is final and the chord is not.</summary>
+    public static bool BodyDue(ChordState state) => state.TasksFinishedAt is not null && !state.IsFinal;
+
+    /// <summary>When the task records of a final chord are to be purged.</summary>
+    public static DateTimeOffset PurgeDueAt(ChordState state, TimeSpan retention) =>
+        (state.FinishedAt ?? throw new InvalidOperationException("Only a finished chord is purged.")) + retention;
+
+    private static ChordEffects Resend(ChordState state, int[] units, bool startBody) => new()
+    {
+        SendUnits = units,
+
+        // Re-sent while cancelling (e.g. after a crash): a unit must cancel whichever message it sees first.
+        CancelUnits = state.Stop is StopReason.CancelRequested ? units : [],
+        StartBody = startBody,
+    };
+
+    /// <summary>Takes units into the window (up to its size), in order, unless dispatch stopped.</summary>
+    private static int[] Reserve(ChordState state)
+    {
+        var reserved = new List<int>();
+        while (state.Stop is StopReason.None && state.InFlight.Count < state.Window && state.NextUnit < state.UnitCount)
+        {
+            var unit = state.NextUnit++;
+            state.InFlight.Add(unit);
+            reserved.Add(unit);
+        }
+
+        return [.. reserved];
+    }
+
+    /// <summary>When no unit is in flight and none will be sent, settles the tasks; true when the body should start.</summary>
+    private static bool SettleIfDone(ChordState state, DateTimeOffset now)
+    {
+        var noMoreUnits = state.NextUnit == state.UnitCount || state.Stop is not StopReason.None;
+        if (state.InFlight.Count > 0 || !noMoreUnits || state.TasksFinishedAt is not null)
+        {
+            return false;
+        }
+
+        state.TasksFinishedAt = now;
+        state.Cancelled += state.Total - state.Completed; // units never sent
+        switch (state.Stop)
+        {
+            case StopReason.None:
+                state.Status = ChordStatus.Completing;
+                return true;
+            case StopReason.TaskFailed:
+                var first = state.Failures[0];
+                state.Status = ChordStatus.Failed;
+                state.BodyStatus = BodyStatus.Failure;
+                state.BodyError = new TaskError("ChordError", $"{state.Failed} task(s) failed, so the body did not run; first: task {first.Index} ({first.Handler}): {first.Error.Message}", 0);
+                state.FinishedAt = now;
+                return false;
+            default:
+                state.Status = ChordStatus.Cancelled;
+                state.FinishedAt = now;
+                return false;
+        }
+    }
+
+    private static ChordDecision Changed(ChordState state, ChordEffects effects)
+    {
+        state.Version++;
+        return new ChordDecision(state, true, effects);
+    }
+
+    private static ChordDecision Unchanged(ChordState state) => new(state, false, ChordEffects.None);
+}

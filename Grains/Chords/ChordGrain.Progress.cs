@@ -1,0 +1,111 @@
+using System.Runtime.CompilerServices;
+using Chord.Grains.Tasks;
+
+namespace Chord.Grains.Chords;
+
+/// <summary>
+/// The read side: snapshots, the watch stream, the task listing and the index of recent chords. Everything here
+/// reads what was published after the last write, never the state being decided, so it can interleave freely.
+/// </summary>
+internal sealed partial class ChordGrain
+{
+    private ChordProgress? _published;
+    private DispatchView? _dispatch;
+    private TaskCompletionSource _changed = NewSignal();
+    private ChordStatus? _indexedStatus;
+
+    public Task<ChordProgress?> GetProgressAsync() => Task.FromResult(CurrentProgress());
+
+    public async IAsyncEnumerable<ChordProgress> WatchAsync(TimeSpan minInterval, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var seen = -1L;
+        while (_published is { } snapshot)
+        {
+            if (snapshot.Version != seen)
+            {
+                seen = snapshot.Version;
+                yield return ChordSnapshots.WithRate(snapshot, time.GetUtcNow());
+            }
+
+            if (snapshot.IsFinal)
+            {
+                yield break;
+            }
+
+            var changed = _changed.Task;
+            if (_published?.Version == seen)
+            {
+                await changed.WaitAsync(cancellationToken);
+            }
+
+            if (minInterval > TimeSpan.Zero)
+            {
+                await Task.Delay(minInterval, time, cancellationToken);
+            }
+        }
+    }
+
+    public async Task<TaskPage?> ListTasksAsync(TaskQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        TaskListing.EnsureValid(query);
+        if (!State.Exists || _published is not { } snapshot || _dispatch is not { } dispatch)
+        {
+            return null;
+        }
+
+        var total = snapshot.Tasks.In(query.Phase);
+        if (State.Purged || _purging)
+        {
+            return new TaskPage { Items = [], Total = total, Purged = true };
+        }
+
+        var reported = _reported;
+        var listing = new TaskListing(submitted.State.Spec!, dispatch, unit =>
+            reported?[unit] is { } records ? Task.FromResult(records) : GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).GetRecordsAsync());
+        var (items, next) = await listing.ReadAsync(query);
+        return new TaskPage { Items = [.. items], Total = total, Next = next };
+    }
+
+    /// <summary>Shows the written state to readers: the snapshot, the dispatch view for listings, and a wake-up for watchers.</summary>
+    private void Publish()
+    {
+        _recorded = State;
+        _dispatch = DispatchView.Of(State);
+        _published = ChordSnapshots.Of(Id, State);
+        var changed = _changed;
+        _changed = NewSignal();
+        changed.TrySetResult();
+    }
+
+    private ChordProgress? CurrentProgress() => _published is { } snapshot ? ChordSnapshots.WithRate(snapshot, time.GetUtcNow()) : null;
+
+    /// <summary>Tells the index of recent chords about a new status (best effort: every activation tells it again).</summary>
+    private void UpdateIndex()
+    {
+        if (_indexedStatus != State.Status)
+        {
+            _indexedStatus = State.Status;
+            _ = RecordInIndexAsync(State.Status, State.Version);
+        }
+    }
+
+    private async Task RecordInIndexAsync(ChordStatus status, long version)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, State.CreatedAt, status, version));
+        }
+        catch (Exception exception)
+        {
+            // The next commit or activation tells the index again.
+            LogSendFailed(logger, exception, Id, "update the chord index");
+            if (_indexedStatus == status)
+            {
+                _indexedStatus = null;
+            }
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

@@ -1,0 +1,10 @@
+namespace Chord.Grains.Chords;
+
+/// <summary>How a chord's tasks are cut into units and sent, fixed at submit (see <see cref="ChordPlan"/>).</summary>
+/// <param name="Total">Tasks in the chord.</param>
+/// <param name="UnitSize">Tasks per unit (the last unit may hold fewer).</param>
+/// <param name="UnitCount">Units in the chord.</param>
+/// <param name="Window">Units in flight at most.</param>
+/// <param name="MaxAttempts">Attempts per task and for the body.</param>
+/// <param name="BodyHandler">The body handler's name.</param>
+internal sealed record ChordLayout(int Total, int UnitSize, int UnitCount, int Window, int MaxAttempts, string BodyHandler);

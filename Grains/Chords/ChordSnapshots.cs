@@ -1,0 +1,39 @@
+namespace Chord.Grains.Chords;
+
+/// <summary>Builds what readers see from a recorded state: pure, so the numbers are tested without a cluster.</summary>
+internal static class ChordSnapshots
+{
+    /// <summary>The snapshot of <paramref name="state"/>: counts that add up to the total, the body, the first failures.</summary>
+    public static ChordProgress Of(string id, ChordState state)
+    {
+        var running = 0;
+        foreach (var unit in state.InFlight)
+        {
+            running += state.SizeOfUnit(unit);
+        }
+
+        return new ChordProgress
+        {
+            Id = id,
+            Status = state.Status,
+            Tasks = new TaskCounts(state.Total, state.Total - state.Completed - running, running, state.Succeeded, state.Failed, state.Cancelled),
+            Body = new BodyProgress(state.BodyHandler, state.BodyStatus, state.BodyAttempts, state.BodyResult, state.BodyError),
+            CreatedAt = state.CreatedAt,
+            TasksFinishedAt = state.TasksFinishedAt,
+            FinishedAt = state.FinishedAt,
+            Failures = [.. state.Failures],
+            Version = state.Version,
+        };
+    }
+
+    /// <summary>The snapshot with its rate (tasks completed per second since creation) and ETA as of <paramref name="now"/>.</summary>
+    public static ChordProgress WithRate(ChordProgress snapshot, DateTimeOffset now)
+    {
+        var until = snapshot.TasksFinishedAt ?? now;
+        var seconds = (until - snapshot.CreatedAt).TotalSeconds;
+        var completed = snapshot.Tasks.Completed;
+        var rate = seconds > 0 ? completed / seconds : 0;
+        double? eta = snapshot.TasksFinishedAt is null && rate > 0 ? (snapshot.Tasks.Total - completed) / rate : null;
+        return snapshot with { TasksPerSecond = Math.Round(rate, 1), EtaSeconds = eta is { } e ? Math.Round(e, 1) : null };
+    }
+}

@@ -1,4 +1,0 @@
-namespace Chord.Grains.Handlers.BuiltIn;
-
-/// <summary>Arguments of <c>sleep</c> and <c>cpu</c>.</summary>
-public sealed record DurationArgs(int Ms);

@@ -1,7 +1,0 @@
-using Microsoft.Extensions.Options;
-
-namespace Chord.Grains.Hosting;
-
-/// <summary>Source-generated DataAnnotations validation of <see cref="ChordEngineOptions"/>, run at start-up.</summary>
-[OptionsValidator]
-internal sealed partial class ChordEngineOptionsValidator : IValidateOptions<ChordEngineOptions>;

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Orleans.Serialization;
+
+namespace Chord.Grains.Storage;
+
+/// <summary>Where the engine keeps its state: in silo memory, or durably in Azure Storage (Azurite locally).</summary>
+public static class ChordStorageExtensions
+{
+    /// <summary>Memory storage and reminders: quick to start, gone when the silo stops.</summary>
+    public static ISiloBuilder AddChordMemoryStorage(this ISiloBuilder silo)
+    {
+        silo.AddMemoryGrainStorage(StorageNames.Chords);
+        silo.AddMemoryGrainStorage(StorageNames.Results);
+        silo.UseInMemoryReminderService();
+        return silo;
+    }
+
+    /// <summary>
+    /// Grain state in blobs (a unit's records can exceed a table entity's 1 MiB) and reminders in a table, so
+    /// chords survive silo failures and whole-cluster restarts.
+    /// </summary>
+    public static ISiloBuilder AddChordAzureStorage(this ISiloBuilder silo, string connectionString)
+    {
+        silo.AddAzureBlobGrainStorage(StorageNames.Chords, o =>
+        {
+            o.BlobServiceClient = AzureStorageClients.Blob(connectionString);
+            o.ContainerName = StorageNames.ChordsContainer;
+        });
+        silo.AddAzureBlobGrainStorage(StorageNames.Results, o =>
+        {
+            o.BlobServiceClient = AzureStorageClients.Blob(connectionString);
+            o.ContainerName = StorageNames.ResultsContainer;
+        });
+        silo.UseAzureTableReminderService(o => o.TableServiceClient = AzureStorageClients.Table(connectionString));
+        silo.Services.AddSingleton<IPostConfigureOptions<OrleansJsonSerializerOptions>, StoredTypeNames>();
+        return silo;
+    }
+}

@@ -1,0 +1,17 @@
+namespace Chord.Grains.Storage;
+
+/// <summary>The grain storage providers the engine uses (the host configures each) and, on Azure, their containers.</summary>
+public static class StorageNames
+{
+    /// <summary>Chord state: progress counters, specs, the index of recent chords.</summary>
+    public const string Chords = "chords";
+
+    /// <summary>Task grain records and body results.</summary>
+    public const string Results = "results";
+
+    /// <summary>The blob container of <see cref="Chords"/> on Azure Storage.</summary>
+    public const string ChordsContainer = "chord-chords";
+
+    /// <summary>The blob container of <see cref="Results"/> on Azure Storage.</summary>
+    public const string ResultsContainer = "chord-results";
+}

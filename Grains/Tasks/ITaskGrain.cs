@@ -1,0 +1,25 @@
+namespace Chord.Grains.Tasks;
+
+/// <summary>
+/// One unit of a chord's tasks (key <c>{chordId}/{unitIndex}</c>). Runs its tasks, records their results, and
+/// reports to the chord. Start returns as soon as the work is accepted: no call is held open while work runs.
+/// </summary>
+[Alias("chord.ITaskGrain")]
+internal interface ITaskGrain : IGrainWithStringKey
+{
+    /// <summary>Starts the unit, or re-reports it if it already finished. Idempotent.</summary>
+    [Alias("Start")]
+    Task StartAsync(UnitSpec spec);
+
+    /// <summary>Tasks not yet started are cancelled; running ones see their token cancelled.</summary>
+    [AlwaysInterleave, Alias("Cancel")]
+    Task CancelAsync();
+
+    /// <summary>The recorded tasks of this unit (empty until it finished).</summary>
+    [Alias("GetRecords")]
+    Task<TaskRecord[]> GetRecordsAsync();
+
+    /// <summary>Forgets the recorded results.</summary>
+    [Alias("Purge")]
+    Task PurgeAsync();
+}

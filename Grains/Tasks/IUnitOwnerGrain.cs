@@ -1,0 +1,13 @@
+namespace Chord.Grains.Tasks;
+
+/// <summary>
+/// The grain that owns a unit (its chord, key = chord id): a task grain reports there when its tasks are final.
+/// Declared here, beside its caller, so task units do not depend on the chord that implements it.
+/// </summary>
+[Alias("chord.IUnitOwnerGrain")]
+internal interface IUnitOwnerGrain : IGrainWithStringKey
+{
+    /// <summary>A unit of tasks has reached final states. Counted once per unit, however often it is reported.</summary>
+    [Alias("OnUnitCompleted")]
+    Task OnUnitCompletedAsync(UnitReport report);
+}

@@ -1,0 +1,23 @@
+using Chord.Grains.Storage;
+
+namespace Chord.Grains.Tasks;
+
+/// <summary>What a task grain recorded about one task: its final state, attempts, result or error, timings.</summary>
+[GenerateSerializer, Immutable, Alias("chord.TaskRecord"), StoredAs("Chord.TaskRecord, Chord.Grains.Interfaces")]
+internal sealed record TaskRecord
+{
+    [Id(0)] public required int Index { get; init; }
+
+    [Id(1)] public required TaskOutcome State { get; init; }
+
+    [Id(2)] public int Attempts { get; init; }
+
+    /// <summary>The handler's result as raw JSON text.</summary>
+    [Id(3)] public string? Result { get; init; }
+
+    [Id(4)] public TaskError? Error { get; init; }
+
+    [Id(5)] public DateTimeOffset? StartedAt { get; init; }
+
+    [Id(6)] public DateTimeOffset FinishedAt { get; init; }
+}

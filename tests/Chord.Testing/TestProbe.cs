@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+
+namespace Chord.Testing;
+
+/// <summary>
+/// What the test handlers saw, shared by every silo of one in-process cluster (they share the process): heavy
+/// tasks running at once per silo, where tasks ran, and how often each chord's body was invoked.
+/// </summary>
+public sealed class TestProbe
+{
+    private readonly ConcurrentDictionary<string, int> _running = new();
+    private readonly ConcurrentDictionary<string, int> _maxRunning = new();
+    private readonly ConcurrentDictionary<string, int> _tasksPerSilo = new();
+    private readonly ConcurrentDictionary<string, int> _bodyInvocations = new();
+
+    public IReadOnlyDictionary<string, int> MaxRunningPerSilo => _maxRunning;
+
+    public IReadOnlyDictionary<string, int> TasksPerSilo => _tasksPerSilo;
+
+    public IReadOnlyDictionary<string, int> RunningPerSilo => _running;
+
+    /// <summary>Probe tasks running right now, on all silos.</summary>
+    public int RunningNow => _running.Values.Sum();
+
+    /// <summary>Silos with a probe task running right now.</summary>
+    public int SilosRunningNow => _running.Values.Count(n => n > 0);
+
+    public int BodyInvocations(string chordId) => _bodyInvocations.GetValueOrDefault(chordId);
+
+    public void BodyInvoked(string chordId) => _bodyInvocations.AddOrUpdate(chordId, 1, (_, n) => n + 1);
+
+    public IDisposable Enter(string silo)
+    {
+        var now = _running.AddOrUpdate(silo, 1, (_, n) => n + 1);
+        _maxRunning.AddOrUpdate(silo, now, (_, max) => Math.Max(max, now));
+        _tasksPerSilo.AddOrUpdate(silo, 1, (_, n) => n + 1);
+        return new Exit(() => _running.AddOrUpdate(silo, 0, (_, n) => n - 1));
+    }
+
+    public void Reset()
+    {
+        _running.Clear();
+        _maxRunning.Clear();
+        _tasksPerSilo.Clear();
+    }
+
+    private sealed class Exit(Action action) : IDisposable
+    {
+        public void Dispose() => action();
+    }
+}

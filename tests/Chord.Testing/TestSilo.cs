@@ -1,0 +1,50 @@
+using Chord.Demo;
+using Chord.Demo.Posters;
+using Chord.Grains;
+using Chord.Grains.Handlers;
+using Chord.Grains.Hosting;
+using Chord.Grains.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Chord.Testing;
+
+/// <summary>
+/// The one way the tests (in-process clusters and API hosts) and the benchmark wire a silo: the engine as the Silo
+/// host adds it, the demo pack, the test handlers and the storage the settings name.
+/// </summary>
+public static class TestSilo
+{
+    public static ISiloBuilder AddChordForTests(this ISiloBuilder silo, TestSiloSettings settings)
+    {
+        if (settings.AzureStorage is { } azure)
+        {
+            silo.AddChordAzureStorage(azure);
+        }
+        else if (settings.SharedStore is { } store)
+        {
+            ProcessWideGrainStorage.AddTo(silo.Services, store);
+            silo.UseInMemoryReminderService();
+        }
+        else
+        {
+            silo.AddChordMemoryStorage();
+        }
+
+        silo.AddChordEngine(handlers => handlers
+            .AddDemoHandlers(settings.AzureStorage)
+            .AddTask<ProbeHandler>("probe", TaskLane.Heavy)
+            .AddBody<RecordingSumHandler>("record-sum"));
+        silo.Services.AddSingleton(settings.Probe);
+        if (settings.PosterDirectory is { } posters)
+        {
+            silo.Services.Configure<PosterOptions>(o => o.Directory = posters);
+        }
+
+        if (settings.Engine is { } engine)
+        {
+            silo.Services.Configure(engine);
+        }
+
+        return silo;
+    }
+}

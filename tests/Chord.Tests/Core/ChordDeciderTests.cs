@@ -1,0 +1,197 @@
+using Chord.Grains.Body;
+using Chord.Grains.Chords;
+using Chord.Grains.Tasks;
+
+namespace Chord.Tests.Core;
+
+/// <summary>The chord's rules, one at a time, without a cluster.</summary>
+public sealed class ChordDeciderTests
+{
+    private static readonly DateTimeOffset T0 = new(2026, 11, 28, 12, 0, 0, TimeSpan.Zero);
+
+    /// <summary>10 tasks in units of 3 (the last holds 1), at most 2 units in flight.</summary>
+    private static ChordDecision Submitted() => ChordDecider.Submit(new ChordLayout(10, 3, 4, 2, 3, "sum"), T0);
+
+    private static UnitReport Succeeded(ChordState state, int unit) =>
+        new(unit, state.SizeOfUnit(unit), 0, 0, null, []);
+
+    private static UnitReport OneFailed(ChordState state, int unit) =>
+        new(unit, state.SizeOfUnit(unit) - 1, 1, 0, new TaskFailure(unit * state.UnitSize, "fail", new TaskError("Boom", "it broke", 2)), []);
+
+    private static ChordState Report(ChordState state, params int[] units)
+    {
+        foreach (var unit in units)
+        {
+            state = ChordDecider.UnitReported(state, Succeeded(state, unit), T0).State;
+        }
+
+        return state;
+    }
+
+    [Fact]
+    public void SubmitRunsTheChordAndSendsTheFirstWindow()
+    {
+        var decision = Submitted();
+
+        Assert.True(decision.Changed);
+        Assert.Equal((ChordStatus.Running, 1L, T0), (decision.State.Status, decision.State.Version, decision.State.CreatedAt));
+        Assert.Equal([0, 1], decision.Effects.SendUnits);
+        Assert.Equal(2, decision.State.NextUnit);
+    }
+
+    [Fact]
+    public void AReportFreesItsPlaceForTheNextUnitAndLeavesItsInputAlone()
+    {
+        var submitted = Submitted().State;
+
+        var decision = ChordDecider.UnitReported(submitted, Succeeded(submitted, 0), T0);
+
+        Assert.Equal([2], decision.Effects.SendUnits);
+        Assert.Equal((3, 2L), (decision.State.Succeeded, decision.State.Version));
+        Assert.Equal([1, 2], decision.State.InFlight.Order());
+        Assert.Equal((0, 1L, 2), (submitted.Succeeded, submitted.Version, submitted.InFlight.Count)); // the input is untouched
+    }
+
+    [Fact]
+    public void AReportOfAUnitNotInFlightChangesNothing()
+    {
+        var once = Report(Submitted().State, 0);
+
+        var again = ChordDecider.UnitReported(once, Succeeded(once, 0), T0);
+        var neverSent = ChordDecider.UnitReported(once, Succeeded(once, 3), T0);
+
+        Assert.False(again.Changed);
+        Assert.False(neverSent.Changed);
+        Assert.Same(once, again.State);
+        Assert.Equal(ChordEffects.None, again.Effects);
+    }
+
+    [Fact]
+    public void TheLastReportSettlesTheTasksAndStartsTheBodyOnce()
+    {
+        var done = ChordDecider.UnitReported(Report(Submitted().State, 0, 1, 2), new UnitReport(3, 1, 0, 0, null, []), T0.AddSeconds(5));
+
+        Assert.True(done.Effects.StartBody);
+        Assert.Equal((ChordStatus.Completing, T0.AddSeconds(5)), (done.State.Status, done.State.TasksFinishedAt));
+        Assert.Equal(10, done.State.Succeeded);
+        Assert.True(ChordDecider.BodyDue(done.State));
+    }
+
+    [Fact]
+    public void AFailedTaskStopsDispatchAndTheBodyNeverStarts()
+    {
+        var submitted = Submitted().State;
+
+        var failed = ChordDecider.UnitReported(submitted, OneFailed(submitted, 0), T0);
+        var settled = ChordDecider.UnitReported(failed.State, Succeeded(failed.State, 1), T0.AddSeconds(1));
+
+        Assert.Empty(failed.Effects.SendUnits);
+        Assert.Equal(StopReason.TaskFailed, failed.State.Stop);
+        Assert.False(settled.Effects.StartBody);
+        Assert.Equal(ChordStatus.Failed, settled.State.Status);
+        Assert.Equal((5, 1, 4), (settled.State.Succeeded, settled.State.Failed, settled.State.Cancelled)); // units 2 and 3 never sent
+        Assert.Equal((BodyStatus.Failure, "ChordError"), (settled.State.BodyStatus, settled.State.BodyError!.Type));
+        Assert.Contains("task 0 (fail): it broke", settled.State.BodyError.Message, StringComparison.Ordinal);
+        Assert.Equal(T0.AddSeconds(1), settled.State.FinishedAt);
+    }
+
+    [Fact]
+    public void CancelStopsDispatchAndCancelsWhatIsInFlight()
+    {
+        var submitted = Submitted().State;
+
+        var cancel = ChordDecider.Cancel(submitted);
+        var again = ChordDecider.Cancel(cancel.State);
+        var report = ChordDecider.UnitReported(cancel.State, new UnitReport(0, 1, 0, 2, null, []), T0);
+
+        Assert.Equal(ChordStatus.Cancelling, cancel.State.Status);
+        Assert.Equal([0, 1], cancel.Effects.CancelUnits.Order());
+        Assert.False(cancel.Effects.CancelBody);
+        Assert.False(again.Changed);
+        Assert.Empty(report.Effects.SendUnits);
+    }
+
+    [Fact]
+    public void ACancelWhileTheBodyRunsReachesTheBodyAndEndsCancelled()
+    {
+        var completing = ChordDecider.UnitReported(Report(Submitted().State, 0, 1, 2), new UnitReport(3, 1, 0, 0, null, []), T0).State;
+
+        var cancel = ChordDecider.Cancel(completing);
+        var bodyEnded = ChordDecider.BodyReported(cancel.State, new BodyReport(BodyStatus.Failure, 1, null, new TaskError("Cancelled", "cancelled", 1)), T0.AddSeconds(2));
+
+        Assert.True(cancel.Effects.CancelBody);
+        Assert.Equal(ChordStatus.Cancelled, bodyEnded.State.Status);
+        Assert.Equal(T0.AddSeconds(2), bodyEnded.State.FinishedAt);
+        Assert.False(ChordDecider.Cancel(bodyEnded.State).Changed);
+    }
+
+    [Fact]
+    public void BodyReportsOfAnOlderAttemptOrOutsideTheBodysTimeChangeNothing()
+    {
+        var running = Submitted().State;
+        var completing = ChordDecider.UnitReported(Report(running, 0, 1, 2), new UnitReport(3, 1, 0, 0, null, []), T0).State;
+
+        var retry = ChordDecider.BodyReported(completing, new BodyReport(BodyStatus.Retry, 2, null, new TaskError("Boom", "no", 2)), T0).State;
+        var stale = ChordDecider.BodyReported(retry, new BodyReport(BodyStatus.Started, 1, null, null), T0);
+        var early = ChordDecider.BodyReported(running, new BodyReport(BodyStatus.Success, 1, "1", null), T0);
+        var success = ChordDecider.BodyReported(retry, new BodyReport(BodyStatus.Success, 3, "10", null), T0).State;
+
+        Assert.Equal((ChordStatus.Completing, BodyStatus.Retry), (retry.Status, retry.BodyStatus));
+        Assert.False(stale.Changed);
+        Assert.False(early.Changed);
+        Assert.Equal((ChordStatus.Succeeded, "10", 3), (success.Status, success.BodyResult, success.BodyAttempts));
+    }
+
+    [Fact]
+    public void ResumeSendsEveryUnitInFlightAndTheDueBodyAndCancelsAgainWhileCancelling()
+    {
+        var running = Report(Submitted().State, 0);
+        var cancelling = ChordDecider.Cancel(running).State;
+        var completing = ChordDecider.UnitReported(Report(running, 1, 2), new UnitReport(3, 1, 0, 0, null, []), T0).State;
+
+        Assert.Equal([1, 2], ChordDecider.Resume(running).SendUnits.Order());
+        Assert.Empty(ChordDecider.Resume(running).CancelUnits);
+        Assert.Equal([1, 2], ChordDecider.Resume(cancelling).CancelUnits.Order());
+        Assert.True(ChordDecider.Resume(completing).StartBody);
+        Assert.Equal(ChordEffects.None, ChordDecider.Resume(new ChordState()));
+    }
+
+    [Fact]
+    public void TheProbeSendsOnlySilentUnitsAndASilentDueBody()
+    {
+        var running = Report(Submitted().State, 0);
+
+        var probe = ChordDecider.Probe(running, unit => unit == 2, bodySilent: true);
+
+        Assert.Equal([2], probe.SendUnits);
+        Assert.False(probe.StartBody); // the tasks are not done yet
+    }
+
+    [Fact]
+    public void OnlyAFinishedChordIsPurgedAndOnlyOnce()
+    {
+        var running = Submitted().State;
+        var failed = ChordDecider.UnitReported(ChordDecider.UnitReported(running, OneFailed(running, 0), T0).State, Succeeded(running, 1), T0.AddMinutes(1)).State;
+
+        var purged = ChordDecider.Purged(failed);
+
+        Assert.False(ChordDecider.Purged(running).Changed);
+        Assert.True(purged.State.Purged);
+        Assert.False(ChordDecider.Purged(purged.State).Changed);
+        Assert.Equal(T0.AddMinutes(11), ChordDecider.PurgeDueAt(failed, TimeSpan.FromMinutes(10)));
+    }
+
+    [Fact]
+    public void TheSnapshotsCountsAddUpAndItsRateStopsWithTheLastTask()
+    {
+        var state = Report(Submitted().State, 0); // 3 succeeded, units 1 and 2 (6 tasks) running, 1 pending
+
+        var snapshot = ChordSnapshots.Of("c", state);
+        var halfway = ChordSnapshots.WithRate(snapshot, T0.AddSeconds(2));
+
+        Assert.Equal(new TaskCounts(10, 1, 6, 3, 0, 0), snapshot.Tasks);
+        Assert.Equal((1.5, 4.7), (halfway.TasksPerSecond, halfway.EtaSeconds));
+        var done = ChordSnapshots.WithRate(snapshot with { TasksFinishedAt = T0.AddSeconds(3) }, T0.AddHours(1));
+        Assert.Equal((1.0, (double?)null), (done.TasksPerSecond, done.EtaSeconds));
+    }
+}

@@ -1,0 +1,63 @@
+using Chord.Grains.Tasks;
+using Chord.Grains.Chords;
+using Chord.Grains.Handlers;
+using Chord.Demo.Handlers;
+using Chord.Grains;
+using Chord.Grains.Handlers.BuiltIn;
+
+namespace Chord.Tests.Core;
+
+/// <summary>How specs are cut into task units and windows.</summary>
+public sealed class ChordPlanTests
+{
+    private static readonly HandlerCatalog Catalog = new([
+        new HandlerDescriptor("noop", HandlerKind.Task, TaskLane.Light, typeof(NoopHandler)),
+        new HandlerDescriptor("sleep", HandlerKind.Task, TaskLane.Heavy, typeof(SleepHandler)),
+        new HandlerDescriptor("sum", HandlerKind.Body, TaskLane.Light, typeof(SumHandler)),
+    ]);
+
+    private static readonly ChordEngineOptions Options = new() { LightUnitSize = 100, DispatchWindow = 8 };
+
+    private static ChordState Plan(ChordSpec spec)
+    {
+        return ChordDecider.Submit(ChordPlan.Layout(spec, Catalog, Options), DateTimeOffset.UnixEpoch).State;
+    }
+
+    [Fact]
+    public void LightTasksGoManyPerUnitAndTheLastUnitIsShort()
+    {
+        var state = Plan(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 250 }, Body = new TaskSpec("sum") });
+
+        Assert.Equal((100, 3, 8), (state.UnitSize, state.UnitCount, state.Window));
+        Assert.Equal(50, state.SizeOfUnit(2));
+    }
+
+    [Fact]
+    public void AnyHeavyTaskMakesUnitsOfOne()
+    {
+        var state = Plan(new ChordSpec { Tasks = [new("noop"), new("sleep")], Body = new TaskSpec("sum") });
+
+        Assert.Equal((1, 2), (state.UnitSize, state.UnitCount));
+    }
+
+    [Fact]
+    public void MaxConcurrencyBoundsUnitSizeTimesWindow()
+    {
+        var light = Plan(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 1000 }, Body = new TaskSpec("sum"), Options = new ChordOptions { MaxConcurrency = 5 } });
+        var heavy = Plan(new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = 1000 }, Body = new TaskSpec("sum"), Options = new ChordOptions { MaxConcurrency = 5 } });
+
+        Assert.Equal((5, 1), (light.UnitSize, light.Window));
+        Assert.Equal((1, 5), (heavy.UnitSize, heavy.Window));
+    }
+
+    [Fact]
+    public void UnitsCarryTheirSliceOfTasksWithTheirArguments()
+    {
+        var spec = new ChordSpec { Map = new MapSpec { Handler = "noop", Items = ["\"a\"", "\"b\"", "\"c\""] }, Body = new TaskSpec("sum") };
+        var state = Plan(spec with { Options = new ChordOptions { MaxConcurrency = 2 } });
+
+        var second = ChordPlan.Unit("c", spec, state, 1);
+
+        Assert.Equal([new TaskItem(2, "noop", "\"c\"")], second.Tasks);
+    }
+}

@@ -1,0 +1,66 @@
+using Chord.Grains.Chords;
+using Chord.Grains.Handlers;
+using Chord.Demo.Handlers;
+using Chord.Grains;
+using Chord.Grains.Handlers.BuiltIn;
+using Microsoft.Extensions.Options;
+
+namespace Chord.Tests.Core;
+
+/// <summary>Spec validation names the field at fault and lists what is allowed.</summary>
+public sealed class SpecValidatorTests
+{
+    private readonly SpecValidator _validator = new(
+        new HandlerCatalog([
+            new HandlerDescriptor("noop", HandlerKind.Task, TaskLane.Light, typeof(NoopHandler)),
+            new HandlerDescriptor("sleep", HandlerKind.Task, TaskLane.Heavy, typeof(SleepHandler)),
+            new HandlerDescriptor("sum", HandlerKind.Body, TaskLane.Light, typeof(SumHandler)),
+        ]),
+        Options.Create(new ChordEngineOptions { MaxTasksPerChord = 1000, MaxIdLength = 20 }));
+
+    private static readonly TaskSpec Sum = new("sum");
+
+    [Fact]
+    public void AValidSpecHasNoErrors() =>
+        Assert.Empty(_validator.Validate("ok-1", new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 1000 }, Body = Sum }));
+
+    [Theory]
+    [InlineData("", "id")]
+    [InlineData("has space", "id")]
+    [InlineData("../up", "id")]
+    [InlineData("a-very-long-id-over-twenty", "id")]
+    public void BadIdsAreRejected(string id, string field) =>
+        Assert.Contains(field, _validator.Validate(id, new ChordSpec { Tasks = [new("noop")], Body = Sum }).Keys);
+
+    [Fact]
+    public void UnknownHandlersAreNamedWithTheKnownOnes()
+    {
+        var errors = _validator.Validate("x", new ChordSpec { Tasks = [new("noop"), new("render")], Body = new TaskSpec("stitch") });
+
+        Assert.Contains("'render' is unknown; the task handlers are: noop, sleep.", errors["tasks[1].handler"]);
+        Assert.Contains("'stitch' is unknown; the body handlers are: sum.", errors["body.handler"]);
+    }
+
+    [Fact]
+    public void MapNeedsExactlyOneOfCountAndItemsWithinTheLimit()
+    {
+        Assert.Contains("map.count", _validator.Validate("x", new ChordSpec { Map = new MapSpec { Handler = "noop" }, Body = Sum }).Keys);
+        Assert.Contains("map.count", _validator.Validate("x", new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 2, Items = ["1"] }, Body = Sum }).Keys);
+        Assert.Contains("map.count", _validator.Validate("x", new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 0 }, Body = Sum }).Keys);
+        Assert.Contains("map.count", _validator.Validate("x", new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 1001 }, Body = Sum }).Keys);
+        Assert.Contains("map.items[1]", _validator.Validate("x", new ChordSpec { Map = new MapSpec { Handler = "noop", Items = ["1", "{"] }, Body = Sum }).Keys);
+    }
+
+    [Fact]
+    public void OptionsAreChecked()
+    {
+        var errors = _validator.Validate("x", new ChordSpec { Tasks = [new("noop")], Body = Sum, Options = new ChordOptions { MaxConcurrency = 0, MaxAttempts = 0 } });
+
+        Assert.Contains("options.maxConcurrency", errors.Keys);
+        Assert.Contains("options.maxAttempts", errors.Keys);
+    }
+
+    [Fact]
+    public void TooManyTasksAreRejected() =>
+        Assert.Contains("tasks", _validator.Validate("x", new ChordSpec { Tasks = [.. Enumerable.Repeat(new TaskSpec("noop"), 1001)], Body = Sum }).Keys);
+}
