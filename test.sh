@@ -36,6 +36,17 @@ status=${PIPESTATUS[0]}
 passed=$(awk '/^  succeeded: /{s+=$2} END{print s+0}' "$log")
 failed=$(awk '/^  failed: /{s+=$2} END{print s+0}' "$log")
 
+# The engine ships as two NuGet packages (the client contract and the engine library); packing them is checked.
+packages="$PWD/artifacts/packages"
+if dotnet pack Grains.Interfaces/Grains.Interfaces.csproj -c Debug --no-build -o "$packages" >/dev/null &&
+   dotnet pack Grains/Grains.csproj -c Debug --no-build -o "$packages" >/dev/null; then
+  echo "passed dotnet pack: Chord.Grains.Interfaces and Chord.Grains in artifacts/packages"
+  passed=$((passed + 1))
+else
+  echo "failed dotnet pack of Grains.Interfaces or Grains"
+  failed=$((failed + 1))
+fi
+
 # compose.yaml cannot run here (no Docker engine); Debian's docker-compose checks that it is valid.
 if docker-compose -f compose.yaml config -q; then
   echo "passed compose.yaml is valid (docker-compose config)"

@@ -1,6 +1,7 @@
 using Chord.Demo.Handlers;
 using Chord.Demo.Posters;
 using Chord.Grains.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -12,6 +13,13 @@ namespace Chord.Demo;
 /// </summary>
 public static class DemoHandlers
 {
+    /// <summary>Registers the pack unless <c>Chord:Demo:Enabled</c> is false (see <see cref="DemoOptions"/>).</summary>
+    public static ChordHandlersBuilder AddDemoHandlers(this ChordHandlersBuilder handlers, IConfiguration configuration, string? azureStorage = null)
+    {
+        var demo = configuration.GetSection(DemoOptions.SectionName).Get<DemoOptions>() ?? new DemoOptions();
+        return demo.Enabled ? handlers.AddDemoHandlers(azureStorage) : handlers;
+    }
+
     /// <summary>
     /// Registers the pack's handlers and the poster store: a local folder (<c>Chord:Posters:Directory</c>), or the
     /// blob container <see cref="BlobPosterStore.ContainerName"/> when <paramref name="azureStorage"/> is given.

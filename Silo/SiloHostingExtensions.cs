@@ -42,14 +42,7 @@ public static class SiloHostingExtensions
                 silo.AddChordMemoryStorage();
             }
 
-            var demo = builder.Configuration.GetSection(DemoOptions.SectionName).Get<DemoOptions>() ?? new DemoOptions();
-            silo.AddChordEngine(handlers =>
-            {
-                if (demo.Enabled)
-                {
-                    handlers.AddDemoHandlers(azureStorage);
-                }
-            });
+            silo.AddChordEngine(handlers => handlers.AddDemoHandlers(builder.Configuration, azureStorage));
             silo.AddDashboard();
         });
         return builder;

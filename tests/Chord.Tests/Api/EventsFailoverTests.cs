@@ -19,7 +19,8 @@ public sealed class EventsFailoverTests
         Assert.Equal(System.Net.HttpStatusCode.Created, submitted.StatusCode);
         var reading = api.Http.ReadEventsAsync($"/chords/{id}/events", TimeSpan.FromSeconds(120));
         var chord = api.Grains.GetGrain<IChordGrain>(id);
-        while ((await chord.GetProgressAsync())!.Tasks.Completed < n / 5)
+        ChordProgress atStop;
+        while ((atStop = (await chord.GetProgressAsync())!).Tasks.Completed < n / 5)
         {
             await Task.Delay(20);
         }
@@ -27,6 +28,8 @@ public sealed class EventsFailoverTests
         await second.StopAsync();
         var events = await reading;
 
+        Assert.InRange(atStop.Tasks.Completed, 1, n - 1); // the stop hit the chord mid-run, with work in flight
+        Assert.True(atStop.Tasks.Running > 0, $"nothing was running when the chord's silo stopped: {atStop.Tasks}");
         Assert.Equal("done", events[^1].Type);
         Assert.Single(events, e => e.Type == "done");
         var versions = events.Select(e => e.Data.GetProperty("version").GetInt64()).ToList();

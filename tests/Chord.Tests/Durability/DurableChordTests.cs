@@ -79,10 +79,14 @@ public sealed class DurableChordTests(AzuriteFixture fixture)
         var victim = cluster.Silos.Single(s => s.SiloAddress.Equals(context.Address.SiloAddress));
 
         var samples = new List<ChordProgress>();
-        await WaitUntilAsync(chord, p => p.Tasks.Completed >= n / 5, samples);
+        var atKill = await WaitUntilAsync(chord, p => p.Tasks.Completed >= n / 5, samples);
         await cluster.KillSiloAsync(victim);
         var final = await chord.FinalAsync(Generous);
         samples.Add(final);
+        Assert.True(cluster.TryGetGrainContext(chord.GetGrainId(), out var after), "the chord has no activation after the kill");
+
+        AssertHitMidRun(atKill, n);
+        Assert.NotEqual(victim.SiloAddress, after.Address.SiloAddress); // the chord itself moved to another silo
 
         Assert.Equal(ChordStatus.Succeeded, final.Status);
         Assert.Equal(new TaskCounts(n, 0, 0, n, 0, 0), final.Tasks);
@@ -105,6 +109,7 @@ public sealed class DurableChordTests(AzuriteFixture fixture)
             await chord.SubmitAsync(ProbeChord(n, 20));
             await WaitUntilAsync(chord, p => p.Tasks.Completed >= n / 4, samples);
             await first.StopAllSilosAsync();
+            AssertHitMidRun(samples[^1], n);
         }
 
         await using var second = await StartClusterAsync(2, probe);
@@ -112,7 +117,6 @@ public sealed class DurableChordTests(AzuriteFixture fixture)
         var final = await resumed.FinalAsync(Generous);
         samples.Add(final);
 
-        Assert.True(samples[^2].Tasks.Completed < n, "the chord finished before the cluster stopped");
         Assert.Equal(ChordStatus.Succeeded, final.Status);
         Assert.Equal(new TaskCounts(n, 0, 0, n, 0, 0), final.Tasks);
         Assert.Equal(ExpectedSum(n), final.Body.Result);
@@ -131,17 +135,27 @@ public sealed class DurableChordTests(AzuriteFixture fixture)
         await chord.SubmitAsync(ProbeChord(n, 20));
 
         var samples = new List<ChordProgress>();
-        await WaitUntilAsync(chord, p => p.Tasks.Completed >= n / 4, samples);
+        var atStop = await WaitUntilAsync(chord, p => p.Tasks.Completed >= n / 4, samples);
         await fixture.Azurite.StopAsync();
         await Task.Delay(TimeSpan.FromSeconds(4));
+        var duringOutage = (await chord.GetProgressAsync())!; // served from memory; nothing can be recorded now
         await fixture.Azurite.StartAgainAsync();
         var final = await chord.FinalAsync(Generous);
         samples.Add(final);
 
+        AssertHitMidRun(atStop, n);
+        Assert.True(duringOutage.Tasks.Completed < n, $"the chord finished while storage was down: {duringOutage.Tasks}");
         Assert.Equal(ChordStatus.Succeeded, final.Status);
         Assert.Equal(new TaskCounts(n, 0, 0, n, 0, 0), final.Tasks);
         Assert.Equal(ExpectedSum(n), final.Body.Result);
         Assert.Equal(1, probe.BodyInvocations(id));
         AssertNeverBackwards(samples);
+    }
+
+    /// <summary>The fault hit a running chord: some tasks done, some not, and work in flight.</summary>
+    private static void AssertHitMidRun(ChordProgress atFault, int n)
+    {
+        Assert.InRange(atFault.Tasks.Completed, 1, n - 1);
+        Assert.True(atFault.Tasks.Running > 0, $"no work was in flight when the fault hit: {atFault.Tasks}");
     }
 }

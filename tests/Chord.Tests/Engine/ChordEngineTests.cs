@@ -53,6 +53,7 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
         while (samples.Count == 0 || !samples[^1].IsFinal)
         {
             samples.Add((await chord.GetProgressAsync())!);
+            await Task.Delay(2);
         }
 
         Assert.Contains(samples, s => s.Tasks.Completed > 0 && s.Tasks.Completed < n);
@@ -195,6 +196,7 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
         {
             progress = (await chord.GetProgressAsync())!;
             maxRunning = Math.Max(maxRunning, progress.Tasks.Running);
+            await Task.Delay(2);
         }
         while (!progress.IsFinal);
 
