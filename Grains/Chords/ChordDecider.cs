@@ -156,14 +156,18 @@ internal static class ChordDecider
     public static DateTimeOffset PurgeDueAt(ChordState state, TimeSpan retention) =>
         (state.FinishedAt ?? throw new InvalidOperationException("Only a finished chord is purged.")) + retention;
 
-    private static ChordEffects Resend(ChordState state, int[] units, bool startBody) => new()
+    private static ChordEffects Resend(ChordState state, int[] units, bool startBody)
     {
-        SendUnits = units,
-
-        // Re-sent while cancelling (e.g. after a crash): a unit must cancel whichever message it sees first.
-        CancelUnits = state.Stop is StopReason.CancelRequested ? units : [],
-        StartBody = startBody,
-    };
+        // Sent again while cancelling (e.g. after a crash): a unit or a body must cancel, whichever message it sees first.
+        var cancelling = state.Stop is StopReason.CancelRequested;
+        return new ChordEffects
+        {
+            SendUnits = units,
+            CancelUnits = cancelling ? units : [],
+            StartBody = startBody,
+            CancelBody = startBody && cancelling,
+        };
+    }
 
     /// <summary>Takes units into the window (up to its size), in order, unless dispatch stopped.</summary>
     private static int[] Reserve(ChordState state)

@@ -49,13 +49,13 @@ internal sealed partial class ChordGrain
     {
         ArgumentNullException.ThrowIfNull(query);
         TaskListing.EnsureValid(query);
-        if (!State.Exists || _published is not { } snapshot || _dispatch is not { } dispatch)
+        if (_recorded is not { Exists: true } recorded || _published is not { } snapshot || _dispatch is not { } dispatch)
         {
             return null;
         }
 
         var total = snapshot.Tasks.In(query.Phase);
-        if (State.Purged || _purging)
+        if (recorded.Purged || _purging)
         {
             return new TaskPage { Items = [], Total = total, Purged = true };
         }

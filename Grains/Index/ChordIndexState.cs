@@ -1,6 +1,6 @@
 namespace Chord.Grains.Index;
 
-/// <summary>The recent chords, newest first, at most <see cref="Hosting.ChordEngineOptions.RecentChords"/>.</summary>
+/// <summary>The recent chords, newest first, at most <see cref="ChordEngineOptions.RecentChords"/>.</summary>
 [GenerateSerializer, Alias("chord.ChordIndexState")]
 internal sealed class ChordIndexState
 {

@@ -143,7 +143,7 @@ public sealed class ChordDeciderTests
     }
 
     [Fact]
-    public void ResumeSendsEveryUnitInFlightAndTheDueBodyAndCancelsAgainWhileCancelling()
+    public void ResumeSendsEveryUnitInFlightAndTheDueBodyAndCancelsBothAgainWhileCancelling()
     {
         var running = Report(Submitted().State, 0);
         var cancelling = ChordDecider.Cancel(running).State;
@@ -153,6 +153,9 @@ public sealed class ChordDeciderTests
         Assert.Empty(ChordDecider.Resume(running).CancelUnits);
         Assert.Equal([1, 2], ChordDecider.Resume(cancelling).CancelUnits.Order());
         Assert.True(ChordDecider.Resume(completing).StartBody);
+        Assert.False(ChordDecider.Resume(completing).CancelBody);
+        var bodyWhileCancelling = ChordDecider.Resume(ChordDecider.Cancel(completing).State);
+        Assert.Equal((true, true), (bodyWhileCancelling.StartBody, bodyWhileCancelling.CancelBody)); // the cancel survives a crash
         Assert.Equal(ChordEffects.None, ChordDecider.Resume(new ChordState()));
     }
 
