@@ -56,6 +56,13 @@ public sealed class ChordEngineOptions
     [Range(16, 16 * 1024 * 1024)]
     public int MaxArgsBytes { get; set; } = 64 * 1024;
 
+    /// <summary>
+    /// Largest JSON result of one task or of the body, in UTF-8 bytes. A larger result fails its task (or the body)
+    /// with error type <c>ResultTooLarge</c>, without retrying. Default 1,048,576 (1 MiB).
+    /// </summary>
+    [Range(16, 64 * 1024 * 1024)]
+    public int MaxResultBytes { get; set; } = 1024 * 1024;
+
     /// <summary>Chords kept in the index of recent chords (what <c>GET /chords</c> lists). Default 1,000.</summary>
     [Range(1, 100_000)]
     public int RecentChords { get; set; } = 1_000;

@@ -5,15 +5,21 @@ using SixLabors.ImageSharp.Processing;
 namespace Chord.Demo.Posters;
 
 /// <summary>
-/// <c>stitch-poster</c> (body): assembles the rendered tiles into one PNG and returns its key and URL path
+/// <c>stitch-poster</c> (body): streams the tiles' places, then draws them one at a time into one PNG and returns its key and URL path
 /// (<c>/posters/{key}</c> on Client.Api).
 /// </summary>
 public sealed class StitchPosterHandler(IPosterStore store) : IBodyHandler
 {
     public async ValueTask<object?> RunAsync(BodyContext context, CancellationToken cancellationToken)
     {
-        var tiles = context.Results.Select(r => HandlerJson.Deserialize<TileResult?>(r.Value, null)
-            ?? throw new InvalidOperationException($"Task {r.Index} did not return a tile.")).ToList();
+        // The tile list is small (where each tile goes); the pixels are read one tile at a time below.
+        var tiles = new List<TileResult>();
+        await foreach (var result in context.Results.WithCancellation(cancellationToken))
+        {
+            tiles.Add(HandlerJson.Deserialize<TileResult?>(result.Value, null)
+                ?? throw new InvalidOperationException($"Task {result.Index} did not return a tile."));
+        }
+
         if (tiles.Count == 0)
         {
             throw new InvalidOperationException("There are no tiles to stitch.");

@@ -1,5 +1,4 @@
 using Chord.Grains.Storage;
-using Chord.Grains.Tasks;
 using Chord.Grains.Lanes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,9 +6,9 @@ using Microsoft.Extensions.Options;
 namespace Chord.Grains.Body;
 
 /// <summary>
-/// Runs a chord's body once all its tasks succeeded: gathers their results from the task grains, invokes the
-/// body handler in its lane, records the outcome, and reports to the chord. Each invocation is recorded before
-/// it starts; once an outcome is recorded, a new start only re-reports it.
+/// Runs a chord's body once all its tasks succeeded: invokes the body handler in its lane (the handler streams its
+/// input from the task grains, or gets a combiner's merged partial), records the outcome, and reports to the
+/// chord. Each invocation is recorded before it starts; once an outcome is recorded, a new start only re-reports it.
 /// </summary>
 internal sealed partial class BodyGrain(
     [PersistentState("body", StorageNames.Results)] IPersistentState<BodyState> body,
@@ -18,7 +17,6 @@ internal sealed partial class BodyGrain(
     TimeProvider time,
     ILogger<BodyGrain> logger) : Grain, IBodyGrain
 {
-    private const int GatherParallelism = 64;
     private readonly CancellationTokenSource _cancel = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task? _work;
@@ -51,18 +49,9 @@ internal sealed partial class BodyGrain(
     {
         try
         {
-            var records = invocation.Results ?? await GatherResultsAsync(invocation);
-            var results = records?.Select(r => new IndexedResult(r.Index, r.Result)).ToArray();
-            if (results is null)
-            {
-                body.State.Status = BodyStatus.Failure;
-                body.State.Error = new TaskError("ResultsMissing", "Some task results were lost (in-memory storage does not survive a silo failure).", body.State.Attempts);
-                await WriteAsync();
-            }
-
             while (!body.State.IsFinal)
             {
-                await RunAttemptAsync(invocation, results!);
+                await RunAttemptAsync(invocation);
             }
 
             await ReportAsync(invocation.ChordId);
@@ -77,7 +66,7 @@ internal sealed partial class BodyGrain(
         }
     }
 
-    private async Task RunAttemptAsync(BodyInvocation invocation, IndexedResult[] results)
+    private async Task RunAttemptAsync(BodyInvocation invocation)
     {
         body.State.Attempts++;
         body.State.Status = BodyStatus.Started;
@@ -91,7 +80,7 @@ internal sealed partial class BodyGrain(
             Index = -1,
             Attempt = body.State.Attempts,
             Args = invocation.Body.Args,
-            Results = results,
+            Input = invocation.Input,
         };
         var outcome = _cancel.IsCancellationRequested
             ? new AttemptResult(null, new TaskError("Cancelled", "The chord was cancelled.", body.State.Attempts), Cancelled: true)
@@ -107,7 +96,7 @@ internal sealed partial class BodyGrain(
         {
             body.State.FailedAttempts++;
             body.State.Error = outcome.Error! with { Attempts = body.State.Attempts };
-            body.State.Status = outcome.Cancelled || body.State.FailedAttempts >= invocation.MaxAttempts ? BodyStatus.Failure : BodyStatus.Retry;
+            body.State.Status = outcome.Cancelled || outcome.Permanent || body.State.FailedAttempts >= invocation.MaxAttempts ? BodyStatus.Failure : BodyStatus.Retry;
         }
 
         await WriteAsync();
@@ -116,43 +105,6 @@ internal sealed partial class BodyGrain(
             await NotifyAsync(invocation.ChordId);
             await Task.Delay(Retry.Backoff(options.Value.RetryDelay, body.State.FailedAttempts, TimeSpan.FromSeconds(30)), time, _stopping.Token);
         }
-    }
-
-    /// <summary>The succeeded tasks' records in index order, or null when a unit's records are missing.</summary>
-    private async Task<TaskRecord[]?> GatherResultsAsync(BodyInvocation invocation)
-    {
-        // Batches of GatherParallelism calls, awaited in this grain's context: a bounded fan-in.
-        var perUnit = new TaskRecord[invocation.UnitCount][];
-        var missing = false;
-        for (var first = 0; first < perUnit.Length; first += GatherParallelism)
-        {
-            var batch = Enumerable.Range(first, Math.Min(GatherParallelism, perUnit.Length - first));
-            await Task.WhenAll(batch.Select(async u =>
-            {
-                var records = await GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(invocation.ChordId, u)).GetRecordsAsync();
-                missing |= records.Length == 0;
-                perUnit[u] = records;
-            }));
-        }
-
-        if (missing)
-        {
-            return null;
-        }
-
-        var succeeded = new List<TaskRecord>();
-        foreach (var records in perUnit)
-        {
-            foreach (var record in records)
-            {
-                if (record.State is TaskOutcome.Succeeded)
-                {
-                    succeeded.Add(record);
-                }
-            }
-        }
-
-        return [.. succeeded];
     }
 
     private Task WriteAsync() =>

@@ -1,11 +1,10 @@
-using Chord.Grains.Tasks;
+using Chord.Grains.Lanes;
 
 namespace Chord.Grains.Body;
 
 /// <summary>
-/// What the body grain needs to run a chord's body: the spec, where the task results are, and, when the chord
-/// still holds them from the units' reports, the succeeded tasks' records themselves (so the body need not
-/// reactivate every task grain to read them).
+/// What the body grain needs to run a chord's body: the spec, its attempts, and where its input is (the results
+/// stay with the task units and are streamed to the handler; a combining body's merged partial comes along).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("chord.BodyInvocation")]
-internal sealed record BodyInvocation(string ChordId, TaskSpec Body, int UnitCount, int MaxAttempts, TaskRecord[]? Results = null);
+internal sealed record BodyInvocation(string ChordId, TaskSpec Body, int MaxAttempts, BodyInput Input);

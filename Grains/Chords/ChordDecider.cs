@@ -28,6 +28,7 @@ internal static class ChordDecider
             Window = layout.Window,
             MaxAttempts = layout.MaxAttempts,
             BodyHandler = layout.BodyHandler,
+            Combined = layout.BodyCombines ? "null" : null,
             CreatedAt = now,
         };
         return Changed(state, new ChordEffects { SendUnits = Reserve(state) });
@@ -36,8 +37,9 @@ internal static class ChordDecider
     /// <summary>
     /// A unit reported its tasks final. It counts only while its unit is in flight, so a repeated or late report
     /// changes nothing. Frees its place in the window for the next unit, and settles the tasks after the last one.
+    /// A combining body's partial is merged with <paramref name="merge"/> (the body's combiner).
     /// </summary>
-    public static ChordDecision UnitReported(ChordState current, UnitReport report, DateTimeOffset now)
+    public static ChordDecision UnitReported(ChordState current, UnitReport report, DateTimeOffset now, Func<string?, string?, string?>? merge = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         if (!current.Exists || !current.InFlight.Contains(report.UnitIndex))
@@ -50,6 +52,11 @@ internal static class ChordDecider
         state.Succeeded += report.Succeeded;
         state.Failed += report.Failed;
         state.Cancelled += report.Cancelled;
+        if (state.Combined is not null && report.Partial is not null && merge is not null)
+        {
+            state.Combined = merge(state.Combined, report.Partial);
+        }
+
         if (report.FirstFailure is { } failure)
         {
             if (state.Failures.Count < MaxFailuresShown)

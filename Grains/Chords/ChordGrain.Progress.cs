@@ -60,9 +60,7 @@ internal sealed partial class ChordGrain
             return new TaskPage { Items = [], Total = total, Purged = true };
         }
 
-        var reported = _reported;
-        var listing = new TaskListing(submitted.State.Spec!, dispatch, unit =>
-            reported?[unit] is { } records ? Task.FromResult(records) : GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).GetRecordsAsync());
+        var listing = new TaskListing(submitted.State.Spec!, dispatch, unit => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).GetRecordsAsync());
         var (items, next) = await listing.ReadAsync(query);
         return new TaskPage { Items = [.. items], Total = total, Next = next };
     }

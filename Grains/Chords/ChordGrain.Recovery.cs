@@ -45,12 +45,11 @@ internal sealed partial class ChordGrain
         EnsureProbe();
     }
 
-    /// <summary>A final chord needs no probe and no reports in memory; its task records go after the retention.</summary>
+    /// <summary>A final chord needs no probe; its task records go after the retention.</summary>
     private void OnFinished()
     {
         _probe?.Dispose();
         _probe = null;
-        _reported = null;
         if (!State.Purged)
         {
             SchedulePurge();

@@ -21,6 +21,7 @@ internal sealed partial class ChordGrain(
     [PersistentState("chord", StorageNames.Chords)] IPersistentState<ChordState> chord,
     [PersistentState("spec", StorageNames.Chords)] IPersistentState<ChordSpecState> submitted,
     HandlerCatalog catalog,
+    BodyCombiners combiners,
     SpecValidator validator,
     IOptions<ChordEngineOptions> options,
     TimeProvider time,
@@ -60,7 +61,6 @@ internal sealed partial class ChordGrain(
             await submitted.WriteStateAsync();
 
             var decision = ChordDecider.Submit(ChordPlan.Layout(spec, catalog, options.Value), time.GetUtcNow());
-            RememberReportsFor(decision.State.UnitCount);
             var period = options.Value.ReminderPeriod;
             await this.RegisterOrUpdateReminder(WakeUpReminder, period, period);
 
@@ -99,7 +99,7 @@ internal sealed partial class ChordGrain(
 
     public async Task OnUnitCompletedAsync(UnitReport report)
     {
-        var decision = ChordDecider.UnitReported(State, report, time.GetUtcNow());
+        var decision = ChordDecider.UnitReported(State, report, time.GetUtcNow(), MergePartials);
         if (!decision.Changed)
         {
             LogDuplicateReport(logger, Id, report.UnitIndex);
@@ -112,7 +112,6 @@ internal sealed partial class ChordGrain(
         }
 
         Contacts.Forget(report.UnitIndex);
-        Remember(report);
         await ApplyAsync(decision);
     }
 
@@ -160,6 +159,8 @@ internal sealed partial class ChordGrain(
             throw;
         }
     }
+
+    private string? MergePartials(string? combined, string? partial) => combiners.Merge(State.BodyHandler, combined, partial);
 
     private static string Fingerprint(ChordSpec spec) =>
         Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(spec)));

@@ -7,4 +7,5 @@ namespace Chord.Grains.Chords;
 /// <param name="Window">Units in flight at most.</param>
 /// <param name="MaxAttempts">Attempts per task and for the body.</param>
 /// <param name="BodyHandler">The body handler's name.</param>
-internal sealed record ChordLayout(int Total, int UnitSize, int UnitCount, int Window, int MaxAttempts, string BodyHandler);
+/// <param name="BodyCombines">True when the body is a combiner: units report partials, the chord merges them.</param>
+internal sealed record ChordLayout(int Total, int UnitSize, int UnitCount, int Window, int MaxAttempts, string BodyHandler, bool BodyCombines = false);

@@ -23,7 +23,7 @@ internal static class ChordPlan
         var unitCount = (int)(((long)total + unitSize - 1) / unitSize);
         var window = Math.Clamp(maxConcurrency / unitSize, 1, options.DispatchWindow);
         var maxAttempts = spec.Options?.MaxAttempts ?? options.DefaultMaxAttempts;
-        return new ChordLayout(total, unitSize, unitCount, window, maxAttempts, spec.Body.Handler);
+        return new ChordLayout(total, unitSize, unitCount, window, maxAttempts, spec.Body.Handler, catalog.Get(spec.Body.Handler).IsCombiner);
     }
 
     /// <summary>The tasks of unit <paramref name="unit"/>, as its task grain receives them.</summary>
@@ -39,6 +39,6 @@ internal static class ChordPlan
                 : new TaskItem(index, spec.Map!.Handler, spec.Map.Items is { } items ? items[index] : spec.Map.Args);
         }
 
-        return new UnitSpec(chordId, unit, tasks, state.MaxAttempts);
+        return new UnitSpec(chordId, unit, tasks, state.MaxAttempts, state.Combined is null ? null : state.BodyHandler);
     }
 }

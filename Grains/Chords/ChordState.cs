@@ -59,6 +59,12 @@ internal sealed class ChordState
     /// <summary>True once the task records were purged after the retention; the chord's wake-up reminder then goes.</summary>
     [Id(23)] public bool Purged { get; set; }
 
+    /// <summary>
+    /// When the body is a combiner: the units' partials merged so far, as JSON (<c>null</c> for nothing yet).
+    /// Null (no JSON at all) for any other body.
+    /// </summary>
+    [Id(24)] public string? Combined { get; set; }
+
     public int Completed => Succeeded + Failed + Cancelled;
 
     public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Chord.Grains.Handlers;
 
-/// <summary>What a body handler is given: its arguments and the results of the chord's succeeded tasks.</summary>
+/// <summary>What a body handler is given: its arguments and the chord's results.</summary>
 public sealed class BodyContext
 {
     public required string ChordId { get; init; }
@@ -13,8 +13,20 @@ public sealed class BodyContext
     /// <summary>The arguments; <see cref="JsonValueKind.Undefined"/> when there are none.</summary>
     public JsonElement Args { get; init; }
 
-    /// <summary>The succeeded tasks' results, in index order.</summary>
-    public required IReadOnlyList<TaskResult> Results { get; init; }
+    /// <summary>How many of the chord's tasks succeeded.</summary>
+    public int Succeeded { get; init; }
+
+    /// <summary>
+    /// The succeeded tasks' results in index order, read page by page from the task units as the handler goes, so
+    /// a body over a million results never holds them all. Each enumeration reads them again from the start.
+    /// </summary>
+    public required IAsyncEnumerable<TaskResult> Results { get; init; }
+
+    /// <summary>
+    /// For a body that is an <see cref="IBodyCombiner"/>: every unit's partial aggregate merged into one (JSON
+    /// <c>null</c> when no task succeeded). <see cref="JsonValueKind.Undefined"/> for any other body.
+    /// </summary>
+    public JsonElement Combined { get; init; }
 
     /// <summary>Reads the arguments as <typeparamref name="T"/>, or returns <paramref name="fallback"/> when there are none.</summary>
     public T ArgsAs<T>(T fallback) => HandlerJson.Deserialize(Args, fallback);

@@ -2,6 +2,7 @@ using Chord.Grains.Chords;
 using Chord.Grains.Handlers;
 using Chord.Grains.Handlers.BuiltIn;
 using Chord.Grains.Lanes;
+using Chord.Grains.Tasks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,8 @@ public static class ChordSiloBuilderExtensions
         services.AddSingleton<IValidateOptions<ChordEngineOptions>, ChordEngineOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<HandlerCatalog>();
+        services.AddSingleton<BodyCombiners>();
+        services.AddSingleton<IResultSource, UnitResultReader>();
         services.AddSingleton<HandlerInvoker>();
         services.AddSingleton<HeavyLane>();
         services.AddSingleton<LocalCancellations>();

@@ -15,8 +15,8 @@ internal sealed record HandlerCall
 
     [Id(4)] public string? Args { get; init; }
 
-    /// <summary>For a body: the succeeded tasks' results, by index.</summary>
-    [Id(5)] public IndexedResult[]? Results { get; init; }
+    /// <summary>For a body: where its input is (the results are streamed from the task units, never carried here).</summary>
+    [Id(7)] public BodyInput? Input { get; init; }
 
     /// <summary>Identifies this invocation on its silo, so the caller's cancellation reaches the worker running it.</summary>
     [Id(6)] public Guid CallId { get; init; }

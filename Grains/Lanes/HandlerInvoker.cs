@@ -1,13 +1,16 @@
 using Chord.Grains.Handlers;
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Chord.Grains.Lanes;
 
 /// <summary>
 /// Runs one attempt of a handler and turns what happened into an <see cref="AttemptResult"/>: a result, an error,
-/// or cancelled. Shared by the light lane (inline in task grains) and the heavy worker.
+/// or cancelled. Shared by the light lane (inline in task grains) and the heavy worker. A result larger than
+/// <see cref="ChordEngineOptions.MaxResultBytes"/> is an error that no retry can fix.
 /// </summary>
-internal sealed class HandlerInvoker(HandlerCatalog catalog, IServiceProvider services)
+internal sealed class HandlerInvoker(HandlerCatalog catalog, IResultSource results, IServiceProvider services, IOptions<ChordEngineOptions> options)
 {
     public async Task<AttemptResult> InvokeAsync(HandlerCall call, CancellationToken cancellationToken)
     {
@@ -22,20 +25,25 @@ internal sealed class HandlerInvoker(HandlerCatalog catalog, IServiceProvider se
                     new TaskContext { ChordId = call.ChordId, Index = call.Index, Attempt = call.Attempt, Args = args },
                     cancellationToken),
                 _ => await ((IBodyHandler)handler).RunAsync(
-                    new BodyContext
-                    {
-                        ChordId = call.ChordId,
-                        Attempt = call.Attempt,
-                        Args = args,
-                        Results = ToResults(call.Results ?? []),
-                    },
+                    BodyContextOf(call, args, cancellationToken),
                     cancellationToken),
             };
-            return new AttemptResult(HandlerJson.Serialize(result), null);
+            var json = HandlerJson.Serialize(result);
+            var maxBytes = options.Value.MaxResultBytes;
+            if (json.Length > maxBytes / 3 && Encoding.UTF8.GetByteCount(json) is var bytes && bytes > maxBytes)
+            {
+                return AttemptResult.TooLarge(bytes, maxBytes, call.Attempt);
+            }
+
+            return new AttemptResult(json, null);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return AttemptResult.CancelledAt(call.Attempt);
+        }
+        catch (ResultsMissingException missing)
+        {
+            return new AttemptResult(null, new TaskError(ResultsMissingException.ErrorType, missing.Message, call.Attempt), Permanent: true);
         }
         catch (Exception exception)
         {
@@ -43,14 +51,17 @@ internal sealed class HandlerInvoker(HandlerCatalog catalog, IServiceProvider se
         }
     }
 
-    private static TaskResult[] ToResults(IndexedResult[] indexed)
+    private BodyContext BodyContextOf(HandlerCall call, System.Text.Json.JsonElement args, CancellationToken cancellationToken)
     {
-        var results = new TaskResult[indexed.Length];
-        for (var i = 0; i < indexed.Length; i++)
+        var input = call.Input ?? throw new InvalidOperationException($"The body call of chord '{call.ChordId}' says nothing of its input.");
+        return new BodyContext
         {
-            results[i] = new TaskResult(indexed[i].Index, HandlerJson.Parse(indexed[i].Json));
-        }
-
-        return results;
+            ChordId = call.ChordId,
+            Attempt = call.Attempt,
+            Args = args,
+            Succeeded = input.Succeeded,
+            Results = results.ReadAsync(call.ChordId, input, cancellationToken),
+            Combined = input.Combined is { } combined ? HandlerJson.Parse(combined) : default,
+        };
     }
 }

@@ -19,6 +19,13 @@ internal interface ITaskGrain : IGrainWithStringKey
     [Alias("GetRecords")]
     Task<TaskRecord[]> GetRecordsAsync();
 
+    /// <summary>
+    /// A page of the recorded tasks: from the <paramref name="skip"/>-th record on, as many as fit in about
+    /// <paramref name="maxBytes"/> (at least one while any is left); empty when none is left or nothing is recorded.
+    /// </summary>
+    [Alias("ReadRecords")]
+    Task<TaskRecord[]> ReadRecordsAsync(int skip, int maxBytes);
+
     /// <summary>Forgets the recorded results.</summary>
     [Alias("Purge")]
     Task PurgeAsync();

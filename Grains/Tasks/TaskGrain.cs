@@ -1,4 +1,5 @@
 using Chord.Grains.Storage;
+using Chord.Grains.Handlers;
 using Chord.Grains.Lanes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +20,7 @@ namespace Chord.Grains.Tasks;
 internal sealed partial class TaskGrain(
     [PersistentState("unit", StorageNames.Results)] IPersistentState<UnitState> unit,
     LaneRunner runner,
+    BodyCombiners combiners,
     IOptions<ChordEngineOptions> options,
     TimeProvider time,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain
@@ -48,12 +50,42 @@ internal sealed partial class TaskGrain(
         return Task.CompletedTask;
     }
 
-    public Task<TaskRecord[]> GetRecordsAsync() => Task.FromResult(unit.State.Records ?? []);
+    public Task<TaskRecord[]> GetRecordsAsync()
+    {
+        DeactivateIfIdle();
+        return Task.FromResult(unit.State.Records ?? []);
+    }
+
+    public Task<TaskRecord[]> ReadRecordsAsync(int skip, int maxBytes)
+    {
+        var records = unit.State.Records ?? [];
+        var end = Math.Max(skip, 0);
+        for (var bytes = 0; end < records.Length && (bytes == 0 || bytes + records[end].ApproximateBytes <= maxBytes); end++)
+        {
+            bytes += records[end].ApproximateBytes;
+        }
+
+        if (end >= records.Length)
+        {
+            DeactivateIfIdle();
+        }
+
+        return Task.FromResult(skip < end ? records[skip..end] : []);
+    }
 
     public async Task PurgeAsync()
     {
         await unit.ClearStateAsync();
         DeactivateOnIdle();
+    }
+
+    /// <summary>A finished unit read by a body or a listing does not stay in memory for it.</summary>
+    private void DeactivateIfIdle()
+    {
+        if (_work is null or { IsCompleted: true })
+        {
+            DeactivateOnIdle();
+        }
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -102,7 +134,7 @@ internal sealed partial class TaskGrain(
             var outcome = await runner.RunAsync(call, _cancel.Token);
             if (outcome.Succeeded)
             {
-                return new TaskRecord { Index = task.Index, State = TaskOutcome.Succeeded, Attempts = attempt, Result = outcome.Result, StartedAt = startedAt, FinishedAt = time.GetUtcNow() };
+                return new TaskRecord { Index = task.Index, Handler = task.Handler, State = TaskOutcome.Succeeded, Attempts = attempt, Result = outcome.Result, StartedAt = startedAt, FinishedAt = time.GetUtcNow() };
             }
 
             if (outcome.Cancelled)
@@ -110,9 +142,9 @@ internal sealed partial class TaskGrain(
                 return Cancelled(task, attempt, startedAt);
             }
 
-            if (attempt >= maxAttempts)
+            if (attempt >= maxAttempts || outcome.Permanent)
             {
-                return new TaskRecord { Index = task.Index, State = TaskOutcome.Failed, Attempts = attempt, Error = outcome.Error! with { Attempts = attempt }, StartedAt = startedAt, FinishedAt = time.GetUtcNow() };
+                return new TaskRecord { Index = task.Index, Handler = task.Handler, State = TaskOutcome.Failed, Attempts = attempt, Error = outcome.Error! with { Attempts = attempt }, StartedAt = startedAt, FinishedAt = time.GetUtcNow() };
             }
 
             try
@@ -129,6 +161,7 @@ internal sealed partial class TaskGrain(
     private TaskRecord Cancelled(TaskItem task, int attempts, DateTimeOffset startedAt) => new()
     {
         Index = task.Index,
+        Handler = task.Handler,
         State = TaskOutcome.Cancelled,
         Attempts = attempts,
         Error = new TaskError("Cancelled", "The task was cancelled.", attempts),
@@ -144,7 +177,7 @@ internal sealed partial class TaskGrain(
         DeactivateOnIdle();
     }
 
-    private static UnitReport Summarize(UnitSpec spec, TaskRecord[] records)
+    private UnitReport Summarize(UnitSpec spec, TaskRecord[] records)
     {
         int succeeded = 0, failed = 0, cancelled = 0;
         TaskFailure? firstFailure = null;
@@ -165,6 +198,9 @@ internal sealed partial class TaskGrain(
             }
         }
 
-        return new UnitReport(spec.UnitIndex, succeeded, failed, cancelled, firstFailure, records);
+        var partial = spec.Combiner is { } body
+            ? combiners.Partial(body, records.Where(r => r.State is TaskOutcome.Succeeded).Select(r => new TaskResult(r.Index, r.Handler ?? "", HandlerJson.Parse(r.Result))))
+            : null;
+        return new UnitReport(spec.UnitIndex, succeeded, failed, cancelled, firstFailure, partial);
     }
 }

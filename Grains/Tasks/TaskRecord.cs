@@ -20,4 +20,10 @@ internal sealed record TaskRecord
     [Id(5)] public DateTimeOffset? StartedAt { get; init; }
 
     [Id(6)] public DateTimeOffset FinishedAt { get; init; }
+
+    /// <summary>The task's handler (null in records written before it was kept).</summary>
+    [Id(7)] public string? Handler { get; init; }
+
+    /// <summary>About what this record costs in a message: its result's text and a fixed part.</summary>
+    public int ApproximateBytes => 64 + ((Result?.Length ?? 0) * 2) + (Error?.Message.Length ?? 0);
 }

@@ -12,6 +12,7 @@ public sealed class TestProbe
     private readonly ConcurrentDictionary<string, int> _maxRunning = new();
     private readonly ConcurrentDictionary<string, int> _tasksPerSilo = new();
     private readonly ConcurrentDictionary<string, int> _bodyInvocations = new();
+    private readonly ConcurrentDictionary<string, IReadOnlyList<int>[]> _bodyReads = new();
 
     public IReadOnlyDictionary<string, int> MaxRunningPerSilo => _maxRunning;
 
@@ -28,6 +29,12 @@ public sealed class TestProbe
     public int BodyInvocations(string chordId) => _bodyInvocations.GetValueOrDefault(chordId);
 
     public void BodyInvoked(string chordId) => _bodyInvocations.AddOrUpdate(chordId, 1, (_, n) => n + 1);
+
+    /// <summary>The indexes each complete read of a body's input returned, in the order read.</summary>
+    public IReadOnlyList<int>[] BodyReads(string chordId) => _bodyReads.GetValueOrDefault(chordId, []);
+
+    public void BodyRead(string chordId, IReadOnlyList<int> indexes) =>
+        _bodyReads.AddOrUpdate(chordId, [indexes], (_, reads) => [.. reads, indexes]);
 
     public IDisposable Enter(string silo)
     {

@@ -1,8 +1,18 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
 namespace Chord.Grains.Handlers.BuiltIn;
 
-/// <summary><c>count</c> (body): how many tasks succeeded.</summary>
-internal sealed class CountHandler : IBodyHandler
+/// <summary><c>count</c> (body): how many tasks succeeded. A combiner, like <c>sum</c>.</summary>
+internal sealed class CountHandler : IBodyHandler, IBodyCombiner
 {
     public ValueTask<object?> RunAsync(BodyContext context, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<object?>(context.Results.Count);
+        ValueTask.FromResult<object?>(context.Combined.ValueKind is JsonValueKind.Number ? context.Combined.GetInt64() : context.Succeeded);
+
+    public JsonNode? Add(JsonNode? partial, TaskResult result) => JsonValue.Create(CountOf(partial) + 1);
+
+    public JsonNode? Merge(JsonNode? left, JsonNode? right) =>
+        left is null ? right : right is null ? left : JsonValue.Create(CountOf(left) + CountOf(right));
+
+    private static long CountOf(JsonNode? node) => node is null ? 0 : node.GetValue<long>();
 }

@@ -23,9 +23,9 @@ public sealed class ProgressPageTests(ApiFixture fixture)
         await page.FillAsync("#poster-tiles", "3");
         await page.ClickAsync("#poster-submit");
 
-        // Committed is enough: the assertions below wait for what they need (once, in CI, the load event of the
-        // new page was never reported within 30 s although the chord had been accepted).
-        await page.WaitForURLAsync("**/chord.html?id=*", new() { WaitUntil = WaitUntilState.Commit, Timeout = 60_000 });
+        // Ask the page where it is rather than wait for Playwright's navigation events: with Debian's Chromium (newer
+        // than this Playwright) a navigation that had plainly happened was sometimes never reported.
+        await WaitForLocationAsync(page, "/chord.html?id=", errors);
         var bar = page.Locator("#progress-bar");
         await Assertions.Expect(bar).ToHaveAttributeAsync("data-percent", "100", Long);
         await Assertions.Expect(page.Locator("#chord-status")).ToContainTextAsync("succeeded", new() { Timeout = 60_000 });
@@ -101,5 +101,32 @@ public sealed class ProgressPageTests(ApiFixture fixture)
 
         Assert.Equal(100, rows); // the page lists the 100 newest
         Assert.False(overflow, "the list scrolls sideways on a phone-sized screen");
+    }
+
+    /// <summary>Waits until the page's own location contains <paramref name="part"/>, asking it every 100 ms.</summary>
+    private static async Task WaitForLocationAsync(IPage page, string part, List<string> errors)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var location = "";
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                location = await page.EvaluateAsync<string>("() => location.href");
+                if (location.Contains(part, StringComparison.Ordinal))
+                {
+                    return;
+                }
+            }
+            catch (PlaywrightException)
+            {
+                // The page is between documents; ask again.
+            }
+
+            await Task.Delay(100);
+        }
+
+        var shown = await page.Locator("#submit-error").TextContentAsync(new() { Timeout = 1_000 });
+        throw new TimeoutException($"The page never went to '{part}'; it is at {location} and shows: '{shown}'; errors: {string.Join("; ", errors)}");
     }
 }

@@ -91,7 +91,7 @@ public sealed class ChordDeciderPropertyTests
                     Report(_reported.Values.ElementAt(choice / 10 % _reported.Count)); // the same report again
                     break;
                 case 7 when !_state.InFlight.Contains(choice / 10 % (_layout.UnitCount + 2)):
-                    Report(new UnitReport(choice / 10 % (_layout.UnitCount + 2), 1, 0, 0, null, [])); // not sent yet, done, or out of range
+                    Report(new UnitReport(choice / 10 % (_layout.UnitCount + 2), 1, 0, 0, null)); // not sent yet, done, or out of range
                     break;
                 case 8 when choice % 100 == 8:
                     var cancel = ChordDecider.Cancel(_state);
@@ -114,12 +114,12 @@ public sealed class ChordDeciderPropertyTests
             var size = _state.SizeOfUnit(unit);
             if (_cancelled)
             {
-                return new UnitReport(unit, 0, 0, size, null, []);
+                return new UnitReport(unit, 0, 0, size, null);
             }
 
             return choice % 97 == 1
-                ? new UnitReport(unit, size - 1, 1, 0, new TaskFailure(unit * _layout.UnitSize, "fail", new TaskError("Boom", "no", 3)), [])
-                : new UnitReport(unit, size, 0, 0, null, []);
+                ? new UnitReport(unit, size - 1, 1, 0, new TaskFailure(unit * _layout.UnitSize, "fail", new TaskError("Boom", "no", 3)))
+                : new UnitReport(unit, size, 0, 0, null);
         }
 
         private void Report(UnitReport report)

@@ -13,10 +13,10 @@ public sealed class ChordDeciderTests
     private static ChordDecision Submitted() => ChordDecider.Submit(new ChordLayout(10, 3, 4, 2, 3, "sum"), T0);
 
     private static UnitReport Succeeded(ChordState state, int unit) =>
-        new(unit, state.SizeOfUnit(unit), 0, 0, null, []);
+        new(unit, state.SizeOfUnit(unit), 0, 0, null);
 
     private static UnitReport OneFailed(ChordState state, int unit) =>
-        new(unit, state.SizeOfUnit(unit) - 1, 1, 0, new TaskFailure(unit * state.UnitSize, "fail", new TaskError("Boom", "it broke", 2)), []);
+        new(unit, state.SizeOfUnit(unit) - 1, 1, 0, new TaskFailure(unit * state.UnitSize, "fail", new TaskError("Boom", "it broke", 2)));
 
     private static ChordState Report(ChordState state, params int[] units)
     {
@@ -69,7 +69,7 @@ public sealed class ChordDeciderTests
     [Fact]
     public void TheLastReportSettlesTheTasksAndStartsTheBodyOnce()
     {
-        var done = ChordDecider.UnitReported(Report(Submitted().State, 0, 1, 2), new UnitReport(3, 1, 0, 0, null, []), T0.AddSeconds(5));
+        var done = ChordDecider.UnitReported(Report(Submitted().State, 0, 1, 2), new UnitReport(3, 1, 0, 0, null), T0.AddSeconds(5));
 
         Assert.True(done.Effects.StartBody);
         Assert.Equal((ChordStatus.Completing, T0.AddSeconds(5)), (done.State.Status, done.State.TasksFinishedAt));
@@ -102,7 +102,7 @@ public sealed class ChordDeciderTests
 
         var cancel = ChordDecider.Cancel(submitted);
         var again = ChordDecider.Cancel(cancel.State);
-        var report = ChordDecider.UnitReported(cancel.State, new UnitReport(0, 1, 0, 2, null, []), T0);
+        var report = ChordDecider.UnitReported(cancel.State, new UnitReport(0, 1, 0, 2, null), T0);
 
         Assert.Equal(ChordStatus.Cancelling, cancel.State.Status);
         Assert.Equal([0, 1], cancel.Effects.CancelUnits.Order());
@@ -114,7 +114,7 @@ public sealed class ChordDeciderTests
     [Fact]
     public void ACancelWhileTheBodyRunsReachesTheBodyAndEndsCancelled()
     {
-        var completing = ChordDecider.UnitReported(Report(Submitted().State, 0, 1, 2), new UnitReport(3, 1, 0, 0, null, []), T0).State;
+        var completing = ChordDecider.UnitReported(Report(Submitted().State, 0, 1, 2), new UnitReport(3, 1, 0, 0, null), T0).State;
 
         var cancel = ChordDecider.Cancel(completing);
         var bodyEnded = ChordDecider.BodyReported(cancel.State, new BodyReport(BodyStatus.Failure, 1, null, new TaskError("Cancelled", "cancelled", 1)), T0.AddSeconds(2));
@@ -129,7 +129,7 @@ public sealed class ChordDeciderTests
     public void BodyReportsOfAnOlderAttemptOrOutsideTheBodysTimeChangeNothing()
     {
         var running = Submitted().State;
-        var completing = ChordDecider.UnitReported(Report(running, 0, 1, 2), new UnitReport(3, 1, 0, 0, null, []), T0).State;
+        var completing = ChordDecider.UnitReported(Report(running, 0, 1, 2), new UnitReport(3, 1, 0, 0, null), T0).State;
 
         var retry = ChordDecider.BodyReported(completing, new BodyReport(BodyStatus.Retry, 2, null, new TaskError("Boom", "no", 2)), T0).State;
         var stale = ChordDecider.BodyReported(retry, new BodyReport(BodyStatus.Started, 1, null, null), T0);
@@ -147,7 +147,7 @@ public sealed class ChordDeciderTests
     {
         var running = Report(Submitted().State, 0);
         var cancelling = ChordDecider.Cancel(running).State;
-        var completing = ChordDecider.UnitReported(Report(running, 1, 2), new UnitReport(3, 1, 0, 0, null, []), T0).State;
+        var completing = ChordDecider.UnitReported(Report(running, 1, 2), new UnitReport(3, 1, 0, 0, null), T0).State;
 
         Assert.Equal([1, 2], ChordDecider.Resume(running).SendUnits.Order());
         Assert.Empty(ChordDecider.Resume(running).CancelUnits);

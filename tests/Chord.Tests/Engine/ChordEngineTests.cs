@@ -302,4 +302,43 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
         Assert.NotEmpty(rejected.Errors);
         Assert.Null(await chord.GetProgressAsync());
     }
+
+    [Fact]
+    public async Task ACombiningBodyGetsWhatAStreamingBodyReadsWithoutReadingAnyResult()
+    {
+        var random = new Random(42);
+        string[] items = [.. Enumerable.Range(0, 1_000).Select(_ => random.Next(-1_000_000, 1_000_000).ToString())];
+        var combined = Chord(ChordWaits.NewId("combined"));
+        var counted = Chord(ChordWaits.NewId("counted"));
+        var streamedId = ChordWaits.NewId("streamed");
+
+        await combined.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Items = items }, Body = new TaskSpec("sum") });
+        await counted.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Items = items }, Body = new TaskSpec("count") });
+        await Chord(streamedId).SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Items = items }, Body = new TaskSpec("record-sum") });
+        var sum = await combined.FinalAsync(Generous);
+        var count = await counted.FinalAsync(Generous);
+        var streamed = await Chord(streamedId).FinalAsync(Generous);
+
+        Assert.Equal(items.Sum(long.Parse).ToString(), streamed.Body.Result);
+        Assert.Equal(streamed.Body.Result, sum.Body.Result);
+        Assert.Equal("1000", count.Body.Result);
+        Assert.Equal(Enumerable.Range(0, 1_000), Assert.Single(fixture.Probe.BodyReads(streamedId)));
+    }
+
+    [Fact]
+    public async Task AResultOverTheLimitFailsItsTaskAtOnceAsResultTooLarge()
+    {
+        var chord = Chord(ChordWaits.NewId("too-large"));
+        var large = $"\"{new string('x', ClusterFixture.MaxResultBytes)}\"";
+
+        await chord.SubmitAsync(new ChordSpec { Tasks = [new("noop", "1"), new("noop", large)], Body = new TaskSpec("sum"), Options = new ChordOptions { MaxAttempts = 3 } });
+        var final = await chord.FinalAsync(Generous);
+        var listed = await chord.ListTasksAsync(new TaskQuery(TaskPhase.Failed, 0, 10));
+
+        Assert.Equal(ChordStatus.Failed, final.Status);
+        var failure = Assert.Single(final.Failures);
+        Assert.Equal((1, "ResultTooLarge", 1), (failure.Index, failure.Error.Type, failure.Error.Attempts)); // not retried
+        Assert.Contains("MaxResultBytes", failure.Error.Message, StringComparison.Ordinal);
+        Assert.Equal("ResultTooLarge", Assert.Single(listed!.Items).Error!.Type);
+    }
 }

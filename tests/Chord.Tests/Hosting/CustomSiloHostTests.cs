@@ -73,7 +73,7 @@ public sealed class CustomSiloHostTests
     /// <summary><c>join</c>: the tasks' strings in index order, joined with '-'.</summary>
     private sealed class JoinHandler : IBodyHandler
     {
-        public ValueTask<object?> RunAsync(BodyContext context, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<object?>(string.Join('-', context.Results.Select(r => r.Value.GetString())));
+        public async ValueTask<object?> RunAsync(BodyContext context, CancellationToken cancellationToken) =>
+            string.Join('-', await context.Results.Select(r => r.Value.GetString()).ToArrayAsync(cancellationToken));
     }
 }

@@ -19,7 +19,8 @@ public static class ChordTestCluster
         TestProbe probe,
         bool processWideStorage = false,
         Action<ChordEngineOptions>? engine = null,
-        string? azureStorage = null)
+        string? azureStorage = null,
+        Action<ISiloBuilder>? silo = null)
     {
         var settings = new TestSiloSettings
         {
@@ -33,10 +34,11 @@ public static class ChordTestCluster
             },
         };
         var builder = new InProcessTestClusterBuilder(silos);
-        builder.ConfigureSilo((_, silo) =>
+        builder.ConfigureSilo((_, siloBuilder) =>
         {
-            silo.AddChordForTests(settings);
-            silo.Services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+            siloBuilder.AddChordForTests(settings);
+            siloBuilder.Services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
+            silo?.Invoke(siloBuilder);
         });
         builder.ConfigureClient(client => client.Services.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout));
         if (azureStorage is not null)

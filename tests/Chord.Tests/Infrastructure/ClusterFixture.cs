@@ -11,7 +11,10 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
-    public async ValueTask InitializeAsync() => Cluster = await ChordTestCluster.StartAsync(3, Probe);
+    /// <summary>The largest task result this cluster accepts (small, so the limit is cheap to test).</summary>
+    public const int MaxResultBytes = 16 * 1024;
+
+    public async ValueTask InitializeAsync() => Cluster = await ChordTestCluster.StartAsync(3, Probe, engine: o => o.MaxResultBytes = MaxResultBytes);
 
     public async ValueTask DisposeAsync() => await Cluster.DisposeAsync();
 }

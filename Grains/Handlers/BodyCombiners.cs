@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Chord.Grains.Handlers;
+
+/// <summary>
+/// Runs a body's <see cref="IBodyCombiner"/> where the engine needs it: in task units (a unit's partial) and in the
+/// chord (merging the partials). Partials travel and are stored as JSON text; <c>null</c> stands for nothing.
+/// </summary>
+internal sealed class BodyCombiners(HandlerCatalog catalog, IServiceProvider services)
+{
+    /// <summary>True when <paramref name="bodyHandler"/> folds its input as the tasks finish.</summary>
+    public bool Combines(string bodyHandler) => catalog.Find(bodyHandler) is { IsCombiner: true };
+
+    /// <summary>One unit's partial: its succeeded results folded in index order.</summary>
+    public string Partial(string bodyHandler, IEnumerable<TaskResult> results)
+    {
+        var combiner = Get(bodyHandler);
+        JsonNode? partial = null;
+        foreach (var result in results)
+        {
+            partial = combiner.Add(partial, result);
+        }
+
+        return Text(partial);
+    }
+
+    public string Merge(string bodyHandler, string? left, string? right) =>
+        Text(Get(bodyHandler).Merge(Node(left), Node(right)));
+
+    private IBodyCombiner Get(string bodyHandler) =>
+        (IBodyCombiner)services.GetRequiredService(catalog.Get(bodyHandler).HandlerType);
+
+    private static JsonNode? Node(string? json) => json is null ? null : JsonNode.Parse(json);
+
+    private static string Text(JsonNode? node) => node?.ToJsonString() ?? "null";
+}

@@ -1,0 +1,61 @@
+using System.Runtime.CompilerServices;
+using Chord.Grains.Handlers;
+using Chord.Grains.Lanes;
+
+namespace Chord.Grains.Tasks;
+
+/// <summary>
+/// Streams a chord's succeeded results to its body from the task units, in index order: pages of at most
+/// <see cref="PageBytes"/>, with the first page of the next few units asked for ahead, so memory holds a bounded
+/// number of pages whatever the chord's size and however large its results.
+/// </summary>
+internal sealed class UnitResultReader(IGrainFactory grains) : IResultSource
+{
+    /// <summary>The most one page of records may weigh (about).</summary>
+    public const int PageBytes = 4 * 1024 * 1024;
+
+    public async IAsyncEnumerable<TaskResult> ReadAsync(string chordId, BodyInput input, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        // Units of one heavy task are many and small: ask for more of them ahead than for units of many tasks.
+        var ahead = Math.Clamp(128 / Math.Max(input.UnitSize, 1), 2, 32);
+        var firstPages = new Queue<Task<TaskRecord[]>>();
+        var asked = 0;
+        for (var unit = 0; unit < input.UnitCount; unit++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            while (firstPages.Count < ahead && asked < input.UnitCount)
+            {
+                firstPages.Enqueue(Page(chordId, asked++, 0));
+            }
+
+            var expected = Math.Min(input.UnitSize, input.Total - (unit * input.UnitSize));
+            var page = await firstPages.Dequeue();
+            for (var read = 0; ;)
+            {
+                if (page.Length == 0)
+                {
+                    throw new ResultsMissingException(chordId, unit);
+                }
+
+                foreach (var record in page)
+                {
+                    if (record.State is TaskOutcome.Succeeded)
+                    {
+                        yield return new TaskResult(record.Index, record.Handler ?? "", HandlerJson.Parse(record.Result));
+                    }
+                }
+
+                read += page.Length;
+                if (read >= expected)
+                {
+                    break;
+                }
+
+                page = await Page(chordId, unit, read);
+            }
+        }
+    }
+
+    private Task<TaskRecord[]> Page(string chordId, int unit, int skip) =>
+        grains.GetGrain<ITaskGrain>(UnitKey.Of(chordId, unit)).ReadRecordsAsync(skip, PageBytes);
+}
