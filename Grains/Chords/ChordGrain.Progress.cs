@@ -13,6 +13,7 @@ internal sealed partial class ChordGrain
     private DispatchView? _dispatch;
     private TaskCompletionSource _changed = NewSignal();
     private ChordStatus? _indexedStatus;
+    private IGrainTimer? _indexRetry;
 
     public Task<ChordProgress?> GetProgressAsync() => Task.FromResult(CurrentProgress());
 
@@ -78,7 +79,25 @@ internal sealed partial class ChordGrain
 
     private ChordProgress? CurrentProgress() => _published is { } snapshot ? ChordSnapshots.WithRate(snapshot, time.GetUtcNow()) : null;
 
-    /// <summary>Tells the index of recent chords about a new status (best effort: every activation tells it again).</summary>
+    /// <summary>How long a submit waits for the index of recent chords before it goes on without it.</summary>
+    private static readonly TimeSpan IndexWait = TimeSpan.FromSeconds(1);
+
+    /// <summary>Lists a new chord, waiting at most <see cref="IndexWait"/>; when that fails, the next commit or reminder tries again.</summary>
+    private async Task TryListAsync(ChordState created)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, created.CreatedAt, created.Status, created.Version)).WaitAsync(IndexWait, time);
+            _indexedStatus = created.Status;
+        }
+        catch (Exception exception)
+        {
+            // Whatever the index's trouble (its silo gone, its storage failing), the chord does not depend on it.
+            LogSendFailed(logger, exception, Id, "list the chord in the index of recent chords");
+        }
+    }
+
+    /// <summary>Tells the index of recent chords about a new status (best effort: every activation and reminder tells it again).</summary>
     private void UpdateIndex()
     {
         if (_indexedStatus != State.Status)
@@ -96,11 +115,20 @@ internal sealed partial class ChordGrain
         }
         catch (Exception exception)
         {
-            // The next commit or activation tells the index again.
+            // Told again after a probe interval (or by the next commit, activation or reminder).
             LogSendFailed(logger, exception, Id, "update the chord index");
             if (_indexedStatus == status)
             {
                 _indexedStatus = null;
+                _indexRetry ??= this.RegisterGrainTimer(
+                    _ =>
+                    {
+                        _indexRetry?.Dispose();
+                        _indexRetry = null;
+                        UpdateIndex();
+                        return Task.CompletedTask;
+                    },
+                    new GrainTimerCreationOptions { DueTime = options.Value.ProbeInterval, Period = Timeout.InfiniteTimeSpan, Interleave = true });
             }
         }
     }

@@ -26,9 +26,13 @@ internal sealed partial class ChordGrain
         {
             await ForgetWakeUpAsync();
         }
-        else if (!State.IsFinal)
+        else
         {
-            EnsureProbe();
+            UpdateIndex(); // catches up if the index missed a change (it was failing over)
+            if (!State.IsFinal)
+            {
+                EnsureProbe();
+            }
         }
     }
 

@@ -64,11 +64,10 @@ internal sealed partial class ChordGrain(
             var period = options.Value.ReminderPeriod;
             await this.RegisterOrUpdateReminder(WakeUpReminder, period, period);
 
-            // Listed before it is committed: an entry whose chord was never committed is skipped by readers, while a
-            // committed chord missing from the list could not be found by browsing.
-            var created = decision.State;
-            await GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, created.CreatedAt, created.Status, created.Version));
-            _indexedStatus = created.Status;
+            // Listed before it is committed, so a chord is listed once its submit returns (an entry whose chord was
+            // never committed is skipped by readers). But the index does not hold up a submit: while its grain fails
+            // over, the submit goes on after IndexWait and the index is told again later (UpdateIndex).
+            await TryListAsync(decision.State);
             await ApplyAsync(decision);
             EnsureProbe();
             LogSubmitted(logger, Id, State.Total, State.UnitCount, State.UnitSize);

@@ -10,14 +10,14 @@ namespace Chord.Testing;
 /// It stands in for durable storage where a test kills a silo (Orleans' memory storage keeps state inside
 /// silos, so a kill loses some of it); real storage is tested against Azurite.
 /// </summary>
-public sealed class ProcessWideGrainStorage(ConcurrentDictionary<string, (object State, string ETag)> store, DeepCopier copier) : IGrainStorage
+public sealed class ProcessWideGrainStorage(ConcurrentDictionary<string, (object State, string ETag)> store, DeepCopier copier, StorageFaults? faults = null) : IGrainStorage
 {
     /// <summary>Makes <paramref name="store"/> the engine's grain storage (both of its storage names) on one silo.</summary>
-    public static void AddTo(IServiceCollection services, ConcurrentDictionary<string, (object State, string ETag)> store)
+    public static void AddTo(IServiceCollection services, ConcurrentDictionary<string, (object State, string ETag)> store, StorageFaults? faults = null)
     {
         foreach (var name in new[] { Chord.Grains.Storage.StorageNames.Chords, Chord.Grains.Storage.StorageNames.Results })
         {
-            services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new ProcessWideGrainStorage(store, sp.GetRequiredService<DeepCopier>()));
+            services.AddKeyedSingleton<IGrainStorage>(name, (sp, _) => new ProcessWideGrainStorage(store, sp.GetRequiredService<DeepCopier>(), faults));
         }
     }
 
@@ -36,6 +36,7 @@ public sealed class ProcessWideGrainStorage(ConcurrentDictionary<string, (object
     public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = Key(stateName, grainId);
+        faults?.ThrowIfFailing(key);
         var etag = Guid.NewGuid().ToString("N");
         var copy = copier.Copy(grainState.State)!;
         var written = grainState.ETag is null

@@ -22,7 +22,7 @@ public static class TestSilo
         }
         else if (settings.SharedStore is { } store)
         {
-            ProcessWideGrainStorage.AddTo(silo.Services, store);
+            ProcessWideGrainStorage.AddTo(silo.Services, store, settings.Faults);
             silo.UseInMemoryReminderService();
         }
         else

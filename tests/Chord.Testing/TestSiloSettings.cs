@@ -15,6 +15,9 @@ public sealed record TestSiloSettings
     /// <summary>With memory storage: grain state in this process-wide store, so it outlives any one silo.</summary>
     public ConcurrentDictionary<string, (object State, string ETag)>? SharedStore { get; init; }
 
+    /// <summary>With <see cref="SharedStore"/>: faults the test injects into it.</summary>
+    public StorageFaults? Faults { get; init; }
+
     /// <summary>The folder the poster demo writes to (without Azure Storage).</summary>
     public string? PosterDirectory { get; init; }
 

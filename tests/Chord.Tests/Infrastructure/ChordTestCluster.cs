@@ -20,13 +20,15 @@ public static class ChordTestCluster
         bool processWideStorage = false,
         Action<ChordEngineOptions>? engine = null,
         string? azureStorage = null,
-        Action<ISiloBuilder>? silo = null)
+        Action<ISiloBuilder>? silo = null,
+        StorageFaults? faults = null)
     {
         var settings = new TestSiloSettings
         {
             Probe = probe,
             AzureStorage = azureStorage,
-            SharedStore = processWideStorage ? new ConcurrentDictionary<string, (object State, string ETag)>() : null,
+            SharedStore = processWideStorage || faults is not null ? new ConcurrentDictionary<string, (object State, string ETag)>() : null,
+            Faults = faults,
             Engine = o =>
             {
                 TestSiloSettings.QuickRecovery(o);
