@@ -42,6 +42,14 @@ public sealed class ChordEngineOptions
     public TimeSpan ResultRetention { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// How long a finished chord stays readable: after it (from <c>finishedAt</c>) everything the chord stored is
+    /// deleted (its state, spec, body result, task records and index entry) and reading it answers 404.
+    /// Default 7 days; 0 deletes it at once.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "3650.00:00:00")]
+    public TimeSpan ChordRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>
     /// Period of the durable reminder that wakes an unfinished chord after a crash or restart (Orleans' minimum
     /// is 1 minute). Default 1 minute.
     /// </summary>

@@ -1,5 +1,6 @@
 using Chord.Grains.Storage;
 using Chord.Grains.Lanes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -14,7 +15,7 @@ internal sealed partial class BodyGrain(
     [PersistentState("body", StorageNames.Results)] IPersistentState<BodyState> body,
     LaneRunner runner,
     IOptions<ChordEngineOptions> options,
-    TimeProvider time,
+    [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<BodyGrain> logger) : Grain, IBodyGrain
 {
     private readonly CancellationTokenSource _cancel = new();
@@ -37,6 +38,12 @@ internal sealed partial class BodyGrain(
     {
         _cancel.Cancel();
         return Task.CompletedTask;
+    }
+
+    public async Task PurgeAsync()
+    {
+        await body.ClearStateAsync();
+        DeactivateOnIdle();
     }
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)

@@ -14,4 +14,8 @@ internal interface IBodyGrain : IGrainWithStringKey
     /// <summary>Cancels a running body.</summary>
     [AlwaysInterleave, Alias("Cancel")]
     Task CancelAsync();
+
+    /// <summary>Forgets the body's record (its chord is being deleted after its retention).</summary>
+    [Alias("Purge")]
+    Task PurgeAsync();
 }

@@ -143,25 +143,37 @@ internal static class ChordDecider
         return Resend(state, [.. state.InFlight.Where(isSilent)], bodySilent && BodyDue(state));
     }
 
-    /// <summary>The task records of a final chord were purged; from now on listings say so.</summary>
-    public static ChordDecision Purged(ChordState current)
+    /// <summary>
+    /// The records of every unit below <paramref name="upTo"/> are purged: recorded as a cursor, so a purge goes on
+    /// from there after a restart. With the last unit the chord counts as purged, and listings say so.
+    /// </summary>
+    public static ChordDecision UnitsPurged(ChordState current, int upTo)
     {
-        if (!current.IsFinal || current.Purged)
+        if (!current.IsFinal || current.Purged || upTo <= current.PurgedUnits)
         {
             return Unchanged(current);
         }
 
         var state = current.Copy();
-        state.Purged = true;
+        state.PurgedUnits = Math.Min(upTo, state.UnitCount);
+        state.Purged = state.PurgedUnits == state.UnitCount;
         return Changed(state, ChordEffects.None);
+    }
+
+    /// <summary>
+    /// What retention does next with a final chord, and when: purge its task records (after
+    /// <paramref name="resultRetention"/>), then delete the chord itself (after <paramref name="chordRetention"/>).
+    /// </summary>
+    public static (RetentionStep Step, DateTimeOffset DueAt) NextRetention(ChordState state, TimeSpan resultRetention, TimeSpan chordRetention)
+    {
+        var finishedAt = state.FinishedAt ?? throw new InvalidOperationException("Only a finished chord is purged.");
+        return state.Purged
+            ? (RetentionStep.DeleteChord, finishedAt + chordRetention)
+            : (RetentionStep.PurgeRecords, finishedAt + (resultRetention < chordRetention ? resultRetention : chordRetention));
     }
 
     /// <summary>True while the body should be running: every task is final and the chord is not.</summary>
     public static bool BodyDue(ChordState state) => state.TasksFinishedAt is not null && !state.IsFinal;
-
-    /// <summary>When the task records of a final chord are to be purged.</summary>
-    public static DateTimeOffset PurgeDueAt(ChordState state, TimeSpan retention) =>
-        (state.FinishedAt ?? throw new InvalidOperationException("Only a finished chord is purged.")) + retention;
 
     private static ChordEffects Resend(ChordState state, int[] units, bool startBody)
     {

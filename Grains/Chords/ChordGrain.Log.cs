@@ -30,4 +30,10 @@ internal sealed partial class ChordGrain
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Chord {ChordId}: task records of {Units} units purged.")]
     private static partial void LogPurged(ILogger logger, string chordId, int units);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chord {ChordId}: retention passed; everything it stored is deleted.")]
+    private static partial void LogDeleted(ILogger logger, string chordId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chord {ChordId}: retention step {Step} failed; it is tried again.")]
+    private static partial void LogRetentionFailed(ILogger logger, Exception exception, string chordId, RetentionStep step);
 }

@@ -1,47 +1,64 @@
+using Chord.Grains.Body;
+using Chord.Grains.Index;
 using Chord.Grains.Tasks;
 
 namespace Chord.Grains.Chords;
 
 /// <summary>
-/// Recovery: what a new activation sends again, the probe that re-sends silent units and bodies, the durable
-/// wake-up reminder, and the purge of task records once the retention after the chord's end has passed.
+/// Recovery and retention: what a new activation sends again, the probe that re-sends silent units and bodies, the
+/// durable wake-up reminder, and, once the chord finished, purging its task records and later deleting it.
 /// </summary>
 internal sealed partial class ChordGrain
 {
-    // The durable wake-up: it reactivates the chord after a crash or a restart (activation resumes the work),
-    // and stays until the task records are purged.
+    // The durable wake-up: it reactivates the chord after a crash or a restart (activation resumes the work) and,
+    // once the chord finished, for its retention; it goes when the chord is deleted.
     private const string WakeUpReminder = "wake-up";
+
+    // Units purged at once, and how often the purge records how far it got.
+    private const int PurgeBatch = 16;
+    private const int PurgeRecordEvery = 256;
+
+    // While a chord waits days for its deletion, its reminder ticks daily (a reminder's first tick may be at most
+    // about 49 days away, so a longer wait is covered in steps).
+    private static readonly TimeSpan RetentionReminderPeriod = TimeSpan.FromDays(1);
+    private static readonly TimeSpan LongestReminderDue = TimeSpan.FromDays(30);
 
     private ContactLog? _contacts;
 
     // The state as last written and published; the probe works from it, never from a decision still being written.
     private ChordState? _recorded;
     private IGrainTimer? _probe;
-    private IGrainTimer? _purge;
+    private IGrainTimer? _retention;
     private bool _purging;
+
+    // How far this activation's purge got; a retry goes on from here, a new activation from the recorded cursor.
+    private int _purgedInMemory;
 
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
-        if (!State.Exists || State.Purged)
+        if (!State.Exists)
         {
             await ForgetWakeUpAsync();
+            return;
+        }
+
+        UpdateIndex(); // catches up if the index missed a change (it was failing over)
+        if (State.IsFinal)
+        {
+            await ScheduleRetentionAsync();
         }
         else
         {
-            UpdateIndex(); // catches up if the index missed a change (it was failing over)
-            if (!State.IsFinal)
-            {
-                EnsureProbe();
-            }
+            EnsureProbe();
         }
     }
 
     /// <summary>After activation: whatever the previous activation had sent may be gone with it, so send it again.</summary>
-    private void Resume()
+    private async Task ResumeAsync()
     {
         if (State.IsFinal)
         {
-            OnFinished();
+            await OnFinishedAsync();
             return;
         }
 
@@ -49,15 +66,12 @@ internal sealed partial class ChordGrain
         EnsureProbe();
     }
 
-    /// <summary>A final chord needs no probe; its task records go after the retention.</summary>
-    private void OnFinished()
+    /// <summary>A final chord needs no probe; retention takes over.</summary>
+    private async Task OnFinishedAsync()
     {
         _probe?.Dispose();
         _probe = null;
-        if (!State.Purged)
-        {
-            SchedulePurge();
-        }
+        await ScheduleRetentionAsync();
     }
 
     private ContactLog Contacts => _contacts ??= new ContactLog(time, options.Value.ProbeInterval);
@@ -87,39 +101,111 @@ internal sealed partial class ChordGrain
     }
 
     /// <summary>
-    /// Forgets the task records once the retention after the chord's end has passed. The timer is in memory; the
-    /// wake-up reminder, kept until the purge is recorded, schedules it again after a restart.
+    /// Checks every probe interval whether the next retention step is due (the clock may jump: a test moves it).
+    /// Until the task records are purged the activation stays; after that the reminder wakes the chord for its
+    /// deletion, so a finished chord does not stay in memory for days.
     /// </summary>
-    private void SchedulePurge()
+    private async Task ScheduleRetentionAsync()
     {
-        var due = ChordDecider.PurgeDueAt(State, options.Value.ResultRetention) - time.GetUtcNow();
-        _purge ??= this.RegisterGrainTimer(PurgeAsync, new GrainTimerCreationOptions
+        var (step, dueAt) = ChordDecider.NextRetention(State, options.Value.ResultRetention, options.Value.ChordRetention);
+        var interval = options.Value.ProbeInterval;
+        _retention?.Dispose();
+        _retention = this.RegisterGrainTimer(RetainAsync, new GrainTimerCreationOptions
         {
-            DueTime = due > TimeSpan.Zero ? due : TimeSpan.Zero,
-            Period = Timeout.InfiniteTimeSpan,
+            DueTime = dueAt <= time.GetUtcNow() ? TimeSpan.Zero : interval,
+            Period = interval,
             Interleave = true,
-            KeepAlive = true,
+            KeepAlive = step is RetentionStep.PurgeRecords,
         });
+
+        if (step is RetentionStep.DeleteChord)
+        {
+            // The chord may leave memory now: the reminder wakes it for its deletion (and again if that fails).
+            var wait = dueAt - time.GetUtcNow();
+            var shortest = options.Value.ReminderPeriod;
+            var dueTime = wait < shortest ? shortest : wait > LongestReminderDue ? LongestReminderDue : wait;
+            await this.RegisterOrUpdateReminder(WakeUpReminder, dueTime, wait > RetentionReminderPeriod ? RetentionReminderPeriod : shortest);
+        }
     }
 
-    private async Task PurgeAsync(CancellationToken cancellationToken)
+    private async Task RetainAsync(CancellationToken cancellationToken)
     {
-        _purging = true; // listings say "purged" from now on, not "empty"
-        const int parallelism = 16;
-        for (var first = 0; first < State.UnitCount && !cancellationToken.IsCancellationRequested; first += parallelism)
-        {
-            var batch = Enumerable.Range(first, Math.Min(parallelism, State.UnitCount - first));
-            await Task.WhenAll(batch.Select(unit => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).PurgeAsync()));
-        }
-
-        if (cancellationToken.IsCancellationRequested)
+        if (!State.Exists || !State.IsFinal)
         {
             return;
         }
 
-        await ApplyAsync(ChordDecider.Purged(State));
+        var (step, dueAt) = ChordDecider.NextRetention(State, options.Value.ResultRetention, options.Value.ChordRetention);
+        if (dueAt > time.GetUtcNow())
+        {
+            return;
+        }
+
+        try
+        {
+            if (step is RetentionStep.PurgeRecords)
+            {
+                await PurgeRecordsAsync(cancellationToken);
+                if (State.Purged)
+                {
+                    await ScheduleRetentionAsync();
+                }
+            }
+            else
+            {
+                await DeleteAsync();
+            }
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The timer tries again at its next tick; a purge goes on from its recorded cursor.
+            LogRetentionFailed(logger, exception, Id, step);
+        }
+    }
+
+    /// <summary>Forgets the task records, a batch of units at a time, recording how far it got as it goes.</summary>
+    private async Task PurgeRecordsAsync(CancellationToken cancellationToken)
+    {
+        _purging = true; // listings say "purged" from now on, not "empty"
+        var next = Math.Max(State.PurgedUnits, _purgedInMemory);
+        while (next < State.UnitCount && !cancellationToken.IsCancellationRequested)
+        {
+            var end = Math.Min(next + PurgeBatch, State.UnitCount);
+            await Task.WhenAll(Enumerable.Range(next, end - next).Select(unit => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).PurgeAsync()));
+            next = _purgedInMemory = end;
+            if (next % PurgeRecordEvery == 0 || next == State.UnitCount)
+            {
+                await ApplyAsync(ChordDecider.UnitsPurged(State, next));
+            }
+        }
+
+        if (State.Purged)
+        {
+            LogPurged(logger, Id, State.UnitCount);
+        }
+    }
+
+    /// <summary>
+    /// Deletes everything the chord stored, the chord's own state last (while it exists, a failed step is tried
+    /// again), then its reminder. Readers get nothing from now on: 404 over HTTP.
+    /// </summary>
+    private async Task DeleteAsync()
+    {
+        await GrainFactory.GetGrain<IBodyGrain>(Id).PurgeAsync();
+        await GrainFactory.GetGrain<IChordIndexEntriesGrain>(0).ForgetAsync(Id);
+        await submitted.ClearStateAsync();
+        await chord.ClearStateAsync();
+        chord.State = new ChordState();
+        _retention?.Dispose();
+        _retention = null;
+        _recorded = null;
+        _dispatch = null;
+        _published = null;
+        var changed = _changed;
+        changed.TrySetResult(); // watchers see the chord gone and end
         await ForgetWakeUpAsync();
-        LogPurged(logger, Id, State.UnitCount);
+        LogDeleted(logger, Id);
+        DeactivateOnIdle();
     }
 
     private async Task ForgetWakeUpAsync()

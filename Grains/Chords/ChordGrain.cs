@@ -4,6 +4,7 @@ using Chord.Grains.Body;
 using Chord.Grains.Handlers;
 using Chord.Grains.Storage;
 using Chord.Grains.Tasks;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -24,23 +25,21 @@ internal sealed partial class ChordGrain(
     BodyCombiners combiners,
     SpecValidator validator,
     IOptions<ChordEngineOptions> options,
-    TimeProvider time,
+    [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<ChordGrain> logger) : Grain, IChordGrain, IUnitOwnerGrain, IBodyOwnerGrain, IRemindable
 {
     private ChordState State => chord.State;
 
     private string Id => this.GetPrimaryKeyString();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (State.Exists)
         {
             Publish();
             UpdateIndex();
-            Resume();
+            await ResumeAsync();
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task<SubmitResult> SubmitAsync(ChordSpec spec)
@@ -136,7 +135,7 @@ internal sealed partial class ChordGrain(
             if (State.IsFinal && !wasFinal)
             {
                 LogFinished(logger, Id, State.Status, State.Succeeded, State.Failed, State.Cancelled);
-                OnFinished();
+                await OnFinishedAsync();
             }
         }
 

@@ -56,7 +56,7 @@ internal sealed class ChordState
     /// <summary>Why dispatch stopped early, if it did.</summary>
     [Id(22)] public StopReason Stop { get; set; }
 
-    /// <summary>True once the task records were purged after the retention; the chord's wake-up reminder then goes.</summary>
+    /// <summary>True once the task records were purged after the result retention.</summary>
     [Id(23)] public bool Purged { get; set; }
 
     /// <summary>
@@ -64,6 +64,9 @@ internal sealed class ChordState
     /// Null (no JSON at all) for any other body.
     /// </summary>
     [Id(24)] public string? Combined { get; set; }
+
+    /// <summary>Units whose records are purged (all below this one): a purge goes on from here after a restart.</summary>
+    [Id(25)] public int PurgedUnits { get; set; }
 
     public int Completed => Succeeded + Failed + Cancelled;
 

@@ -25,6 +25,7 @@ public static class ChordSiloBuilderExtensions
         services.AddOptions<ChordEngineOptions>().BindConfiguration(ChordEngineOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ChordEngineOptions>, ChordEngineOptionsValidator>();
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddKeyedSingleton<TimeProvider>(EngineClock.Key, (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.AddSingleton<HandlerCatalog>();
         services.AddSingleton<BodyCombiners>();
         services.AddSingleton<IResultSource, UnitResultReader>();

@@ -11,7 +11,7 @@ namespace Chord.Grains.Index;
 [Reentrant]
 internal sealed class ChordIndexGrain(
     [PersistentState("index", StorageNames.Chords)] IPersistentState<ChordIndexState> index,
-    IOptions<ChordEngineOptions> options) : Grain, IChordIndexGrain
+    IOptions<ChordEngineOptions> options) : Grain, IChordIndexGrain, IChordIndexEntriesGrain
 {
     private Task _writing = Task.CompletedTask;
     private Task? _nextWrite;
@@ -46,6 +46,18 @@ internal sealed class ChordIndexGrain(
             return Task.CompletedTask;
         }
 
+        return _nextWrite ??= WriteAfterAsync(_writing);
+    }
+
+    public Task ForgetAsync(string chordId)
+    {
+        var at = Entries.FindIndex(e => e.Id == chordId);
+        if (at < 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        Entries.RemoveAt(at);
         return _nextWrite ??= WriteAfterAsync(_writing);
     }
 

@@ -1,6 +1,7 @@
 using Chord.Grains.Storage;
 using Chord.Grains.Handlers;
 using Chord.Grains.Lanes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Placement;
@@ -22,7 +23,7 @@ internal sealed partial class TaskGrain(
     LaneRunner runner,
     BodyCombiners combiners,
     IOptions<ChordEngineOptions> options,
-    TimeProvider time,
+    [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain
 {
     // _cancel is the user's cancel and reaches handlers; _stopping ends this activation's retry loops only,

@@ -54,7 +54,10 @@ public sealed class ProcessWideGrainStorage(ConcurrentDictionary<string, (object
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
-        store.TryRemove(Key(stateName, grainId), out _);
+        var key = Key(stateName, grainId);
+        faults?.ThrowIfFailing(key, clearing: true);
+        store.TryRemove(key, out _);
+        faults?.Cleared(key);
         grainState.ETag = null;
         grainState.RecordExists = false;
         return Task.CompletedTask;

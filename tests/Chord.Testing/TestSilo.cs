@@ -30,6 +30,11 @@ public static class TestSilo
             silo.AddChordMemoryStorage();
         }
 
+        if (settings.Clock is { } clock)
+        {
+            silo.Services.AddKeyedSingleton(EngineClock.Key, clock);
+        }
+
         silo.AddChordEngine(handlers => handlers
             .AddDemoHandlers(settings.AzureStorage)
             .AddTask<ProbeHandler>("probe", TaskLane.Heavy)

@@ -21,6 +21,9 @@ public sealed record TestSiloSettings
     /// <summary>The folder the poster demo writes to (without Azure Storage).</summary>
     public string? PosterDirectory { get; init; }
 
+    /// <summary>The engine's clock (<see cref="EngineClock"/>), e.g. a fake one a test moves; Orleans keeps its own.</summary>
+    public TimeProvider? Clock { get; init; }
+
     /// <summary>Engine settings on top of the configured ones.</summary>
     public Action<ChordEngineOptions>? Engine { get; init; }
 

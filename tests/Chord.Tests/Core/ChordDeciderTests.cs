@@ -171,17 +171,22 @@ public sealed class ChordDeciderTests
     }
 
     [Fact]
-    public void OnlyAFinishedChordIsPurgedAndOnlyOnce()
+    public void APurgeRecordsHowFarItGotAndThenTheChordsDeletionIsNext()
     {
-        var running = Submitted().State;
+        var running = Submitted().State; // 4 units
         var failed = ChordDecider.UnitReported(ChordDecider.UnitReported(running, OneFailed(running, 0), T0).State, Succeeded(running, 1), T0.AddMinutes(1)).State;
 
-        var purged = ChordDecider.Purged(failed);
+        var half = ChordDecider.UnitsPurged(failed, 2).State;
+        var all = ChordDecider.UnitsPurged(half, 9).State;
 
-        Assert.False(ChordDecider.Purged(running).Changed);
-        Assert.True(purged.State.Purged);
-        Assert.False(ChordDecider.Purged(purged.State).Changed);
-        Assert.Equal(T0.AddMinutes(11), ChordDecider.PurgeDueAt(failed, TimeSpan.FromMinutes(10)));
+        Assert.False(ChordDecider.UnitsPurged(running, 2).Changed); // only a finished chord is purged
+        Assert.Equal((2, false), (half.PurgedUnits, half.Purged));
+        Assert.False(ChordDecider.UnitsPurged(half, 1).Changed); // the cursor never goes back
+        Assert.Equal((4, true), (all.PurgedUnits, all.Purged));
+        Assert.False(ChordDecider.UnitsPurged(all, 4).Changed);
+        Assert.Equal((RetentionStep.PurgeRecords, T0.AddMinutes(11)), ChordDecider.NextRetention(failed, TimeSpan.FromMinutes(10), TimeSpan.FromDays(7)));
+        Assert.Equal((RetentionStep.PurgeRecords, T0.AddMinutes(6)), ChordDecider.NextRetention(failed, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(5)));
+        Assert.Equal((RetentionStep.DeleteChord, T0.AddMinutes(1).AddDays(7)), ChordDecider.NextRetention(all, TimeSpan.FromMinutes(10), TimeSpan.FromDays(7)));
     }
 
     [Fact]

@@ -19,7 +19,8 @@ public sealed class StoredStateCompatibilityTests(AzuriteFixture fixture)
     public async Task StateWrittenByTheFirstReleaseStillReads()
     {
         await UploadAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "StoredState", "v1"));
-        await using var cluster = await ChordTestCluster.StartAsync(1, new TestProbe(), azureStorage: fixture.Azurite.ConnectionString);
+        // The fixtures finished on 2026-11-28: keep them readable (ChordRetention would delete them a week later).
+        await using var cluster = await ChordTestCluster.StartAsync(1, new TestProbe(), engine: o => o.ChordRetention = TimeSpan.FromDays(3650), azureStorage: fixture.Azurite.ConnectionString);
         var grains = cluster.Client;
 
         // Unit records first: reading the chord would schedule their purge (their retention is long past).

@@ -21,14 +21,17 @@ public static class ChordTestCluster
         Action<ChordEngineOptions>? engine = null,
         string? azureStorage = null,
         Action<ISiloBuilder>? silo = null,
-        StorageFaults? faults = null)
+        StorageFaults? faults = null,
+        TimeProvider? clock = null,
+        ConcurrentDictionary<string, (object State, string ETag)>? store = null)
     {
         var settings = new TestSiloSettings
         {
             Probe = probe,
             AzureStorage = azureStorage,
-            SharedStore = processWideStorage || faults is not null ? new ConcurrentDictionary<string, (object State, string ETag)>() : null,
+            SharedStore = store ?? (processWideStorage || faults is not null ? new ConcurrentDictionary<string, (object State, string ETag)>() : null),
             Faults = faults,
+            Clock = clock,
             Engine = o =>
             {
                 TestSiloSettings.QuickRecovery(o);
