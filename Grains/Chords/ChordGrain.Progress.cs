@@ -66,12 +66,12 @@ internal sealed partial class ChordGrain
         return new TaskPage { Items = [.. items], Total = total, Next = next };
     }
 
-    /// <summary>Shows the written state to readers: the snapshot, the dispatch view for listings, and a wake-up for watchers.</summary>
-    private void Publish()
+    /// <summary>Shows a written state to readers: the snapshot, the dispatch view for listings, and a wake-up for watchers.</summary>
+    private void Publish(ChordState written)
     {
-        _recorded = State;
-        _dispatch = DispatchView.Of(State);
-        _published = ChordSnapshots.Of(Id, State);
+        _recorded = written;
+        _dispatch = DispatchView.Of(written);
+        _published = ChordSnapshots.Of(Id, written);
         var changed = _changed;
         _changed = NewSignal();
         changed.TrySetResult();
@@ -100,10 +100,10 @@ internal sealed partial class ChordGrain
     /// <summary>Tells the index of recent chords about a new status (best effort: every activation and reminder tells it again).</summary>
     private void UpdateIndex()
     {
-        if (_indexedStatus != State.Status)
+        if (_recorded is { } recorded && _indexedStatus != recorded.Status)
         {
-            _indexedStatus = State.Status;
-            _ = RecordInIndexAsync(State.Status, State.Version);
+            _indexedStatus = recorded.Status;
+            _ = RecordInIndexAsync(recorded.Status, recorded.Version);
         }
     }
 
@@ -111,7 +111,7 @@ internal sealed partial class ChordGrain
     {
         try
         {
-            await GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, State.CreatedAt, status, version));
+            await GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, _recorded?.CreatedAt ?? State.CreatedAt, status, version));
         }
         catch (Exception exception)
         {

@@ -28,6 +28,13 @@ internal sealed partial class ChordGrain(
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<ChordGrain> logger) : Grain, IChordGrain, IUnitOwnerGrain, IBodyOwnerGrain, IRemindable
 {
+    // Group commit: the effects of decisions not yet written, the write under way, and the write that will carry
+    // the decisions taken meanwhile.
+    private readonly List<ChordEffects> _unsentEffects = [];
+    private Task _writing = Task.CompletedTask;
+    private Task? _nextWrite;
+
+    /// <summary>The state as last decided (written or about to be); readers see <see cref="_recorded"/> instead.</summary>
     private ChordState State => chord.State;
 
     private string Id => this.GetPrimaryKeyString();
@@ -36,7 +43,7 @@ internal sealed partial class ChordGrain(
     {
         if (State.Exists)
         {
-            Publish();
+            Publish(State);
             UpdateIndex();
             await ResumeAsync();
         }
@@ -123,29 +130,64 @@ internal sealed partial class ChordGrain(
         }
     }
 
-    /// <summary>Write, publish, act: the one order every change of the chord goes through.</summary>
-    private async Task ApplyAsync(ChordDecision decision)
+    /// <summary>
+    /// Decide, write, publish, act: the one order every change of the chord goes through. Decisions taken while a
+    /// write is under way are written together by the next one (group commit: unit reports interleave, so a burst
+    /// of them costs one write, not one each); each caller returns once a write that holds its decision succeeded,
+    /// and a decision's effects go out only after that write.
+    /// </summary>
+    private Task ApplyAsync(ChordDecision decision)
     {
-        if (decision.Changed)
+        if (!decision.Changed)
         {
-            var wasFinal = State.IsFinal;
-            await WriteAsync(decision.State);
-            Publish();
-            UpdateIndex();
-            if (State.IsFinal && !wasFinal)
-            {
-                LogFinished(logger, Id, State.Status, State.Succeeded, State.Failed, State.Cancelled);
-                await OnFinishedAsync();
-            }
+            Act(decision.Effects);
+            return Task.CompletedTask;
         }
 
-        Act(decision.Effects);
+        chord.State = decision.State;
+        _unsentEffects.Add(decision.Effects);
+        return _nextWrite ??= WriteNextAsync(_writing);
     }
 
-    /// <summary>Writes <paramref name="next"/>. On a failed write the activation is dropped, so memory never runs ahead of storage.</summary>
-    private async Task WriteAsync(ChordState next)
+    private async Task WriteNextAsync(Task previous)
     {
-        chord.State = next;
+        // Return to the caller first, so it stores this task as the next write before the line below clears it.
+        await Task.Yield();
+        try
+        {
+            await previous;
+        }
+        catch
+        {
+            // Its callers saw that failure (and the activation is being dropped); this write is tried all the same.
+        }
+
+        _nextWrite = null;
+        var effects = _unsentEffects.ToArray();
+        _unsentEffects.Clear();
+        var wasFinal = _recorded?.IsFinal ?? false;
+        var written = State;
+        var write = WriteAsync();
+        _writing = write;
+        await write;
+
+        Publish(written);
+        UpdateIndex();
+        if (written.IsFinal && !wasFinal)
+        {
+            LogFinished(logger, Id, written.Status, written.Succeeded, written.Failed, written.Cancelled);
+            await OnFinishedAsync();
+        }
+
+        foreach (var effect in effects)
+        {
+            Act(effect);
+        }
+    }
+
+    /// <summary>Writes the decided state. On a failed write the activation is dropped, so memory never runs ahead of storage.</summary>
+    private async Task WriteAsync()
+    {
         try
         {
             await chord.WriteStateAsync();

@@ -7,7 +7,10 @@ namespace Chord.Grains.Tasks;
 [Alias("chord.IUnitOwnerGrain")]
 internal interface IUnitOwnerGrain : IGrainWithStringKey
 {
-    /// <summary>A unit of tasks has reached final states. Counted once per unit, however often it is reported.</summary>
-    [Alias("OnUnitCompleted")]
+    /// <summary>
+    /// A unit of tasks has reached final states. Counted once per unit, however often it is reported. Reports
+    /// interleave, so those that arrive while the chord writes are written together by its next write.
+    /// </summary>
+    [AlwaysInterleave, Alias("OnUnitCompleted")]
     Task OnUnitCompletedAsync(UnitReport report);
 }

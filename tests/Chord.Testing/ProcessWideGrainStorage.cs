@@ -33,10 +33,15 @@ public sealed class ProcessWideGrainStorage(ConcurrentDictionary<string, (object
         return Task.CompletedTask;
     }
 
-    public Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
+    public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = Key(stateName, grainId);
         faults?.ThrowIfFailing(key);
+        if (faults is not null)
+        {
+            await faults.DelayAsync(key);
+        }
+
         var etag = Guid.NewGuid().ToString("N");
         var copy = copier.Copy(grainState.State)!;
         var written = grainState.ETag is null
@@ -49,7 +54,7 @@ public sealed class ProcessWideGrainStorage(ConcurrentDictionary<string, (object
 
         grainState.ETag = etag;
         grainState.RecordExists = true;
-        return Task.CompletedTask;
+        faults?.Written(key);
     }
 
     public Task ClearStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)

@@ -8,11 +8,18 @@ namespace Chord.Testing;
 public sealed class StorageFaults
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _clears = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _writes = new();
     private int _failedWrites;
 
     public Func<string, bool>? FailWrites { get; set; }
 
     public Func<string, bool>? FailClears { get; set; }
+
+    /// <summary>How long a write of a key takes (a slow store); none when null.</summary>
+    public Func<string, TimeSpan>? DelayWrites { get; set; }
+
+    /// <summary>How often each key was written (successfully).</summary>
+    public IReadOnlyDictionary<string, int> Writes => _writes;
 
     /// <summary>Writes and clears that failed on purpose so far: proof that the fault hit running work.</summary>
     public int FailedWrites => Volatile.Read(ref _failedWrites);
@@ -21,6 +28,10 @@ public sealed class StorageFaults
     public IReadOnlyDictionary<string, int> Clears => _clears;
 
     internal void Cleared(string key) => _clears.AddOrUpdate(key, 1, (_, n) => n + 1);
+
+    internal void Written(string key) => _writes.AddOrUpdate(key, 1, (_, n) => n + 1);
+
+    internal Task DelayAsync(string key) => DelayWrites?.Invoke(key) is { } delay && delay > TimeSpan.Zero ? Task.Delay(delay) : Task.CompletedTask;
 
     internal void ThrowIfFailing(string key, bool clearing = false)
     {
