@@ -12,9 +12,10 @@ internal static class Retry
 
     /// <summary>
     /// Calls <paramref name="action"/> until it succeeds, backing off between tries, or until
-    /// <paramref name="cancellationToken"/> is cancelled. For transitions that must happen: reports and writes.
+    /// <paramref name="cancellationToken"/> is cancelled. For transitions that must happen: reports and writes. The
+    /// waits are real time (a wait on infrastructure), not the engine's clock, which a test may hold still.
     /// </summary>
-    public static async Task UntilDoneAsync(Func<Task> action, TimeProvider time, Action<Exception, int> onFailure, CancellationToken cancellationToken)
+    public static async Task UntilDoneAsync(Func<Task> action, Action<Exception, int> onFailure, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -26,7 +27,7 @@ internal static class Retry
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 onFailure(exception, attempt);
-                await Task.Delay(Backoff(TimeSpan.FromMilliseconds(100), attempt, TimeSpan.FromSeconds(5)), time, cancellationToken);
+                await Task.Delay(Backoff(TimeSpan.FromMilliseconds(100), attempt, TimeSpan.FromSeconds(5)), cancellationToken);
             }
         }
     }

@@ -115,13 +115,13 @@ internal sealed partial class BodyGrain(
     }
 
     private Task WriteAsync() =>
-        Retry.UntilDoneAsync(() => body.WriteOwnedStateAsync(), time, (e, n) => LogWriteFailed(logger, e, this.GetPrimaryKeyString(), n), _stopping.Token);
+        Retry.UntilDoneAsync(() => body.WriteOwnedStateAsync(), (e, n) => LogWriteFailed(logger, e, this.GetPrimaryKeyString(), n), _stopping.Token);
 
     private Task NotifyAsync(string chordId)
     {
         var report = new BodyReport(body.State.Status, body.State.Attempts, body.State.Result, body.State.Error);
         var chord = GrainFactory.GetGrain<IBodyOwnerGrain>(chordId);
-        return Retry.UntilDoneAsync(() => chord.OnBodyChangedAsync(report), time, (e, n) => LogReportFailed(logger, e, chordId, n), _stopping.Token);
+        return Retry.UntilDoneAsync(() => chord.OnBodyChangedAsync(report), (e, n) => LogReportFailed(logger, e, chordId, n), _stopping.Token);
     }
 
     private async Task ReportAsync(string chordId)

@@ -145,7 +145,8 @@ internal static class ChordDecider
 
     /// <summary>
     /// The records of every unit below <paramref name="upTo"/> are purged: recorded as a cursor, so a purge goes on
-    /// from there after a restart. With the last unit the chord counts as purged, and listings say so.
+    /// from there after a restart. With the last unit ever sent (units never sent hold nothing) the chord counts as
+    /// purged, and listings say so.
     /// </summary>
     public static ChordDecision UnitsPurged(ChordState current, int upTo)
     {
@@ -155,8 +156,8 @@ internal static class ChordDecider
         }
 
         var state = current.Copy();
-        state.PurgedUnits = Math.Min(upTo, state.UnitCount);
-        state.Purged = state.PurgedUnits == state.UnitCount;
+        state.PurgedUnits = Math.Min(upTo, state.NextUnit);
+        state.Purged = state.PurgedUnits == state.NextUnit;
         return Changed(state, ChordEffects.None);
     }
 

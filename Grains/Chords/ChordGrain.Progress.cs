@@ -56,7 +56,7 @@ internal sealed partial class ChordGrain
         }
 
         var total = snapshot.Tasks.In(query.Phase);
-        if (recorded.Purged || _purging)
+        if (recorded.Purged || recorded.PurgedUnits > 0 || _purging)
         {
             return new TaskPage { Items = [], Total = total, Purged = true };
         }
@@ -87,7 +87,8 @@ internal sealed partial class ChordGrain
     {
         try
         {
-            await GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, created.CreatedAt, created.Status, created.Version)).WaitAsync(IndexWait, time);
+            // Real time, not the engine's clock: this is a wait on infrastructure, not a time the chord records.
+            await GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, created.CreatedAt, created.Status, created.Version)).WaitAsync(IndexWait, TimeProvider.System);
             _indexedStatus = created.Status;
         }
         catch (Exception exception)

@@ -29,6 +29,8 @@ internal sealed partial class ChordGrain
     private ChordState? _recorded;
     private IGrainTimer? _probe;
     private IGrainTimer? _retention;
+    private RetentionStep _retentionStep;
+    private Task? _deletion;
     private bool _purging;
 
     // How far this activation's purge got; a retry goes on from here, a new activation from the recorded cursor.
@@ -108,8 +110,24 @@ internal sealed partial class ChordGrain
     private async Task ScheduleRetentionAsync()
     {
         var (step, dueAt) = ChordDecider.NextRetention(State, options.Value.ResultRetention, options.Value.ChordRetention);
+        if (_retention is not null && _retentionStep == step)
+        {
+            return; // already watching for this step (a reminder tick must not restart a purge under way)
+        }
+
+        if (step is RetentionStep.DeleteChord)
+        {
+            // The chord may leave memory now: the reminder wakes it for its deletion (and again if that fails). It is
+            // registered before the timer starts, so a deletion already due cannot unregister it first.
+            var wait = dueAt - time.GetUtcNow();
+            var shortest = options.Value.ReminderPeriod;
+            var dueTime = wait < shortest ? shortest : wait > LongestReminderDue ? LongestReminderDue : wait;
+            await this.RegisterOrUpdateReminder(WakeUpReminder, dueTime, wait > RetentionReminderPeriod ? RetentionReminderPeriod : shortest);
+        }
+
         var interval = options.Value.ProbeInterval;
         _retention?.Dispose();
+        _retentionStep = step;
         _retention = this.RegisterGrainTimer(RetainAsync, new GrainTimerCreationOptions
         {
             DueTime = dueAt <= time.GetUtcNow() ? TimeSpan.Zero : interval,
@@ -117,15 +135,6 @@ internal sealed partial class ChordGrain
             Interleave = true,
             KeepAlive = step is RetentionStep.PurgeRecords,
         });
-
-        if (step is RetentionStep.DeleteChord)
-        {
-            // The chord may leave memory now: the reminder wakes it for its deletion (and again if that fails).
-            var wait = dueAt - time.GetUtcNow();
-            var shortest = options.Value.ReminderPeriod;
-            var dueTime = wait < shortest ? shortest : wait > LongestReminderDue ? LongestReminderDue : wait;
-            await this.RegisterOrUpdateReminder(WakeUpReminder, dueTime, wait > RetentionReminderPeriod ? RetentionReminderPeriod : shortest);
-        }
     }
 
     private async Task RetainAsync(CancellationToken cancellationToken)
@@ -153,7 +162,7 @@ internal sealed partial class ChordGrain
             }
             else
             {
-                await DeleteAsync();
+                await (_deletion = DeleteAsync());
             }
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -168,12 +177,13 @@ internal sealed partial class ChordGrain
     {
         _purging = true; // listings say "purged" from now on, not "empty"
         var next = Math.Max(State.PurgedUnits, _purgedInMemory);
-        while (next < State.UnitCount && !cancellationToken.IsCancellationRequested)
+        var sent = State.NextUnit; // units never sent hold no records
+        while (next < sent && !cancellationToken.IsCancellationRequested)
         {
-            var end = Math.Min(next + PurgeBatch, State.UnitCount);
+            var end = Math.Min(next + PurgeBatch, sent);
             await Task.WhenAll(Enumerable.Range(next, end - next).Select(unit => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).PurgeAsync()));
             next = _purgedInMemory = end;
-            if (next % PurgeRecordEvery == 0 || next == State.UnitCount)
+            if (next % PurgeRecordEvery == 0 || next == sent)
             {
                 await ApplyAsync(ChordDecider.UnitsPurged(State, next));
             }
@@ -193,17 +203,21 @@ internal sealed partial class ChordGrain
     {
         await GrainFactory.GetGrain<IBodyGrain>(Id).PurgeAsync();
         await GrainFactory.GetGrain<IChordIndexEntriesGrain>(0).ForgetAsync(Id);
+        await ForgetWakeUpAsync();
         await submitted.ClearStateAsync();
         await chord.ClearStateAsync();
         chord.State = new ChordState();
         _retention?.Dispose();
         _retention = null;
+        _purging = false;
+        _purgedInMemory = 0;
         _recorded = null;
         _dispatch = null;
         _published = null;
+        _indexedStatus = null;
         var changed = _changed;
+        _changed = NewSignal();
         changed.TrySetResult(); // watchers see the chord gone and end
-        await ForgetWakeUpAsync();
         LogDeleted(logger, Id);
         DeactivateOnIdle();
     }

@@ -52,6 +52,11 @@ internal sealed partial class ChordGrain(
     public async Task<SubmitResult> SubmitAsync(ChordSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (_deletion is { IsCompleted: false } deleting)
+        {
+            await deleting; // the id is being freed after its retention: submit to it once it is free
+        }
+
         if (State.Exists)
         {
             return Fingerprint(spec) == submitted.State.Fingerprint
@@ -176,7 +181,15 @@ internal sealed partial class ChordGrain(
         if (written.IsFinal && !wasFinal)
         {
             LogFinished(logger, Id, written.Status, written.Succeeded, written.Failed, written.Cancelled);
-            await OnFinishedAsync();
+            try
+            {
+                await OnFinishedAsync();
+            }
+            catch (Exception exception)
+            {
+                // The state is written; retention is scheduled again by the reminder or the next activation.
+                LogRetentionFailed(logger, exception, Id, RetentionStep.PurgeRecords);
+            }
         }
 
         foreach (var effect in effects)

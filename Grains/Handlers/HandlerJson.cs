@@ -12,8 +12,9 @@ public static class HandlerJson
             ? fallback
             : element.Deserialize<T>(Options) ?? fallback;
 
+    /// <summary>The JSON text as an element that owns its memory (no pooled document is left undisposed).</summary>
     public static JsonElement Parse(string? json) =>
-        json is null ? default : JsonDocument.Parse(json).RootElement;
+        json is null ? default : JsonSerializer.Deserialize<JsonElement>(json);
 
     public static string Serialize(object? value) => JsonSerializer.Serialize(value, Options);
 }

@@ -71,7 +71,8 @@ internal sealed partial class TaskGrain(
             DeactivateIfIdle();
         }
 
-        return Task.FromResult(skip < end ? records[skip..end] : []);
+        var start = Math.Max(skip, 0);
+        return Task.FromResult(start < end ? records[start..end] : []);
     }
 
     public async Task PurgeAsync()
@@ -107,7 +108,7 @@ internal sealed partial class TaskGrain(
 
             var records = await Task.WhenAll(runs);
             unit.State.Records = records;
-            await Retry.UntilDoneAsync(() => unit.WriteOwnedStateAsync(), time, (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
+            await Retry.UntilDoneAsync(() => unit.WriteOwnedStateAsync(), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
             await ReportAsync(spec, records);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -174,7 +175,7 @@ internal sealed partial class TaskGrain(
     {
         var report = Summarize(spec, records);
         var chord = GrainFactory.GetGrain<IUnitOwnerGrain>(spec.ChordId);
-        await Retry.UntilDoneAsync(() => chord.OnUnitCompletedAsync(report), time, (e, n) => LogReportFailed(logger, e, IdentityString, n), _stopping.Token);
+        await Retry.UntilDoneAsync(() => chord.OnUnitCompletedAsync(report), (e, n) => LogReportFailed(logger, e, IdentityString, n), _stopping.Token);
         DeactivateOnIdle();
     }
 

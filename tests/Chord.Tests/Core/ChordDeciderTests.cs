@@ -174,16 +174,20 @@ public sealed class ChordDeciderTests
     public void APurgeRecordsHowFarItGotAndThenTheChordsDeletionIsNext()
     {
         var running = Submitted().State; // 4 units
+        var completing = ChordDecider.UnitReported(Report(running, 0, 1, 2), new UnitReport(3, 1, 0, 0, null), T0).State;
+        var succeeded = ChordDecider.BodyReported(completing, new BodyReport(BodyStatus.Success, 1, "10", null), T0.AddMinutes(1)).State;
         var failed = ChordDecider.UnitReported(ChordDecider.UnitReported(running, OneFailed(running, 0), T0).State, Succeeded(running, 1), T0.AddMinutes(1)).State;
 
-        var half = ChordDecider.UnitsPurged(failed, 2).State;
+        var half = ChordDecider.UnitsPurged(succeeded, 2).State;
         var all = ChordDecider.UnitsPurged(half, 9).State;
+        var failedPurged = ChordDecider.UnitsPurged(failed, 2).State;
 
         Assert.False(ChordDecider.UnitsPurged(running, 2).Changed); // only a finished chord is purged
         Assert.Equal((2, false), (half.PurgedUnits, half.Purged));
         Assert.False(ChordDecider.UnitsPurged(half, 1).Changed); // the cursor never goes back
         Assert.Equal((4, true), (all.PurgedUnits, all.Purged));
         Assert.False(ChordDecider.UnitsPurged(all, 4).Changed);
+        Assert.Equal((2, true), (failedPurged.PurgedUnits, failedPurged.Purged)); // units 2 and 3 were never sent
         Assert.Equal((RetentionStep.PurgeRecords, T0.AddMinutes(11)), ChordDecider.NextRetention(failed, TimeSpan.FromMinutes(10), TimeSpan.FromDays(7)));
         Assert.Equal((RetentionStep.PurgeRecords, T0.AddMinutes(6)), ChordDecider.NextRetention(failed, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(5)));
         Assert.Equal((RetentionStep.DeleteChord, T0.AddMinutes(1).AddDays(7)), ChordDecider.NextRetention(all, TimeSpan.FromMinutes(10), TimeSpan.FromDays(7)));

@@ -48,6 +48,11 @@ public sealed class RetentionTests
         Assert.DoesNotContain(id, (await cluster.Client.GetGrain<IChordIndexGrain>(0).ListAsync(null, 1_000)).Select(e => e.Id));
         Assert.Empty(await cluster.Client.GetGrain<ITaskGrain>(UnitKey.Of(id, 0)).GetRecordsAsync());
         Assert.Empty(await RemindersOfAsync(cluster, chord));
+
+        // The id is free again: the same spec makes a new chord.
+        var again = await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 300 }, Body = new TaskSpec("sum") });
+        Assert.True(again.Created);
+        Assert.Equal(final.Body.Result, (await chord.FinalAsync(Generous)).Body.Result);
     }
 
     [Fact]
