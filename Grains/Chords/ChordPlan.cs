@@ -5,7 +5,9 @@ namespace Chord.Grains.Chords;
 
 /// <summary>
 /// How a spec is cut into task grains. Heavy work goes one task per unit, so units spread over the silos and each
-/// silo's throttle sees its own share; light work goes many per unit, so grain activation does not dominate.
+/// silo's throttle sees its own share; light work goes many per unit, so grain activation does not dominate. A list
+/// whose heavy tasks are sparse (at most one per light unit) keeps light units: its few heavy tasks still wait for
+/// a permit of their unit's silo, and a million light tasks do not each become a unit because one task is heavy.
 /// </summary>
 internal static class ChordPlan
 {
@@ -14,12 +16,14 @@ internal static class ChordPlan
     /// <summary>The layout of a new chord: tasks, unit size, unit count, window, attempts.</summary>
     public static ChordLayout Layout(ChordSpec spec, HandlerCatalog catalog, ChordEngineOptions options)
     {
-        var handlers = spec.Tasks?.Select(t => t.Handler).Distinct() ?? [spec.Map!.Handler];
-        var anyHeavy = handlers.Any(h => catalog.Get(h).Lane is TaskLane.Heavy);
+        var total = TotalTasks(spec);
+        var heavy = spec.Tasks is { } tasks
+            ? tasks.Count(t => catalog.Get(t.Handler).Lane is TaskLane.Heavy)
+            : catalog.Get(spec.Map!.Handler).Lane is TaskLane.Heavy ? total : 0;
         var maxConcurrency = spec.Options?.MaxConcurrency ?? int.MaxValue;
 
-        var total = TotalTasks(spec);
-        var unitSize = Math.Min(anyHeavy ? 1 : options.LightUnitSize, maxConcurrency);
+        var heavyUnits = heavy > 0 && (long)heavy * options.LightUnitSize > total;
+        var unitSize = Math.Min(heavyUnits ? 1 : options.LightUnitSize, maxConcurrency);
         var unitCount = (int)(((long)total + unitSize - 1) / unitSize);
         var window = Math.Clamp(maxConcurrency / unitSize, 1, options.DispatchWindow);
         var maxAttempts = spec.Options?.MaxAttempts ?? options.DefaultMaxAttempts;

@@ -33,11 +33,26 @@ public sealed class ChordPlanTests
     }
 
     [Fact]
-    public void AnyHeavyTaskMakesUnitsOfOne()
+    public void HeavyTasksMakeUnitsOfOne()
     {
         var state = Plan(new ChordSpec { Tasks = [new("noop"), new("sleep")], Body = new TaskSpec("sum") });
+        var map = Plan(new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = 500 }, Body = new TaskSpec("sum") });
 
         Assert.Equal((1, 2), (state.UnitSize, state.UnitCount));
+        Assert.Equal((1, 500), (map.UnitSize, map.UnitCount));
+    }
+
+    [Fact]
+    public void AFewHeavyTasksInALongListKeepLightUnits()
+    {
+        // Light units of 100 here: up to 10 heavy tasks in 1,000 keep them; 11 make every task its own unit.
+        TaskSpec[] Tasks(int heavy) => [.. Enumerable.Range(0, 1_000).Select(i => new TaskSpec(i < heavy ? "sleep" : "noop"))];
+
+        var sparse = Plan(new ChordSpec { Tasks = Tasks(10), Body = new TaskSpec("sum") });
+        var dense = Plan(new ChordSpec { Tasks = Tasks(11), Body = new TaskSpec("sum") });
+
+        Assert.Equal((100, 10), (sparse.UnitSize, sparse.UnitCount));
+        Assert.Equal((1, 1_000), (dense.UnitSize, dense.UnitCount));
     }
 
     [Fact]

@@ -341,4 +341,19 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
         Assert.Contains("MaxResultBytes", failure.Error.Message, StringComparison.Ordinal);
         Assert.Equal("ResultTooLarge", Assert.Single(listed!.Items).Error!.Type);
     }
+
+    [Fact]
+    public async Task AHeavyTaskAmongManyLightOnesRunsInsideALightUnit()
+    {
+        // 1,000 tasks, one heavy: light units of 128 (not 1,000 units of one); the heavy one still takes a permit.
+        TaskSpec[] tasks = [.. Enumerable.Range(0, 1_000).Select(i => i == 500 ? new TaskSpec("sleep", """{"ms":50}""") : new TaskSpec("noop"))];
+        var chord = Chord(ChordWaits.NewId("mixed"));
+
+        var submitted = await chord.SubmitAsync(new ChordSpec { Tasks = tasks, Body = new TaskSpec("sum") });
+        var final = await chord.FinalAsync(Generous);
+
+        Assert.True(submitted.Progress.Tasks.Running > 32, $"units of one task: {submitted.Progress.Tasks}"); // 32 units in flight hold more than 32 tasks
+        Assert.Equal(ChordStatus.Succeeded, final.Status);
+        Assert.Equal((999L * 1_000 / 2).ToString(), final.Body.Result);
+    }
 }
