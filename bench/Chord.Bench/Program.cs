@@ -7,7 +7,8 @@ using Microsoft.Extensions.Hosting;
 // The benchmark command (see README): chords of no-op tasks on one in-process silo with memory storage, then the
 // heavy lane: 100,000 sleep(0) tasks with K = 2, server-sent events through the API, and sleep(100 ms) throughput
 // on 1 vs 3 silos.
-//   dotnet run -c Release --project bench/Chord.Bench -- [--n 1000,10000,100000] [--heavy 100000] [--throttle 60] [--skip-heavy] [--skip-throttle] [--skip-sse]
+//   dotnet run -c Release --project bench/Chord.Bench -- [--n 1000,10000,100000] [--heavy 100000] [--throttle 60] [--results 2000:60]
+//     [--skip-heavy] [--skip-throttle] [--skip-sse] [--skip-results]
 var sizes = Arg("--n", "1000,10000,100000").Split(',').Select(int.Parse).ToArray();
 var heavyCount = int.Parse(Arg("--heavy", "100000"), CultureInfo.InvariantCulture);
 var throttleCount = int.Parse(Arg("--throttle", "60"), CultureInfo.InvariantCulture);
@@ -71,6 +72,34 @@ foreach (var host in hosts)
 {
     await host.StopAsync();
     host.Dispose();
+}
+
+if (!args.Contains("--skip-results"))
+{
+    // Large results: every task returns a string of the given size; a streaming body (record-sum) reads them all
+    // across two silos. The silos share this process, so the working set is theirs together.
+    var parts = Arg("--results", "2000:60").Split(':').Select(int.Parse).ToArray();
+    var (count, kb) = (parts[0], parts[1]);
+    var silos = await BenchSilo.StartAsync(2, heavyConcurrency: 2, azurite?.ConnectionString);
+    var process = Process.GetCurrentProcess();
+    var (before, _) = Settle(process);
+    var peak = before;
+    var chord = silos[0].Grains().GetGrain<IChordGrain>($"results-{Guid.NewGuid():N}");
+    var watch = Stopwatch.StartNew();
+    await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = count, Args = $"\"{new string('r', kb * 1024)}\"" }, Body = new TaskSpec("record-sum") });
+    var (final, _) = await SampleUntilFinalAsync(chord, () =>
+    {
+        process.Refresh();
+        peak = Math.Max(peak, process.WorkingSet64);
+    });
+    Console.WriteLine();
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"Large results: {count:N0} tasks × {kb} KB results ({count * (long)kb / 1024.0:N0} MB in all), 2 silos, {storage} storage, streaming body: {final.Status} in {watch.Elapsed.TotalSeconds:F1} s, last task → body result {(final.FinishedAt!.Value - final.TasksFinishedAt!.Value).TotalMilliseconds:N0} ms, peak working-set growth {(peak - before) / 1e6:N0} MB."));
+    foreach (var silo in silos.Reverse())
+    {
+        await silo.StopAsync();
+        silo.Dispose();
+    }
 }
 
 if (!args.Contains("--skip-throttle"))
