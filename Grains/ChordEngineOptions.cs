@@ -11,6 +11,13 @@ public sealed class ChordEngineOptions
     [Range(1, 1024)]
     public int HeavyConcurrency { get; set; } = 2;
 
+    /// <summary>
+    /// Units of light tasks running at once per silo (the rest wait for a permit), so light work never takes every
+    /// core and progress reads stay quick. Default: the processor count less one, at least 1.
+    /// </summary>
+    [Range(1, 1024)]
+    public int LightConcurrency { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
+
     /// <summary>Light tasks per task grain. Default 128.</summary>
     [Range(1, 10_000)]
     public int LightUnitSize { get; set; } = 128;

@@ -31,6 +31,7 @@ public static class ChordSiloBuilderExtensions
         services.AddSingleton<IResultSource, UnitResultReader>();
         services.AddSingleton<HandlerInvoker>();
         services.AddSingleton<HeavyLane>();
+        services.AddSingleton<LightLane>();
         services.AddSingleton<LocalCancellations>();
         services.AddSingleton<LaneRunner>();
         services.AddSingleton<SpecValidator>();

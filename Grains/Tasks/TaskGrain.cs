@@ -21,6 +21,7 @@ namespace Chord.Grains.Tasks;
 internal sealed partial class TaskGrain(
     [PersistentState("unit", StorageNames.Results)] IPersistentState<UnitState> unit,
     LaneRunner runner,
+    LightLane lightLane,
     BodyCombiners combiners,
     IOptions<ChordEngineOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
@@ -100,6 +101,9 @@ internal sealed partial class TaskGrain(
     {
         try
         {
+            // A unit of light tasks takes one of its silo's light permits while it runs; one with heavy tasks does not
+            // (its heavy tasks wait for their own permits, and must not hold a light one meanwhile).
+            using var permit = runner.AllLight(spec.Tasks.Select(t => t.Handler)) ? await lightLane.AcquireAsync(_stopping.Token) : default;
             var runs = new Task<TaskRecord>[spec.Tasks.Length];
             for (var i = 0; i < runs.Length; i++)
             {

@@ -38,6 +38,7 @@ public static class TestSilo
         silo.AddChordEngine(handlers => handlers
             .AddDemoHandlers(settings.AzureStorage)
             .AddTask<ProbeHandler>("probe", TaskLane.Heavy)
+            .AddTask<ProbeHandler>("probe-light")
             .AddBody<RecordingSumHandler>("record-sum"));
         silo.Services.AddSingleton(settings.Probe);
         if (settings.PosterDirectory is { } posters)
