@@ -16,7 +16,8 @@ namespace Chord.Bench;
 
 /// <summary>
 /// Server-sent events through the real API (Kestrel on loopback, its Orleans client over TCP to the silo): time from
-/// connecting to the first event, and how far the newest event received trails the chord's recorded state.
+/// connecting to the first event, how far the newest event received trails the chord's recorded state, and how long a
+/// progress read over HTTP takes while a big chord keeps the silo busy.
 /// </summary>
 public static class SseBench
 {
@@ -105,6 +106,24 @@ public static class SseBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"SSE through the API: first event after connecting p50 {Pct(firstEvent, 0.5):F1} ms, p99 {Pct(firstEvent, 0.99):F1} ms, max {firstEvent[^1]:F1} ms ({firstEvent.Count} connections; the very first, cold, {cold:F0} ms); "
             + $"{tasks} sleep(20 ms) heavy tasks, K = 2: {received.Count} events for {recorded.Count} recorded versions, event behind the recorded state p50 {Pct(lags, 0.5):F0} ms, p99 {Pct(lags, 0.99):F0} ms, max {lags[^1]:F0} ms."));
+
+        // Progress over HTTP while a big no-op chord keeps the silo busy: GET /chords/{id} every 2 ms until it ends.
+        const int busy = 100_000;
+        var busyId = $"http-progress-{Guid.NewGuid():N}";
+        await grains.GetGrain<IChordGrain>(busyId).SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = busy }, Body = new TaskSpec("sum") });
+        var reads = new List<double>();
+        for (var running = true; running;)
+        {
+            var read = Stopwatch.StartNew();
+            using var document = JsonDocument.Parse(await http.GetStringAsync($"/chords/{busyId}"));
+            reads.Add(read.Elapsed.TotalMilliseconds);
+            running = document.RootElement.GetProperty("status").GetString() is "running" or "completing";
+            await Task.Delay(2);
+        }
+
+        reads.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Progress over HTTP (GET /chords/{{id}}) while a {busy:N0}-task no-op chord runs: p50 {Pct(reads, 0.5):F2} ms, p99 {Pct(reads, 0.99):F2} ms, max {reads[^1]:F2} ms over {reads.Count} reads."));
         await app.StopAsync();
     }
 
