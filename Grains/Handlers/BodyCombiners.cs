@@ -9,9 +9,6 @@ namespace Chord.Grains.Handlers;
 /// </summary>
 internal sealed class BodyCombiners(HandlerCatalog catalog, IServiceProvider services)
 {
-    /// <summary>True when <paramref name="bodyHandler"/> folds its input as the tasks finish.</summary>
-    public bool Combines(string bodyHandler) => catalog.Find(bodyHandler) is { IsCombiner: true };
-
     /// <summary>One unit's partial: its succeeded results folded in index order.</summary>
     public string Partial(string bodyHandler, IEnumerable<TaskResult> results)
     {

@@ -61,7 +61,8 @@ internal sealed partial class TaskGrain(
     public Task<TaskRecord[]> ReadRecordsAsync(int skip, int maxBytes)
     {
         var records = unit.State.Records ?? [];
-        var end = Math.Max(skip, 0);
+        var start = Math.Max(skip, 0);
+        var end = start;
         for (var bytes = 0; end < records.Length && (bytes == 0 || bytes + records[end].ApproximateBytes <= maxBytes); end++)
         {
             bytes += records[end].ApproximateBytes;
@@ -72,7 +73,6 @@ internal sealed partial class TaskGrain(
             DeactivateIfIdle();
         }
 
-        var start = Math.Max(skip, 0);
         return Task.FromResult(start < end ? records[start..end] : []);
     }
 
@@ -205,7 +205,7 @@ internal sealed partial class TaskGrain(
         }
 
         var partial = spec.Combiner is { } body
-            ? combiners.Partial(body, records.Where(r => r.State is TaskOutcome.Succeeded).Select(r => new TaskResult(r.Index, r.Handler ?? "", HandlerJson.Parse(r.Result))))
+            ? combiners.Partial(body, records.Where(r => r.State is TaskOutcome.Succeeded).Select(r => r.ToResult()))
             : null;
         return new UnitReport(spec.UnitIndex, succeeded, failed, cancelled, firstFailure, partial);
     }

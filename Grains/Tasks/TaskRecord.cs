@@ -1,3 +1,4 @@
+using Chord.Grains.Handlers;
 using Chord.Grains.Storage;
 
 namespace Chord.Grains.Tasks;
@@ -23,6 +24,9 @@ internal sealed record TaskRecord
 
     /// <summary>The task's handler (null in records written before it was kept).</summary>
     [Id(7)] public string? Handler { get; init; }
+
+    /// <summary>A succeeded task's result as a body (or its combiner) sees it.</summary>
+    public TaskResult ToResult() => new(Index, Handler ?? "", HandlerJson.Parse(Result));
 
     /// <summary>About what this record costs in a message: its result's text and a fixed part.</summary>
     public int ApproximateBytes => 64 + ((Result?.Length ?? 0) * 2) + (Error?.Message.Length ?? 0);

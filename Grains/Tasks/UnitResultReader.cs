@@ -41,7 +41,7 @@ internal sealed class UnitResultReader(IGrainFactory grains) : IResultSource
                 {
                     if (record.State is TaskOutcome.Succeeded)
                     {
-                        yield return new TaskResult(record.Index, record.Handler ?? "", HandlerJson.Parse(record.Result));
+                        yield return record.ToResult();
                     }
                 }
 

@@ -42,5 +42,15 @@ public static class BenchSilo
         return hosts;
     }
 
+    /// <summary>Stops the silos, the first (the primary, which the others joined) last.</summary>
+    public static async Task StopAsync(IHost[] hosts)
+    {
+        foreach (var host in hosts.Reverse())
+        {
+            await host.StopAsync();
+            host.Dispose();
+        }
+    }
+
     public static IGrainFactory Grains(this IHost host) => host.Services.GetRequiredService<IGrainFactory>();
 }

@@ -68,11 +68,7 @@ if (!args.Contains("--skip-sse"))
     await SseBench.RunAsync(hosts[0], tasks: 300);
 }
 
-foreach (var host in hosts)
-{
-    await host.StopAsync();
-    host.Dispose();
-}
+await BenchSilo.StopAsync(hosts);
 
 if (!args.Contains("--skip-results"))
 {
@@ -95,11 +91,7 @@ if (!args.Contains("--skip-results"))
     Console.WriteLine();
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"Large results: {count:N0} tasks × {kb} KB results ({count * (long)kb / 1024.0:N0} MB in all), 2 silos, {storage} storage, streaming body: {final.Status} in {watch.Elapsed.TotalSeconds:F1} s, last task → body result {(final.FinishedAt!.Value - final.TasksFinishedAt!.Value).TotalMilliseconds:N0} ms, peak working-set growth {(peak - before) / 1e6:N0} MB."));
-    foreach (var silo in silos.Reverse())
-    {
-        await silo.StopAsync();
-        silo.Dispose();
-    }
+    await BenchSilo.StopAsync(silos);
 }
 
 if (!args.Contains("--skip-throttle"))
@@ -112,11 +104,7 @@ if (!args.Contains("--skip-throttle"))
         var watch = Stopwatch.StartNew();
         var final = await RunToEndAsync(silos[0].Grains(), $"throttle-{siloCount}-{Guid.NewGuid():N}", new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = throttleCount, Args = "{\"ms\":100}" }, Body = new TaskSpec("count") });
         Console.WriteLine($"  {siloCount} silo(s): {final.Status}, {watch.Elapsed.TotalSeconds:F2} s, {throttleCount / watch.Elapsed.TotalSeconds:F1} tasks/s (ideal {siloCount * 2 * 10} tasks/s)");
-        foreach (var silo in silos.Reverse())
-        {
-            await silo.StopAsync();
-            silo.Dispose();
-        }
+        await BenchSilo.StopAsync(silos);
     }
 }
 
