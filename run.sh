@@ -75,6 +75,11 @@ trap stop INT TERM EXIT
 
 port_free() { ! (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# A system already running here would answer the health check below in place of this one.
+for port in "$api_port" $(seq "$dashboard_port" $((dashboard_port + silos - 1))) $(seq 11111 $((11110 + silos))) $(seq 30000 $((29999 + silos))); do
+  port_free "$port" || { echo "port $port is in use (is Chord already running?); stop it first" >&2; exit 1; }
+done
+
 echo "Building (Release)…"
 dotnet build Chord.sln -c Release -v quiet -nologo | tail -n 2
 

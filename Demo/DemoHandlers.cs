@@ -42,6 +42,7 @@ public static class DemoHandlers
             .AddTask<CpuHandler>("cpu", TaskLane.Heavy)
             .AddTask<FailHandler>("fail")
             .AddTask<RenderTileHandler>("render-tile", TaskLane.Heavy)
-            .AddBody<StitchPosterHandler>("stitch-poster", TaskLane.Heavy);
+            .AddBody<StitchPosterHandler>("stitch-poster", TaskLane.Heavy)
+            .AddBody<DigestHandler>("digest");
     }
 }

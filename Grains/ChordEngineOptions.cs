@@ -18,9 +18,17 @@ public sealed class ChordEngineOptions
     [Range(1, 1024)]
     public int LightConcurrency { get; set; } = Math.Max(1, Environment.ProcessorCount - 1);
 
-    /// <summary>Light tasks per task grain. Default 128.</summary>
+    /// <summary>Light tasks per task grain. Default 512.</summary>
     [Range(1, 10_000)]
-    public int LightUnitSize { get; set; } = 128;
+    public int LightUnitSize { get; set; } = 512;
+
+    /// <summary>
+    /// Most heavy tasks per task grain. A chord with few heavy tasks puts fewer in each (one unit per window slot, at
+    /// least one task each), so its units still spread over every silo; a large one fills units up to this size, so
+    /// a heavy task costs a fraction of a storage write. Default 8.
+    /// </summary>
+    [Range(1, 1_000)]
+    public int HeavyUnitSize { get; set; } = 8;
 
     /// <summary>Task grains a chord keeps in flight at once (its dispatch window). Default 32.</summary>
     [Range(1, 10_000)]

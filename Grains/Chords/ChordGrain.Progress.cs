@@ -61,7 +61,7 @@ internal sealed partial class ChordGrain
             return new TaskPage { Items = [], Total = total, Purged = true };
         }
 
-        var listing = new TaskListing(submitted.State.Spec!, dispatch, unit => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).GetRecordsAsync());
+        var listing = new TaskListing(submitted.State.Spec!, dispatch, (unit, skip) => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).ReadRecordsAsync(skip, UnitPages.MaxBytes));
         var (items, next) = await listing.ReadAsync(query);
         return new TaskPage { Items = [.. items], Total = total, Next = next };
     }

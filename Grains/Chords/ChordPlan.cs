@@ -4,10 +4,13 @@ using Chord.Grains.Tasks;
 namespace Chord.Grains.Chords;
 
 /// <summary>
-/// How a spec is cut into task grains. Heavy work goes one task per unit, so units spread over the silos and each
-/// silo's throttle sees its own share; light work goes many per unit, so grain activation does not dominate. A list
-/// whose heavy tasks are sparse (at most one per light unit) keeps light units: its few heavy tasks still wait for
-/// a permit of their unit's silo, and a million light tasks do not each become a unit because one task is heavy.
+/// How a spec is cut into task grains. Light work goes many tasks per unit, so grain activation and writes do not
+/// dominate. Heavy work goes few per unit, so units spread over the silos and each silo's throttle sees its own
+/// share: one per unit while the chord's heavy tasks fit its window, more (up to
+/// <see cref="ChordEngineOptions.HeavyUnitSize"/>) in larger chords, where one unit write then records several heavy
+/// tasks. A list that mixes both gets units that hold that many heavy tasks on average, as many light ones as fit
+/// between them (up to a light unit): one heavy task in a million light ones keeps light units, and heavy tasks
+/// still spread over the silos.
 /// </summary>
 internal static class ChordPlan
 {
@@ -22,12 +25,24 @@ internal static class ChordPlan
             : catalog.Get(spec.Map!.Handler).Lane is TaskLane.Heavy ? total : 0;
         var maxConcurrency = spec.Options?.MaxConcurrency ?? int.MaxValue;
 
-        var heavyUnits = heavy > 0 && (long)heavy * options.LightUnitSize > total;
-        var unitSize = Math.Min(heavyUnits ? 1 : options.LightUnitSize, maxConcurrency);
+        var unitSize = Math.Min(UnitSize(total, heavy, maxConcurrency, options), maxConcurrency);
         var unitCount = (int)(((long)total + unitSize - 1) / unitSize);
         var window = Math.Clamp(maxConcurrency / unitSize, 1, options.DispatchWindow);
         var maxAttempts = spec.Options?.MaxAttempts ?? options.DefaultMaxAttempts;
         return new ChordLayout(total, unitSize, unitCount, window, maxAttempts, spec.Body.Handler, catalog.Get(spec.Body.Handler).IsCombiner);
+    }
+
+    private static int UnitSize(int total, int heavy, int maxConcurrency, ChordEngineOptions options)
+    {
+        if (heavy == 0)
+        {
+            return options.LightUnitSize;
+        }
+
+        // Heavy tasks per unit: enough units to fill the window with what may run at once, each as full as that allows.
+        var heavyPerUnit = Math.Clamp(Math.Min(heavy, maxConcurrency) / options.DispatchWindow, 1, options.HeavyUnitSize);
+        var withLight = Math.Min((long)total * heavyPerUnit / heavy, options.LightUnitSize);
+        return (int)Math.Max(heavyPerUnit, withLight);
     }
 
     /// <summary>The tasks of unit <paramref name="unit"/>, as its task grain receives them.</summary>

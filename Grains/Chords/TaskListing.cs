@@ -5,12 +5,12 @@ namespace Chord.Grains.Chords;
 /// Pages through a chord's tasks without touching more than a page's worth of them. Where a task is follows from
 /// the chord's O(window) state: units from <see cref="ChordState.NextUnit"/> on were never sent (pending, or
 /// cancelled once the tasks settled), units in flight are running, and the others hold their records in their
-/// task grain (or in the chord's memory, where it still has them). A filtered page reads at most
-/// <see cref="MaxUnitsRead"/> recorded units, then says where to go on.
+/// task grain, read a stored page at a time. A filtered page reads at most <see cref="MaxUnitsRead"/> pages of
+/// recorded units, then says where to go on.
 /// </summary>
 internal sealed class TaskListing
 {
-    /// <summary>Recorded units one page may read; this bounds a page's cost whatever the chord's size.</summary>
+    /// <summary>Pages of recorded units one listing may read; this bounds its cost whatever the chord's size.</summary>
     public const int MaxUnitsRead = 64;
 
     /// <summary>The largest page a caller may ask for.</summary>
@@ -20,17 +20,17 @@ internal sealed class TaskListing
 
     private readonly ChordSpec _spec;
     private readonly DispatchView _view;
-    private readonly Func<int, Task<TaskRecord[]>> _readUnit;
-    private readonly Dictionary<int, Task<TaskRecord[]>> _reads = [];
+    private readonly Func<int, int, Task<TaskRecord[]>> _readPage;
+    private readonly Dictionary<int, Task<TaskRecord[]>> _firstPages = [];
 
     /// <param name="spec">The chord's spec (for the handler names).</param>
     /// <param name="view">Where dispatch stood at the last recorded change.</param>
-    /// <param name="readUnit">Reads one finished unit's records.</param>
-    public TaskListing(ChordSpec spec, DispatchView view, Func<int, Task<TaskRecord[]>> readUnit)
+    /// <param name="readPage">Reads a page of a finished unit's records: unit, then the position in it to start from.</param>
+    public TaskListing(ChordSpec spec, DispatchView view, Func<int, int, Task<TaskRecord[]>> readPage)
     {
         _spec = spec;
         _view = view;
-        _readUnit = readUnit;
+        _readPage = readPage;
     }
 
     /// <summary>Throws <see cref="ChordValidationException"/> naming each bad field of <paramref name="query"/>.</summary>
@@ -100,7 +100,8 @@ internal sealed class TaskListing
 
             unitsRead++;
             var wanted = query.Phase is null ? query.Limit - items.Count : int.MaxValue;
-            var records = await RecordsOf(unit, unitsRead, wanted);
+            var records = await PageOf(unit, index - (unit * unitSize), unitsRead, wanted);
+            var from = index;
             foreach (var record in records)
             {
                 if (record.Index < index)
@@ -122,9 +123,9 @@ internal sealed class TaskListing
                 index = record.Index + 1;
             }
 
-            if (items.Count < query.Limit || index == unitEnd)
+            if (items.Count < query.Limit && index == from)
             {
-                index = unitEnd;
+                index = unitEnd; // nothing (more) recorded in this unit
             }
         }
 
@@ -139,10 +140,16 @@ internal sealed class TaskListing
     }
 
     /// <param name="unit">The unit to read.</param>
-    /// <param name="unitsRead">Units this page has read, this one included.</param>
+    /// <param name="skip">Where in the unit to start.</param>
+    /// <param name="unitsRead">Pages this listing has read, this one included.</param>
     /// <param name="tasksWanted">How many more tasks the page can use (reads ahead no further than that).</param>
-    private Task<TaskRecord[]> RecordsOf(int unit, int unitsRead, int tasksWanted)
+    private Task<TaskRecord[]> PageOf(int unit, int skip, int unitsRead, int tasksWanted)
     {
+        if (skip > 0)
+        {
+            return _readPage(unit, skip);
+        }
+
         // Read the next few finished units at the same time: a page usually needs them.
         var unitsWanted = (int)Math.Min(Prefetch, ((long)tasksWanted + _view.UnitSize - 1) / _view.UnitSize);
         for (int next = unit, started = 0; next < _view.NextUnit && started < unitsWanted && unitsRead + started <= MaxUnitsRead; next++)
@@ -152,15 +159,15 @@ internal sealed class TaskListing
                 continue;
             }
 
-            if (!_reads.ContainsKey(next))
+            if (!_firstPages.ContainsKey(next))
             {
-                _reads[next] = _readUnit(next);
+                _firstPages[next] = _readPage(next, 0);
             }
 
             started++;
         }
 
-        return _reads[unit];
+        return _firstPages[unit];
     }
 
     private TaskEntry Entry(TaskRecord record, TaskPhase phase) => new()

@@ -15,13 +15,10 @@ internal interface ITaskGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("Cancel")]
     Task CancelAsync();
 
-    /// <summary>The recorded tasks of this unit (empty until it finished).</summary>
-    [Alias("GetRecords")]
-    Task<TaskRecord[]> GetRecordsAsync();
-
     /// <summary>
     /// A page of the recorded tasks: from the <paramref name="skip"/>-th record on, as many as fit in about
-    /// <paramref name="maxBytes"/> (at least one while any is left); empty when none is left or nothing is recorded.
+    /// <paramref name="maxBytes"/> and in one stored page (at least one while any is left); empty when none is left
+    /// or nothing is recorded. Read on from the position after the last record returned.
     /// </summary>
     [Alias("ReadRecords")]
     Task<TaskRecord[]> ReadRecordsAsync(int skip, int maxBytes);

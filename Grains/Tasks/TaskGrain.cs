@@ -42,7 +42,7 @@ internal sealed partial class TaskGrain(
 
         // Work may wait in the heavy lane longer than the idle-collection age; it must not be collected meanwhile.
         DelayDeactivation(TimeSpan.FromDays(1));
-        _work = unit.State.Records is { } records ? ReportAsync(spec, records) : RunAsync(spec);
+        _work = unit.State.Records is { } records ? ReportAsync(spec, unit.State.Report ?? Summarize(spec, records)) : RunAsync(spec);
         return Task.CompletedTask;
     }
 
@@ -52,32 +52,37 @@ internal sealed partial class TaskGrain(
         return Task.CompletedTask;
     }
 
-    public Task<TaskRecord[]> GetRecordsAsync()
+    public async Task<TaskRecord[]> ReadRecordsAsync(int skip, int maxBytes)
     {
-        DeactivateIfIdle();
-        return Task.FromResult(unit.State.Records ?? []);
-    }
-
-    public Task<TaskRecord[]> ReadRecordsAsync(int skip, int maxBytes)
-    {
-        var records = unit.State.Records ?? [];
-        var start = Math.Max(skip, 0);
-        var end = start;
-        for (var bytes = 0; end < records.Length && (bytes == 0 || bytes + records[end].ApproximateBytes <= maxBytes); end++)
+        var first = unit.State.Records ?? [];
+        if (unit.State.PageStarts is not { Length: > 0 } starts || skip < first.Length)
         {
-            bytes += records[end].ApproximateBytes;
+            var page = UnitPages.Slice(first, skip, maxBytes);
+            if (unit.State.PageStarts is null && Math.Max(skip, 0) + page.Length >= first.Length)
+            {
+                DeactivateIfIdle();
+            }
+
+            return page;
         }
 
-        if (end >= records.Length)
+        var last = Array.FindLastIndex(starts, start => start <= skip);
+        var records = await PageOf(last + 1).ReadAsync(skip - starts[last], maxBytes);
+        if (records.Length == 0 || (last == starts.Length - 1 && unit.State.Report is { } report && skip + records.Length >= report.Succeeded + report.Failed + report.Cancelled))
         {
             DeactivateIfIdle();
         }
 
-        return Task.FromResult(start < end ? records[start..end] : []);
+        return records;
     }
 
     public async Task PurgeAsync()
     {
+        if (unit.State.PageStarts is { } starts)
+        {
+            await Task.WhenAll(Enumerable.Range(1, starts.Length).Select(page => PageOf(page).PurgeAsync()));
+        }
+
         await unit.ClearStateAsync();
         DeactivateOnIdle();
     }
@@ -111,9 +116,9 @@ internal sealed partial class TaskGrain(
             }
 
             var records = await Task.WhenAll(runs);
-            unit.State.Records = records;
-            await Retry.UntilDoneAsync(() => unit.WriteOwnedStateAsync(), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
-            await ReportAsync(spec, records);
+            var report = Summarize(spec, records);
+            await RecordAsync(records, report);
+            await ReportAsync(spec, report);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -175,9 +180,33 @@ internal sealed partial class TaskGrain(
         FinishedAt = time.GetUtcNow(),
     };
 
-    private async Task ReportAsync(UnitSpec spec, TaskRecord[] records)
+    /// <summary>
+    /// Stores the records: the pages after the first, then this unit's state with the first page and where the others
+    /// start. Until that last write lands the unit counts as not run, and running it again rewrites the same pages.
+    /// </summary>
+    private async Task RecordAsync(TaskRecord[] records, UnitReport report)
     {
-        var report = Summarize(spec, records);
+        var pages = UnitPages.Split(records);
+        var starts = new int[pages.Count - 1];
+        for (int page = 0, start = 0; page < starts.Length; page++)
+        {
+            start += pages[page].Length;
+            starts[page] = start;
+        }
+
+        await Task.WhenAll(pages.Skip(1).Select((page, i) => Retry.UntilDoneAsync(
+            () => PageOf(i + 1).WriteAsync(page), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token)));
+        unit.State.Records = pages[0];
+        unit.State.PageStarts = starts.Length > 0 ? starts : null;
+        unit.State.Report = report;
+        await Retry.UntilDoneAsync(() => unit.WriteOwnedStateAsync(), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
+    }
+
+    private IUnitPageGrain PageOf(int page) =>
+        GrainFactory.GetGrain<IUnitPageGrain>(string.Concat(this.GetPrimaryKeyString(), "/", page.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+
+    private async Task ReportAsync(UnitSpec spec, UnitReport report)
+    {
         var chord = GrainFactory.GetGrain<IUnitOwnerGrain>(spec.ChordId);
         await Retry.UntilDoneAsync(() => chord.OnUnitCompletedAsync(report), (e, n) => LogReportFailed(logger, e, IdentityString, n), _stopping.Token);
         DeactivateOnIdle();

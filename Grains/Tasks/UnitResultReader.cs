@@ -6,14 +6,11 @@ namespace Chord.Grains.Tasks;
 
 /// <summary>
 /// Streams a chord's succeeded results to its body from the task units, in index order: pages of at most
-/// <see cref="PageBytes"/>, with the first page of the next few units asked for ahead, so memory holds a bounded
+/// <see cref="UnitPages.MaxBytes"/>, with the first page of the next few units asked for ahead, so memory holds a bounded
 /// number of pages whatever the chord's size and however large its results.
 /// </summary>
 internal sealed class UnitResultReader(IGrainFactory grains) : IResultSource
 {
-    /// <summary>The most one page of records may weigh (about).</summary>
-    public const int PageBytes = 4 * 1024 * 1024;
-
     public async IAsyncEnumerable<TaskResult> ReadAsync(string chordId, BodyInput input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         // Units of one heavy task are many and small: ask for more of them ahead than for units of many tasks.
@@ -57,5 +54,5 @@ internal sealed class UnitResultReader(IGrainFactory grains) : IResultSource
     }
 
     private Task<TaskRecord[]> Page(string chordId, int unit, int skip) =>
-        grains.GetGrain<ITaskGrain>(UnitKey.Of(chordId, unit)).ReadRecordsAsync(skip, PageBytes);
+        grains.GetGrain<ITaskGrain>(UnitKey.Of(chordId, unit)).ReadRecordsAsync(skip, UnitPages.MaxBytes);
 }

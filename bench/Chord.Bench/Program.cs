@@ -9,10 +9,17 @@ using Microsoft.Extensions.Hosting;
 // on 1 vs 3 silos.
 //   dotnet run -c Release --project bench/Chord.Bench -- [--n 1000,10000,100000] [--heavy 100000] [--throttle 60] [--results 2000:60]
 //     [--skip-heavy] [--skip-throttle] [--skip-sse] [--skip-results]
+// The deployed path instead (a system started with ./run.sh): --url http://127.0.0.1:5080 [--n 1000000] [--repeat 2] [--result-bytes 100] [--body sum|count|digest]
 var sizes = Arg("--n", "1000,10000,100000").Split(',').Select(int.Parse).ToArray();
 var heavyCount = int.Parse(Arg("--heavy", "100000"), CultureInfo.InvariantCulture);
 var throttleCount = int.Parse(Arg("--throttle", "60"), CultureInfo.InvariantCulture);
 var repeat = int.Parse(Arg("--repeat", "3"), CultureInfo.InvariantCulture);
+if (Arg("--url", "") is { Length: > 0 } url)
+{
+    await DeployedBench.RunAsync(new Uri(url), sizes[0], repeat, int.Parse(Arg("--result-bytes", "0"), CultureInfo.InvariantCulture), Arg("--body", "") is { Length: > 0 } body ? body : null);
+    return;
+}
+
 var storage = Arg("--storage", "memory");
 if (storage is not ("memory" or "azurite"))
 {
@@ -54,12 +61,13 @@ Console.WriteLine($"Each row is the run with the median rate of {repeat}; all ra
 if (!args.Contains("--skip-heavy"))
 {
     Console.WriteLine();
+    var writesBefore = writes.Writes;
     var watch = Stopwatch.StartNew();
     var heavy = grains.GetGrain<IChordGrain>($"heavy-{Guid.NewGuid():N}");
     await heavy.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = heavyCount, Args = "{\"ms\":0}" }, Body = new TaskSpec("count") });
     var (final, latencies) = await SampleUntilFinalAsync(heavy, () => { });
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"Heavy lane: {heavyCount:N0} sleep(0) tasks, K = 2, 1 silo: {final.Status}, body result {final.Body.Result}, {watch.Elapsed.TotalSeconds:F1} s ({heavyCount / watch.Elapsed.TotalSeconds:N0} tasks/s); progress query p50 {Percentile(latencies, 0.5):F2} ms, p99 {Percentile(latencies, 0.99):F2} ms over {latencies.Count} queries."));
+        $"Heavy lane: {heavyCount:N0} sleep(0) tasks, K = 2, 1 silo: {final.Status}, body result {final.Body.Result}, {watch.Elapsed.TotalSeconds:F1} s ({heavyCount / watch.Elapsed.TotalSeconds:N0} tasks/s), {(writes.Writes - writesBefore) / (double)heavyCount:F3} state writes per task; progress query p50 {Stats.Percentile(latencies, 0.5):F2} ms, p99 {Stats.Percentile(latencies, 0.99):F2} ms over {latencies.Count} queries."));
 }
 
 if (!args.Contains("--skip-sse"))
@@ -159,7 +167,7 @@ static async Task<(double Rate, string Row)> RunNoopAsync(IGrainFactory grains, 
     var taskSeconds = (progress.TasksFinishedAt!.Value - progress.CreatedAt).TotalSeconds;
     var bodyMs = (progress.FinishedAt!.Value - progress.TasksFinishedAt.Value).TotalMilliseconds;
     return (n / taskSeconds, string.Create(CultureInfo.InvariantCulture,
-        $"| {n:N0} | {n / taskSeconds:N0} | {endToEnd.TotalSeconds:F2} | {bodyMs:F1} | {Percentile(latencies, 0.50):F2} | {Percentile(latencies, 0.99):F2} | {latencies.Count} | {(peak - before) / (double)n:N0} | {(after - before) / 1e6:+0.0;-0.0} | {(heapAfter - heapBefore) / 1e6:+0.0;-0.0} | {writesPerTask:F4} |"));
+        $"| {n:N0} | {n / taskSeconds:N0} | {endToEnd.TotalSeconds:F2} | {bodyMs:F1} | {Stats.Percentile(latencies, 0.50):F2} | {Stats.Percentile(latencies, 0.99):F2} | {latencies.Count} | {(peak - before) / (double)n:N0} | {(after - before) / 1e6:+0.0;-0.0} | {(heapAfter - heapBefore) / 1e6:+0.0;-0.0} | {writesPerTask:F4} |"));
 }
 
 // Queries progress every 2 ms while the chord runs, as a busy progress page would; returns sorted latencies.
@@ -193,5 +201,3 @@ static (long WorkingSet, long Heap) Settle(Process process)
     process.Refresh();
     return (process.WorkingSet64, GC.GetTotalMemory(forceFullCollection: true));
 }
-
-static double Percentile(List<double> sorted, double p) => sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(p * sorted.Count) - 1)];

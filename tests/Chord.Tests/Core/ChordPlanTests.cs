@@ -33,26 +33,40 @@ public sealed class ChordPlanTests
     }
 
     [Fact]
-    public void HeavyTasksMakeUnitsOfOne()
+    public void HeavyTasksGoOnePerUnitWhileTheyFitTheWindow()
     {
-        var state = Plan(new ChordSpec { Tasks = [new("noop"), new("sleep")], Body = new TaskSpec("sum") });
-        var map = Plan(new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = 500 }, Body = new TaskSpec("sum") });
+        var state = Plan(new ChordSpec { Tasks = [new("sleep"), new("sleep")], Body = new TaskSpec("sum") });
+        var map = Plan(new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = 15 }, Body = new TaskSpec("sum") });
 
         Assert.Equal((1, 2), (state.UnitSize, state.UnitCount));
-        Assert.Equal((1, 500), (map.UnitSize, map.UnitCount));
+        Assert.Equal((1, 15), (map.UnitSize, map.UnitCount));
     }
 
     [Fact]
-    public void AFewHeavyTasksInALongListKeepLightUnits()
+    public void LargerHeavyChordsFillUnitsUpToTheHeavyUnitSize()
     {
-        // Light units of 100 here: up to 10 heavy tasks in 1,000 keep them; 11 make every task its own unit.
-        TaskSpec[] Tasks(int heavy) => [.. Enumerable.Range(0, 1_000).Select(i => new TaskSpec(i < heavy ? "sleep" : "noop"))];
+        // Window 8: 40 heavy tasks make units of 5; 500 make units of the most, 8 (the default HeavyUnitSize).
+        var some = Plan(new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = 40 }, Body = new TaskSpec("sum") });
+        var many = Plan(new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = 500 }, Body = new TaskSpec("sum") });
 
-        var sparse = Plan(new ChordSpec { Tasks = Tasks(10), Body = new TaskSpec("sum") });
-        var dense = Plan(new ChordSpec { Tasks = Tasks(11), Body = new TaskSpec("sum") });
+        Assert.Equal((5, 8), (some.UnitSize, some.UnitCount));
+        Assert.Equal((8, 63), (many.UnitSize, many.UnitCount));
+    }
 
-        Assert.Equal((100, 10), (sparse.UnitSize, sparse.UnitCount));
-        Assert.Equal((1, 1_000), (dense.UnitSize, dense.UnitCount));
+    [Fact]
+    public void MixedListsHoldAboutOneHeavyTaskPerUnit()
+    {
+        // Light units of 100 and a window of 8 here: 1 or 50 heavy tasks in 1,000 keep light units (10 units fill the
+        // window); 500 fill units with 8 heavy tasks each and the light ones between them, never one unit per task.
+        TaskSpec[] Tasks(int heavy) => [.. Enumerable.Range(0, 1_000).Select(i => new TaskSpec(i % (1_000 / heavy) == 0 ? "sleep" : "noop"))];
+
+        var one = Plan(new ChordSpec { Tasks = Tasks(1), Body = new TaskSpec("sum") });
+        var some = Plan(new ChordSpec { Tasks = Tasks(50), Body = new TaskSpec("sum") });
+        var half = Plan(new ChordSpec { Tasks = Tasks(500), Body = new TaskSpec("sum") });
+
+        Assert.Equal((100, 10), (one.UnitSize, one.UnitCount));
+        Assert.Equal((100, 10), (some.UnitSize, some.UnitCount));
+        Assert.Equal((16, 63), (half.UnitSize, half.UnitCount));
     }
 
     [Fact]

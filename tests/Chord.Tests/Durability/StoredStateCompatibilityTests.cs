@@ -27,10 +27,10 @@ public sealed class StoredStateCompatibilityTests(AzuriteFixture fixture)
         var records = new List<TaskRecord>();
         for (var unit = 0; unit < 3; unit++)
         {
-            records.AddRange(await grains.GetGrain<ITaskGrain>(UnitKey.Of(Succeeded, unit)).GetRecordsAsync());
+            records.AddRange(await grains.GetGrain<ITaskGrain>(UnitKey.Of(Succeeded, unit)).ReadRecordsAsync(0, int.MaxValue));
         }
 
-        var failedRecords = await grains.GetGrain<ITaskGrain>(UnitKey.Of(Failed, 0)).GetRecordsAsync();
+        var failedRecords = await grains.GetGrain<ITaskGrain>(UnitKey.Of(Failed, 0)).ReadRecordsAsync(0, int.MaxValue);
         var succeeded = await grains.GetGrain<IChordGrain>(Succeeded).GetProgressAsync();
         var failed = await grains.GetGrain<IChordGrain>(Failed).GetProgressAsync();
         var listed = await grains.GetGrain<IChordIndexGrain>(0).ListAsync(null, 10);

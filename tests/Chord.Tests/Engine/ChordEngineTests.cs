@@ -1,3 +1,4 @@
+using Chord.Grains.Tasks;
 using Chord.Tests.Infrastructure;
 
 namespace Chord.Tests.Engine;
@@ -137,6 +138,57 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
 
         Assert.Equal(ChordStatus.Succeeded, final.Status);
         Assert.Equal("0", final.Body.Result);
+    }
+
+    [Fact]
+    public async Task DigestStreamsEveryResultOnceInIndexOrder()
+    {
+        // More tasks than one light unit holds, so the body reads across units; a lost, repeated or reordered result
+        // changes the hash.
+        var items = Enumerable.Range(0, 1_300).Select(i => $"\"{new string('d', i % 7)}{i}\"").ToArray();
+        var chord = Chord(ChordWaits.NewId("digest"));
+
+        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Items = items }, Body = new TaskSpec("digest") });
+        var final = await chord.FinalAsync(Generous);
+
+        var lines = System.Text.Encoding.UTF8.GetBytes(string.Concat(items.Select((item, i) => $"{i}:{item}\n")));
+        var expected = $$"""{"results":{{items.Length}},"bytes":{{lines.Length}},"sha256":"{{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(lines))}}"}""";
+        Assert.Equal(ChordStatus.Succeeded, final.Status);
+        Assert.Equal(expected, final.Body.Result);
+    }
+
+    [Fact]
+    public async Task AUnitOfLargeResultsIsStoredInPagesThatBodiesListingsAndPurgeGoThrough()
+    {
+        // 500 results of ~12 KB (the fixture allows 16 KiB) in one unit weigh ~12 MiB by the page estimate: the unit
+        // stores them as several pages, each read and written by its own bounded message.
+        const int n = 500;
+        var items = Enumerable.Range(0, n).Select(i => $"\"{i}:{new string('p', 12_000)}\"").ToArray();
+        var id = ChordWaits.NewId("paged");
+        var chord = Chord(id);
+        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Items = items }, Body = new TaskSpec("digest") });
+        var final = await chord.FinalAsync(Generous);
+
+        var unit = fixture.Grains.GetGrain<ITaskGrain>(UnitKey.Of(id, 0));
+        var pages = new List<TaskRecord[]>();
+        for (var skip = 0; skip < n; skip += pages[^1].Length)
+        {
+            pages.Add(await unit.ReadRecordsAsync(skip, UnitPages.MaxBytes));
+            Assert.NotEmpty(pages[^1]);
+        }
+
+        var listed = await chord.ListTasksAsync(new TaskQuery(null, 0, 500));
+        var fromSecondPage = await chord.ListTasksAsync(new TaskQuery(TaskPhase.Succeeded, pages[0].Length + 3, 50));
+        await unit.PurgeAsync();
+        var secondPageAfterPurge = await fixture.Grains.GetGrain<IUnitPageGrain>($"{UnitKey.Of(id, 0)}/1").ReadAsync(0, int.MaxValue);
+
+        Assert.Equal(ChordStatus.Succeeded, final.Status);
+        Assert.Contains($"\"results\":{n},", final.Body.Result);
+        Assert.True(pages.Count > 1, $"the unit was stored in {pages.Count} page(s)");
+        Assert.Equal(Enumerable.Range(0, n), pages.SelectMany(page => page).Select(record => record.Index));
+        Assert.Equal(items, listed!.Items.Select(item => item.Result));
+        Assert.Equal(Enumerable.Range(pages[0].Length + 3, 50), fromSecondPage!.Items.Select(item => item.Index));
+        Assert.Empty(secondPageAfterPurge);
     }
 
     [Fact]
