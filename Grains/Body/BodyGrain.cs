@@ -3,6 +3,7 @@ using Chord.Grains.Lanes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Placement;
 
 namespace Chord.Grains.Body;
 
@@ -10,7 +11,10 @@ namespace Chord.Grains.Body;
 /// Runs a chord's body once all its tasks succeeded: invokes the body handler in its lane (the handler streams its
 /// input from the task grains, or gets a combiner's merged partial), records the outcome, and reports to the
 /// chord. Each invocation is recorded before it starts; once an outcome is recorded, a new start only re-reports it.
+/// Placed on a random silo, as units are: the default placement put nearly every body beside its chord, so the
+/// bodies of many chords (a heavy one such as stitch-poster) crowded the silos that host chords.
 /// </summary>
+[RandomPlacement]
 internal sealed partial class BodyGrain(
     [PersistentState("body", StorageNames.Results)] IPersistentState<BodyState> body,
     LaneRunner runner,

@@ -106,16 +106,7 @@ internal sealed partial class TaskGrain(
     {
         try
         {
-            // A unit of light tasks takes one of its silo's light permits while it runs; one with heavy tasks does not
-            // (its heavy tasks wait for their own permits, and must not hold a light one meanwhile).
-            using var permit = runner.AllLight(spec.Tasks.Select(t => t.Handler)) ? await lightLane.AcquireAsync(_stopping.Token) : default;
-            var runs = new Task<TaskRecord>[spec.Tasks.Length];
-            for (var i = 0; i < runs.Length; i++)
-            {
-                runs[i] = RunTaskAsync(spec.ChordId, spec.Tasks[i], spec.MaxAttempts);
-            }
-
-            var records = await Task.WhenAll(runs);
+            var records = await RunTasksAsync(spec);
             var report = Summarize(spec, records);
             await RecordAsync(records, report);
             await ReportAsync(spec, report);
@@ -129,6 +120,23 @@ internal sealed partial class TaskGrain(
             // The chord's probe re-sends the unit; nothing is lost by giving up this activation's run.
             LogRunFailed(logger, exception, IdentityString);
         }
+    }
+
+    /// <summary>
+    /// Runs every task of the unit. A unit of light tasks holds one of its silo's light permits meanwhile, and only
+    /// meanwhile: recording and reporting wait on storage and the chord, not on a core. A unit with heavy tasks takes
+    /// none (its heavy tasks wait for their own permits, and must not hold a light one meanwhile).
+    /// </summary>
+    private async Task<TaskRecord[]> RunTasksAsync(UnitSpec spec)
+    {
+        using var permit = runner.AllLight(spec.Tasks.Select(t => t.Handler)) ? await lightLane.AcquireAsync(_stopping.Token) : default;
+        var runs = new Task<TaskRecord>[spec.Tasks.Length];
+        for (var i = 0; i < runs.Length; i++)
+        {
+            runs[i] = RunTaskAsync(spec.ChordId, spec.Tasks[i], spec.MaxAttempts);
+        }
+
+        return await Task.WhenAll(runs);
     }
 
     private async Task<TaskRecord> RunTaskAsync(string chordId, TaskItem task, int maxAttempts)

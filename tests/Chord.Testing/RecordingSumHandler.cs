@@ -4,15 +4,15 @@ using Chord.Grains.Handlers;
 namespace Chord.Testing;
 
 /// <summary>
-/// <c>record-sum</c> (body): counts its invocations in the probe, streams its input (it is no combiner), records
+/// <c>record-sum</c> (body): counts its invocations and where it ran in the probe, streams its input (it is no combiner), records
 /// which indexes it read in which order, and sums the numeric results. <c>{"ms": n}</c> waits n ms per result read,
 /// so a test can stop a silo while the body reads.
 /// </summary>
-public sealed class RecordingSumHandler(TestProbe probe) : IBodyHandler
+public sealed class RecordingSumHandler(TestProbe probe, ILocalSiloDetails silo) : IBodyHandler
 {
     public async ValueTask<object?> RunAsync(BodyContext context, CancellationToken cancellationToken)
     {
-        probe.BodyInvoked(context.ChordId);
+        probe.BodyInvoked(context.ChordId, silo.SiloAddress.ToString());
         var delay = context.ArgsAs(new Chord.Demo.Handlers.DurationArgs(0)).Ms;
         var read = new List<int>();
         long sum = 0;

@@ -13,6 +13,7 @@ public sealed class TestProbe
     private readonly ConcurrentDictionary<string, int> _tasksPerSilo = new();
     private readonly ConcurrentDictionary<string, int> _bodyInvocations = new();
     private readonly ConcurrentDictionary<string, IReadOnlyList<int>[]> _bodyReads = new();
+    private readonly ConcurrentDictionary<string, string> _bodySilos = new();
 
     public IReadOnlyDictionary<string, int> MaxRunningPerSilo => _maxRunning;
 
@@ -28,7 +29,14 @@ public sealed class TestProbe
 
     public int BodyInvocations(string chordId) => _bodyInvocations.GetValueOrDefault(chordId);
 
-    public void BodyInvoked(string chordId) => _bodyInvocations.AddOrUpdate(chordId, 1, (_, n) => n + 1);
+    public void BodyInvoked(string chordId, string silo)
+    {
+        _bodySilos[chordId] = silo;
+        _bodyInvocations.AddOrUpdate(chordId, 1, (_, n) => n + 1);
+    }
+
+    /// <summary>The silo the chord's body last ran on, null before it ran.</summary>
+    public string? BodySilo(string chordId) => _bodySilos.GetValueOrDefault(chordId);
 
     /// <summary>The indexes each complete read of a body's input returned, in the order read.</summary>
     public IReadOnlyList<int>[] BodyReads(string chordId) => _bodyReads.GetValueOrDefault(chordId, []);
