@@ -8,9 +8,9 @@ namespace Chord.Grains.Chords;
 /// dominate. Heavy work goes few per unit, so units spread over the silos and each silo's throttle sees its own
 /// share: one per unit while the chord's heavy tasks fit its window, more (up to
 /// <see cref="ChordEngineOptions.HeavyUnitSize"/>) in larger chords, where one unit write then records several heavy
-/// tasks. A list that mixes both gets units that hold that many heavy tasks on average, as many light ones as fit
+/// tasks. A list that mixes both gets units that hold at most that many heavy tasks and as many light ones as fit
 /// between them (up to a light unit): one heavy task in a million light ones keeps light units, and heavy tasks
-/// still spread over the silos.
+/// that come together in the list still spread over units, so over the silos.
 /// </summary>
 internal static class ChordPlan
 {
@@ -25,7 +25,13 @@ internal static class ChordPlan
             : catalog.Get(spec.Map!.Handler).Lane is TaskLane.Heavy ? total : 0;
         var maxConcurrency = spec.Options?.MaxConcurrency ?? int.MaxValue;
 
-        var unitSize = Math.Min(UnitSize(total, heavy, maxConcurrency, options), maxConcurrency);
+        var unitSize = UnitSize(total, heavy, maxConcurrency, options);
+        if (spec.Tasks is { } list && heavy > 0 && heavy < total)
+        {
+            unitSize = BreakUpHeavyRuns(list, catalog, unitSize, HeavyPerUnit(heavy, maxConcurrency, options));
+        }
+
+        unitSize = Math.Min(unitSize, maxConcurrency);
         var unitCount = (int)(((long)total + unitSize - 1) / unitSize);
         var window = Math.Clamp(maxConcurrency / unitSize, 1, options.DispatchWindow);
         var maxAttempts = spec.Options?.MaxAttempts ?? options.DefaultMaxAttempts;
@@ -39,10 +45,45 @@ internal static class ChordPlan
             return options.LightUnitSize;
         }
 
-        // Heavy tasks per unit: enough units to fill the window with what may run at once, each as full as that allows.
-        var heavyPerUnit = Math.Clamp(Math.Min(heavy, maxConcurrency) / options.DispatchWindow, 1, options.HeavyUnitSize);
+        var heavyPerUnit = HeavyPerUnit(heavy, maxConcurrency, options);
         var withLight = Math.Min((long)total * heavyPerUnit / heavy, options.LightUnitSize);
         return (int)Math.Max(heavyPerUnit, withLight);
+    }
+
+    /// <summary>Heavy tasks per unit: enough units to fill the window with what may run at once, each as full as that allows.</summary>
+    private static int HeavyPerUnit(int heavy, int maxConcurrency, ChordEngineOptions options) =>
+        Math.Clamp(Math.Min(heavy, maxConcurrency) / options.DispatchWindow, 1, options.HeavyUnitSize);
+
+    /// <summary>
+    /// Halves <paramref name="unitSize"/> until no unit of the list holds more than <paramref name="heavyPerUnit"/>
+    /// heavy tasks: sized by the average, a list whose heavy tasks come together would put them all in a few units.
+    /// </summary>
+    private static int BreakUpHeavyRuns(TaskSpec[] list, HandlerCatalog catalog, int unitSize, int heavyPerUnit)
+    {
+        var heavyBefore = new int[list.Length + 1];
+        for (var i = 0; i < list.Length; i++)
+        {
+            heavyBefore[i + 1] = heavyBefore[i] + (catalog.Get(list[i].Handler).Lane is TaskLane.Heavy ? 1 : 0);
+        }
+
+        while (unitSize > heavyPerUnit && MostHeavyInAUnit(heavyBefore, unitSize) > heavyPerUnit)
+        {
+            unitSize = Math.Max(heavyPerUnit, unitSize / 2);
+        }
+
+        return unitSize;
+    }
+
+    private static int MostHeavyInAUnit(int[] heavyBefore, int unitSize)
+    {
+        var total = heavyBefore.Length - 1;
+        var most = 0;
+        for (var first = 0; first < total; first += unitSize)
+        {
+            most = Math.Max(most, heavyBefore[Math.Min(first + unitSize, total)] - heavyBefore[first]);
+        }
+
+        return most;
     }
 
     /// <summary>The tasks of unit <paramref name="unit"/>, as its task grain receives them.</summary>

@@ -6,7 +6,7 @@ namespace Chord.Grains.Chords;
 /// the chord's O(window) state: units from <see cref="ChordState.NextUnit"/> on were never sent (pending, or
 /// cancelled once the tasks settled), units in flight are running, and the others hold their records in their
 /// task grain, read a stored page at a time. A filtered page reads at most <see cref="MaxUnitsRead"/> pages of
-/// recorded units, then says where to go on.
+/// recorded units, and at most about <see cref="MaxBytes"/> of entries, then says where to go on.
 /// </summary>
 internal sealed class TaskListing
 {
@@ -15,6 +15,9 @@ internal sealed class TaskListing
 
     /// <summary>The largest page a caller may ask for.</summary>
     public const int MaxLimit = 10_000;
+
+    /// <summary>About the most a listing's entries may weigh, so its answer stays one bounded message.</summary>
+    public const int MaxBytes = 4 * UnitPages.MaxBytes;
 
     private const int Prefetch = 16;
 
@@ -64,7 +67,9 @@ internal sealed class TaskListing
         var items = new List<TaskEntry>(Math.Min(query.Limit, 1024));
         var index = query.Offset;
         var unitsRead = 0;
-        while (items.Count < query.Limit && index < total)
+        var bytes = 0L;
+        bool Full() => items.Count == query.Limit || bytes >= MaxBytes;
+        while (!Full() && index < total)
         {
             var unit = index / unitSize;
             var unitEnd = Math.Min((unit + 1) * unitSize, total);
@@ -109,7 +114,7 @@ internal sealed class TaskListing
                     continue;
                 }
 
-                if (items.Count == query.Limit)
+                if (Full())
                 {
                     break;
                 }
@@ -118,12 +123,13 @@ internal sealed class TaskListing
                 if (query.Phase is null || query.Phase == phase)
                 {
                     items.Add(Entry(record, phase));
+                    bytes += record.ApproximateBytes;
                 }
 
                 index = record.Index + 1;
             }
 
-            if (items.Count < query.Limit && index == from)
+            if (!Full() && index == from)
             {
                 index = unitEnd; // nothing (more) recorded in this unit
             }

@@ -8,8 +8,8 @@ namespace Chord.Grains.Lanes;
 /// </summary>
 internal sealed class LaneRunner(HandlerCatalog catalog, HandlerInvoker invoker, HeavyLane lane, LocalCancellations cancellations, IGrainFactory grains)
 {
-    /// <summary>True when every task named runs in the light lane.</summary>
-    public bool AllLight(IEnumerable<string> handlers) => handlers.All(h => catalog.Get(h).Lane is TaskLane.Light);
+    /// <summary>True when the handler runs in the light lane.</summary>
+    public bool IsLight(string handler) => catalog.Get(handler).Lane is TaskLane.Light;
 
     public async Task<AttemptResult> RunAsync(HandlerCall call, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace Chord.Grains.Tasks;
 
 /// <summary>
 /// One unit of a chord's tasks. <see cref="StartAsync"/> only starts the work; the work runs as a background
-/// task of this activation, records every task's outcome in one write, then reports to the chord until the
+/// task of this activation, records every task's outcome in one write (in pages when they weigh more), then reports to the chord until the
 /// report is acknowledged, and the grain deactivates. A unit that already finished re-reports its record
 /// instead of running again, so a re-dispatch after a lost report never re-runs finished work.
 /// Placed on a random silo, so every silo's throttle gets an even share from the first unit on. (Placement by
@@ -78,11 +78,7 @@ internal sealed partial class TaskGrain(
 
     public async Task PurgeAsync()
     {
-        if (unit.State.PageStarts is { } starts)
-        {
-            await Task.WhenAll(Enumerable.Range(1, starts.Length).Select(page => PageOf(page).PurgeAsync()));
-        }
-
+        await ForEachPageAsync(Math.Max(unit.State.PagesPlanned, unit.State.PageStarts?.Length ?? 0), page => PageOf(page).PurgeAsync());
         await unit.ClearStateAsync();
         DeactivateOnIdle();
     }
@@ -123,17 +119,35 @@ internal sealed partial class TaskGrain(
     }
 
     /// <summary>
-    /// Runs every task of the unit. A unit of light tasks holds one of its silo's light permits meanwhile, and only
-    /// meanwhile: recording and reporting wait on storage and the chord, not on a core. A unit with heavy tasks takes
-    /// none (its heavy tasks wait for their own permits, and must not hold a light one meanwhile).
+    /// Runs every task of the unit. Its light tasks run while the unit holds one of its silo's light permits, and
+    /// only meanwhile: recording and reporting wait on storage and the chord, not on a core. Its heavy tasks start at
+    /// once and wait for their own permits, so they never hold a light one while they queue.
     /// </summary>
     private async Task<TaskRecord[]> RunTasksAsync(UnitSpec spec)
     {
-        using var permit = runner.AllLight(spec.Tasks.Select(t => t.Handler)) ? await lightLane.AcquireAsync(_stopping.Token) : default;
         var runs = new Task<TaskRecord>[spec.Tasks.Length];
+        var light = new List<int>();
         for (var i = 0; i < runs.Length; i++)
         {
-            runs[i] = RunTaskAsync(spec.ChordId, spec.Tasks[i], spec.MaxAttempts);
+            if (runner.IsLight(spec.Tasks[i].Handler))
+            {
+                light.Add(i);
+            }
+            else
+            {
+                runs[i] = RunTaskAsync(spec.ChordId, spec.Tasks[i], spec.MaxAttempts);
+            }
+        }
+
+        if (light.Count > 0)
+        {
+            using var permit = await lightLane.AcquireAsync(_stopping.Token);
+            foreach (var i in light)
+            {
+                runs[i] = RunTaskAsync(spec.ChordId, spec.Tasks[i], spec.MaxAttempts);
+            }
+
+            await Task.WhenAll(light.Select(i => runs[i]));
         }
 
         return await Task.WhenAll(runs);
@@ -189,8 +203,9 @@ internal sealed partial class TaskGrain(
     };
 
     /// <summary>
-    /// Stores the records: the pages after the first, then this unit's state with the first page and where the others
-    /// start. Until that last write lands the unit counts as not run, and running it again rewrites the same pages.
+    /// Stores the records: how many further pages there will be (when more than any run planned before), the pages
+    /// after the first, then this unit's state with the first page and where the others start. Until that last write
+    /// lands the unit counts as not run; running it again writes its pages again.
     /// </summary>
     private async Task RecordAsync(TaskRecord[] records, UnitReport report)
     {
@@ -202,12 +217,28 @@ internal sealed partial class TaskGrain(
             starts[page] = start;
         }
 
-        await Task.WhenAll(pages.Skip(1).Select((page, i) => Retry.UntilDoneAsync(
-            () => PageOf(i + 1).WriteAsync(page), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token)));
+        if (starts.Length > unit.State.PagesPlanned)
+        {
+            unit.State.PagesPlanned = starts.Length;
+            await Retry.UntilDoneAsync(() => unit.WriteOwnedStateAsync(), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
+        }
+
+        await ForEachPageAsync(starts.Length, page => Retry.UntilDoneAsync(
+            () => PageOf(page).WriteAsync(pages[page]), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token));
         unit.State.Records = pages[0];
         unit.State.PageStarts = starts.Length > 0 ? starts : null;
         unit.State.Report = report;
         await Retry.UntilDoneAsync(() => unit.WriteOwnedStateAsync(), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
+    }
+
+    /// <summary>Runs <paramref name="action"/> on further pages 1 to <paramref name="pages"/>, a few at a time, so a unit of many pages does not load them all at once.</summary>
+    private static async Task ForEachPageAsync(int pages, Func<int, Task> action)
+    {
+        const int AtOnce = 4;
+        for (var first = 1; first <= pages; first += AtOnce)
+        {
+            await Task.WhenAll(Enumerable.Range(first, Math.Min(AtOnce, pages - first + 1)).Select(action));
+        }
     }
 
     private IUnitPageGrain PageOf(int page) =>

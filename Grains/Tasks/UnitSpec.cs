@@ -1,7 +1,7 @@
 namespace Chord.Grains.Tasks;
 
 /// <summary>
-/// The work of one task grain: a contiguous slice of a chord's tasks. Heavy tasks travel one per unit so they
+/// The work of one task grain: a contiguous slice of a chord's tasks. Heavy tasks travel few per unit so they
 /// spread over the silos; light ones travel many per unit so activation cost does not dominate.
 /// <paramref name="Combiner"/> names the chord's body when it is a combiner: the unit then reports its partial.
 /// </summary>

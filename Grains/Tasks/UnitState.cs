@@ -16,4 +16,7 @@ internal sealed class UnitState
 
     /// <summary>What the unit reported, so a unit asked again re-reports without reading its pages (null in units recorded before it was kept).</summary>
     [Id(2)] public UnitReport? Report { get; set; }
+
+    /// <summary>The most further pages any run of this unit set out to write (recorded before it writes them), so a purge finds them all.</summary>
+    [Id(3)] public int PagesPlanned { get; set; }
 }

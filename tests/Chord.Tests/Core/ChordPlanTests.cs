@@ -54,7 +54,7 @@ public sealed class ChordPlanTests
     }
 
     [Fact]
-    public void MixedListsHoldAboutOneHeavyTaskPerUnit()
+    public void MixedListsSpreadTheirHeavyTasksOverUnitsAndKeepLightOnesTogether()
     {
         // Light units of 100 and a window of 8 here: 1 or 50 heavy tasks in 1,000 keep light units (10 units fill the
         // window); 500 fill units with 8 heavy tasks each and the light ones between them, never one unit per task.
@@ -67,6 +67,19 @@ public sealed class ChordPlanTests
         Assert.Equal((100, 10), (one.UnitSize, one.UnitCount));
         Assert.Equal((100, 10), (some.UnitSize, some.UnitCount));
         Assert.Equal((16, 63), (half.UnitSize, half.UnitCount));
+    }
+
+    [Fact]
+    public void HeavyTasksThatComeTogetherInAListStillGoAFewPerUnit()
+    {
+        // 10,000 light tasks, then 1,000 heavy ones: sized by the average (88) the heavy ones would fill 12 units of
+        // 88; halved until no unit holds more than 8 (the most per unit here), they go 8 per unit.
+        TaskSpec[] tasks = [.. Enumerable.Range(0, 11_000).Select(i => new TaskSpec(i < 10_000 ? "noop" : "sleep"))];
+
+        var state = Plan(new ChordSpec { Tasks = tasks, Body = new TaskSpec("sum") });
+
+        Assert.Equal(8, state.UnitSize);
+        Assert.All(tasks.Chunk(state.UnitSize), unit => Assert.InRange(unit.Count(t => t.Handler == "sleep"), 0, 8));
     }
 
     [Fact]
