@@ -29,6 +29,7 @@ public static class ChordSiloBuilderExtensions
         services.AddSingleton<HandlerCatalog>();
         services.AddSingleton<BodyCombiners>();
         services.AddSingleton<IResultSource, UnitResultReader>();
+        services.AddSingleton<RecordPacker>();
         services.AddSingleton<HandlerInvoker>();
         services.AddSingleton<HeavyLane>();
         services.AddSingleton<LightLane>();

@@ -23,6 +23,7 @@ internal sealed partial class TaskGrain(
     LaneRunner runner,
     LightLane lightLane,
     BodyCombiners combiners,
+    RecordPacker packer,
     IOptions<ChordEngineOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain
@@ -32,6 +33,10 @@ internal sealed partial class TaskGrain(
     private readonly CancellationTokenSource _cancel = new();
     private readonly CancellationTokenSource _stopping = new();
     private Task? _work;
+    private TaskRecord[]? _firstPage;
+
+    /// <summary>The recorded records (their first page in a unit stored in pages); null until the unit finished.</summary>
+    private TaskRecord[]? FirstPage => _firstPage ??= unit.State.Packed is { } packed ? packer.Unpack(packed) : unit.State.Records;
 
     public Task StartAsync(UnitSpec spec)
     {
@@ -42,7 +47,7 @@ internal sealed partial class TaskGrain(
 
         // Work may wait in the heavy lane longer than the idle-collection age; it must not be collected meanwhile.
         DelayDeactivation(TimeSpan.FromDays(1));
-        _work = unit.State.Records is { } records ? ReportAsync(spec, unit.State.Report ?? Summarize(spec, records)) : RunAsync(spec);
+        _work = FirstPage is { } records ? ReportAsync(spec, unit.State.Report ?? Summarize(spec, records)) : RunAsync(spec);
         return Task.CompletedTask;
     }
 
@@ -54,7 +59,7 @@ internal sealed partial class TaskGrain(
 
     public async Task<TaskRecord[]> ReadRecordsAsync(int skip, int maxBytes)
     {
-        var first = unit.State.Records ?? [];
+        var first = FirstPage ?? [];
         if (unit.State.PageStarts is not { Length: > 0 } starts || skip < first.Length)
         {
             var page = UnitPages.Slice(first, skip, maxBytes);
@@ -80,6 +85,7 @@ internal sealed partial class TaskGrain(
     {
         await ForEachPageAsync(Math.Max(unit.State.PagesPlanned, unit.State.PageStarts?.Length ?? 0), page => PageOf(page).PurgeAsync());
         await unit.ClearStateAsync();
+        _firstPage = null;
         DeactivateOnIdle();
     }
 
@@ -225,10 +231,12 @@ internal sealed partial class TaskGrain(
 
         await ForEachPageAsync(starts.Length, page => Retry.UntilDoneAsync(
             () => PageOf(page).WriteAsync(pages[page]), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token));
-        unit.State.Records = pages[0];
+        unit.State.Packed = packer.Pack(pages[0]);
+        unit.State.Records = null;
         unit.State.PageStarts = starts.Length > 0 ? starts : null;
         unit.State.Report = report;
         await Retry.UntilDoneAsync(() => unit.WriteOwnedStateAsync(), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
+        _firstPage = pages[0];
     }
 
     /// <summary>Runs <paramref name="action"/> on further pages 1 to <paramref name="pages"/>, a few at a time, so a unit of many pages does not load them all at once.</summary>

@@ -9,11 +9,12 @@ namespace Chord.Grains.Tasks;
 /// </summary>
 [PreferLocalPlacement]
 internal sealed class UnitPageGrain(
-    [PersistentState("page", StorageNames.Results)] IPersistentState<UnitPageState> page) : Grain, IUnitPageGrain
+    [PersistentState("page", StorageNames.Results)] IPersistentState<UnitPageState> page,
+    RecordPacker packer) : Grain, IUnitPageGrain
 {
     public async Task WriteAsync(TaskRecord[] records)
     {
-        page.State.Records = records;
+        page.State.Packed = packer.Pack(records);
         await page.WriteOwnedStateAsync();
         DeactivateOnIdle();
     }
@@ -21,7 +22,7 @@ internal sealed class UnitPageGrain(
     public Task<TaskRecord[]> ReadAsync(int skip, int maxBytes)
     {
         DeactivateOnIdle();
-        return Task.FromResult(UnitPages.Slice(page.State.Records ?? [], skip, maxBytes));
+        return Task.FromResult(page.State.Packed is { } packed ? UnitPages.Slice(packer.Unpack(packed), skip, maxBytes) : []);
     }
 
     public async Task PurgeAsync()

@@ -4,5 +4,6 @@ namespace Chord.Grains.Tasks;
 [GenerateSerializer, Alias("chord.UnitPageState")]
 internal sealed class UnitPageState
 {
-    [Id(0)] public TaskRecord[]? Records { get; set; }
+    /// <summary>The page's records, packed (see <see cref="RecordPacker"/>).</summary>
+    [Id(0)] public byte[]? Packed { get; set; }
 }

@@ -1,15 +1,21 @@
 namespace Chord.Grains.Tasks;
 
 /// <summary>
-/// A task grain's durable record, null until every task of the unit reached a final state. Records up to
+/// A task grain's durable record, empty until every task of the unit reached a final state. Records up to
 /// <see cref="UnitPages.MaxBytes"/> are stored here; a unit with more stores the rest as further pages
 /// (<see cref="IUnitPageGrain"/>), written before this state, so a recorded unit always has all its pages.
 /// </summary>
 [GenerateSerializer, Alias("chord.UnitState")]
 internal sealed class UnitState
 {
-    /// <summary>The unit's records, or its first page of them when <see cref="PageStarts"/> is set.</summary>
+    /// <summary>The unit's records (or their first page) as units recorded them before records were packed; null since.</summary>
     [Id(0)] public TaskRecord[]? Records { get; set; }
+
+    /// <summary>
+    /// The unit's records, or their first page when <see cref="PageStarts"/> is set, in Orleans' binary format (see
+    /// <see cref="RecordPacker"/>).
+    /// </summary>
+    [Id(4)] public byte[]? Packed { get; set; }
 
     /// <summary>For a unit stored in pages: the position in the unit of each further page's first record.</summary>
     [Id(1)] public int[]? PageStarts { get; set; }
