@@ -36,7 +36,7 @@ internal sealed partial class TaskGrain(
     private TaskRecord[]? _firstPage;
 
     /// <summary>The recorded records (their first page in a unit stored in pages); null until the unit finished.</summary>
-    private TaskRecord[]? FirstPage => _firstPage ??= unit.State.Packed is { } packed ? packer.Unpack(packed) : unit.State.Records;
+    private TaskRecord[]? FirstPage => _firstPage ??= packer.Load(unit.State.Packed, unit.State.Records);
 
     public Task StartAsync(UnitSpec spec)
     {
@@ -108,9 +108,7 @@ internal sealed partial class TaskGrain(
     {
         try
         {
-            var records = await RunTasksAsync(spec);
-            var report = Summarize(spec, records);
-            await RecordAsync(records, report);
+            var report = await RunAndRecordAsync(spec);
             await ReportAsync(spec, report);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -125,11 +123,13 @@ internal sealed partial class TaskGrain(
     }
 
     /// <summary>
-    /// Runs every task of the unit. Its light tasks run while the unit holds one of its silo's light permits, and
-    /// only meanwhile: recording and reporting wait on storage and the chord, not on a core. Its heavy tasks start at
-    /// once and wait for their own permits, so they never hold a light one while they queue.
+    /// Runs every task of the unit and records them. Its heavy tasks start at once and wait for their own permits, so
+    /// they never hold a light one while they queue. Its light tasks run while the unit holds one of its silo's light
+    /// permits. A unit of small results gives the permit back before it records them (the write waits on storage,
+    /// not on a core); a unit of large ones (more than a page) records them first, so a silo holds at most
+    /// <see cref="ChordEngineOptions.LightConcurrency"/> units of large results in memory.
     /// </summary>
-    private async Task<TaskRecord[]> RunTasksAsync(UnitSpec spec)
+    private async Task<UnitReport> RunAndRecordAsync(UnitSpec spec)
     {
         var runs = new Task<TaskRecord>[spec.Tasks.Length];
         var light = new List<int>();
@@ -154,9 +154,13 @@ internal sealed partial class TaskGrain(
             }
 
             await Task.WhenAll(light.Select(i => runs[i]));
+            if (light.Count == runs.Length && UnitPages.Weigh(runs.Select(run => run.Result)) > UnitPages.MaxBytes)
+            {
+                return await RecordAsync(spec, await Task.WhenAll(runs));
+            }
         }
 
-        return await Task.WhenAll(runs);
+        return await RecordAsync(spec, await Task.WhenAll(runs));
     }
 
     private async Task<TaskRecord> RunTaskAsync(string chordId, TaskItem task, int maxAttempts)
@@ -209,12 +213,13 @@ internal sealed partial class TaskGrain(
     };
 
     /// <summary>
-    /// Stores the records: how many further pages there will be (when more than any run planned before), the pages
-    /// after the first, then this unit's state with the first page and where the others start. Until that last write
-    /// lands the unit counts as not run; running it again writes its pages again.
+    /// Stores the records and returns the unit's report. Writes how many further pages there will be (when more than
+    /// any run planned before), the pages after the first, then this unit's state with the first page and where the
+    /// others start. Until that last write lands the unit counts as not run; running it again writes its pages again.
     /// </summary>
-    private async Task RecordAsync(TaskRecord[] records, UnitReport report)
+    private async Task<UnitReport> RecordAsync(UnitSpec spec, TaskRecord[] records)
     {
+        var report = Summarize(spec, records);
         var pages = UnitPages.Split(records);
         var starts = new int[pages.Count - 1];
         for (int page = 0, start = 0; page < starts.Length; page++)
@@ -231,12 +236,12 @@ internal sealed partial class TaskGrain(
 
         await ForEachPageAsync(starts.Length, page => Retry.UntilDoneAsync(
             () => PageOf(page).WriteAsync(pages[page]), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token));
-        unit.State.Packed = packer.Pack(pages[0]);
-        unit.State.Records = null;
+        (unit.State.Packed, unit.State.Records) = packer.Store(pages[0]);
         unit.State.PageStarts = starts.Length > 0 ? starts : null;
         unit.State.Report = report;
         await Retry.UntilDoneAsync(() => unit.WriteOwnedStateAsync(), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
         _firstPage = pages[0];
+        return report;
     }
 
     /// <summary>Runs <paramref name="action"/> on further pages 1 to <paramref name="pages"/>, a few at a time, so a unit of many pages does not load them all at once.</summary>

@@ -14,7 +14,7 @@ internal sealed class UnitPageGrain(
 {
     public async Task WriteAsync(TaskRecord[] records)
     {
-        page.State.Packed = packer.Pack(records);
+        (page.State.Packed, page.State.Records) = packer.Store(records);
         await page.WriteOwnedStateAsync();
         DeactivateOnIdle();
     }
@@ -22,7 +22,7 @@ internal sealed class UnitPageGrain(
     public Task<TaskRecord[]> ReadAsync(int skip, int maxBytes)
     {
         DeactivateOnIdle();
-        return Task.FromResult(page.State.Packed is { } packed ? UnitPages.Slice(packer.Unpack(packed), skip, maxBytes) : []);
+        return Task.FromResult(UnitPages.Slice(packer.Load(page.State.Packed, page.State.Records) ?? [], skip, maxBytes));
     }
 
     public async Task PurgeAsync()

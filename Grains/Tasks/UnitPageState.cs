@@ -4,6 +4,9 @@ namespace Chord.Grains.Tasks;
 [GenerateSerializer, Alias("chord.UnitPageState")]
 internal sealed class UnitPageState
 {
-    /// <summary>The page's records, packed (see <see cref="RecordPacker"/>).</summary>
+    /// <summary>The page's records, packed (see <see cref="RecordPacker"/>), or null when <see cref="Records"/> holds them.</summary>
     [Id(0)] public byte[]? Packed { get; set; }
+
+    /// <summary>The page's records when they are too large to pack.</summary>
+    [Id(1)] public TaskRecord[]? Records { get; set; }
 }

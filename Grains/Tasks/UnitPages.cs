@@ -9,6 +9,9 @@ internal static class UnitPages
     /// <summary>The most one page of records may weigh (about, by <see cref="TaskRecord.ApproximateBytes"/>).</summary>
     public const int MaxBytes = 4 * 1024 * 1024;
 
+    /// <summary>What <paramref name="records"/> weigh together, by <see cref="TaskRecord.ApproximateBytes"/>.</summary>
+    public static long Weigh(IEnumerable<TaskRecord> records) => records.Sum(r => (long)r.ApproximateBytes);
+
     /// <summary>Cuts <paramref name="records"/> into consecutive pages of at most <see cref="MaxBytes"/> (at least one record each).</summary>
     public static List<TaskRecord[]> Split(TaskRecord[] records)
     {

@@ -8,12 +8,12 @@ namespace Chord.Grains.Tasks;
 [GenerateSerializer, Alias("chord.UnitState")]
 internal sealed class UnitState
 {
-    /// <summary>The unit's records (or their first page) as units recorded them before records were packed; null since.</summary>
+    /// <summary>The unit's records (or their first page) when they are too large to pack, and in units of earlier releases.</summary>
     [Id(0)] public TaskRecord[]? Records { get; set; }
 
     /// <summary>
-    /// The unit's records, or their first page when <see cref="PageStarts"/> is set, in Orleans' binary format (see
-    /// <see cref="RecordPacker"/>).
+    /// The unit's records, or their first page when <see cref="PageStarts"/> is set, packed in Orleans' binary format
+    /// (see <see cref="RecordPacker"/>); null when <see cref="Records"/> holds them.
     /// </summary>
     [Id(4)] public byte[]? Packed { get; set; }
 
