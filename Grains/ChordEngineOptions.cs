@@ -23,9 +23,9 @@ public sealed class ChordEngineOptions
     public int LightUnitSize { get; set; } = 512;
 
     /// <summary>
-    /// Most heavy tasks per task grain. A chord with few heavy tasks puts fewer in each (one unit per window slot, at
-    /// least one task each), so its units still spread over every silo; a large one fills units up to this size, so
-    /// a heavy task costs a fraction of a storage write. Default 8.
+    /// Most heavy tasks per task grain. A chord with fewer than 8 windows' worth of heavy tasks per unit puts fewer in
+    /// each (one below 8 × <see cref="DispatchWindow"/>), so its units still spread over every silo; a large one fills
+    /// units up to this size, so a heavy task costs a fraction of a storage write. Default 8.
     /// </summary>
     [Range(1, 1_000)]
     public int HeavyUnitSize { get; set; } = 8;

@@ -45,19 +45,23 @@ public sealed class ChordPlanTests
     [Fact]
     public void LargerHeavyChordsFillUnitsUpToTheHeavyUnitSize()
     {
-        // Window 8: 40 heavy tasks make units of 5; 500 make units of the most, 8 (the default HeavyUnitSize).
-        var some = Plan(new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = 40 }, Body = new TaskSpec("sum") });
-        var many = Plan(new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = 500 }, Body = new TaskSpec("sum") });
+        // Window 8: grouping starts at 8 windows' worth (64 tasks); 320 heavy tasks make units of 5; 1,000 make units
+        // of the most, 8 (the default HeavyUnitSize).
+        var few = Plan(new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = 63 }, Body = new TaskSpec("sum") });
+        var some = Plan(new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = 320 }, Body = new TaskSpec("sum") });
+        var many = Plan(new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = 1_000 }, Body = new TaskSpec("sum") });
 
-        Assert.Equal((5, 8), (some.UnitSize, some.UnitCount));
-        Assert.Equal((8, 63), (many.UnitSize, many.UnitCount));
+        Assert.Equal((1, 63), (few.UnitSize, few.UnitCount));
+        Assert.Equal((5, 64), (some.UnitSize, some.UnitCount));
+        Assert.Equal((8, 125), (many.UnitSize, many.UnitCount));
     }
 
     [Fact]
     public void MixedListsSpreadTheirHeavyTasksOverUnitsAndKeepLightOnesTogether()
     {
-        // Light units of 100 and a window of 8 here: 1 or 50 heavy tasks in 1,000 keep light units (10 units fill the
-        // window); 500 fill units with 8 heavy tasks each and the light ones between them, never one unit per task.
+        // Light units of 100 and a window of 8 here: 1 heavy task in 1,000 keeps light units; 50 go one per unit with
+        // the 19 light ones after each; 500 go 7 per unit (500 / 64) with the light ones between them. Never one unit
+        // per task.
         TaskSpec[] Tasks(int heavy) => [.. Enumerable.Range(0, 1_000).Select(i => new TaskSpec(i % (1_000 / heavy) == 0 ? "sleep" : "noop"))];
 
         var one = Plan(new ChordSpec { Tasks = Tasks(1), Body = new TaskSpec("sum") });
@@ -65,8 +69,8 @@ public sealed class ChordPlanTests
         var half = Plan(new ChordSpec { Tasks = Tasks(500), Body = new TaskSpec("sum") });
 
         Assert.Equal((100, 10), (one.UnitSize, one.UnitCount));
-        Assert.Equal((100, 10), (some.UnitSize, some.UnitCount));
-        Assert.Equal((16, 63), (half.UnitSize, half.UnitCount));
+        Assert.Equal((20, 50), (some.UnitSize, some.UnitCount));
+        Assert.Equal((14, 72), (half.UnitSize, half.UnitCount));
     }
 
     [Fact]
