@@ -53,8 +53,7 @@ internal static class ChordPlan
     /// <summary>
     /// Heavy tasks per unit: one until the chord's heavy tasks (or those that may run at once) fill its window
     /// <see cref="WindowsBeforeGrouping"/> times over, then more, up to the heavy unit size. A unit runs on one silo,
-    /// so grouping costs balance at the end of a chord; with that many windows' worth of units the cost is small
-    /// (120 tasks on 3 silos ran at 41 tasks/s in units of 3, at 47–49 in units of 1).
+    /// so grouping costs balance at the end of a chord; with that many windows' worth of units the cost is small.
     /// </summary>
     private static int HeavyPerUnit(int heavy, int maxConcurrency, ChordEngineOptions options) =>
         Math.Clamp(Math.Min(heavy, maxConcurrency) / (options.DispatchWindow * WindowsBeforeGrouping), 1, options.HeavyUnitSize);
