@@ -61,13 +61,20 @@ Console.WriteLine($"Each row is the run with the median rate of {repeat}; all ra
 if (!args.Contains("--skip-heavy"))
 {
     Console.WriteLine();
+    var process = Process.GetCurrentProcess();
+    var (before, _) = Settle(process);
+    var peak = before;
     var writesBefore = writes.Writes;
     var watch = Stopwatch.StartNew();
     var heavy = grains.GetGrain<IChordGrain>($"heavy-{Guid.NewGuid():N}");
     await heavy.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = heavyCount, Args = "{\"ms\":0}" }, Body = new TaskSpec("count") });
-    var (final, latencies) = await SampleUntilFinalAsync(heavy, () => { });
+    var (final, latencies) = await SampleUntilFinalAsync(heavy, () =>
+    {
+        process.Refresh();
+        peak = Math.Max(peak, process.WorkingSet64);
+    });
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"Heavy lane: {heavyCount:N0} sleep(0) tasks, K = 2, 1 silo: {final.Status}, body result {final.Body.Result}, {watch.Elapsed.TotalSeconds:F1} s ({heavyCount / watch.Elapsed.TotalSeconds:N0} tasks/s), {(writes.Writes - writesBefore) / (double)heavyCount:F3} state writes per task; progress query p50 {Stats.Percentile(latencies, 0.5):F2} ms, p99 {Stats.Percentile(latencies, 0.99):F2} ms over {latencies.Count} queries."));
+        $"Heavy lane: {heavyCount:N0} sleep(0) tasks, K = 2, 1 silo: {final.Status}, body result {final.Body.Result}, {watch.Elapsed.TotalSeconds:F1} s ({heavyCount / watch.Elapsed.TotalSeconds:N0} tasks/s), {(writes.Writes - writesBefore) / (double)heavyCount:F3} state writes per task, peak working-set growth {(peak - before) / 1e6:N0} MB; progress query p50 {Stats.Percentile(latencies, 0.5):F2} ms, p99 {Stats.Percentile(latencies, 0.99):F2} ms over {latencies.Count} queries."));
 }
 
 if (!args.Contains("--skip-sse"))
