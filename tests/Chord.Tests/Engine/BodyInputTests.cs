@@ -8,14 +8,16 @@ namespace Chord.Tests.Engine;
 /// <summary>
 /// A body reads its input as a stream of bounded pages from the task units: results far larger in total than one
 /// message may be reach it across silos, and a body that starts again after its silo died reads everything again,
-/// once and in order.
+/// once and in order. Each runs on memory storage and on a real Azurite of its own.
 /// </summary>
 public sealed class BodyInputTests
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(120);
 
-    [Fact]
-    public async Task ResultsLargerInTotalThanTheMessageLimitReachABodyOnAnotherSilo()
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("azurite")]
+    public async Task ResultsLargerInTotalThanTheMessageLimitReachABodyOnAnotherSilo(string storage)
     {
         // 2,000 results of 10 KB (20 MB) against messages of at most 6 MiB: one message with every result, as the
         // body's start carried before, could not be sent at all. Bodies are placed at random, so chords are submitted
@@ -23,7 +25,8 @@ public sealed class BodyInputTests
         const int n = 2_000;
         const int limit = 6 * 1024 * 1024;
         var probe = new TestProbe();
-        await using var cluster = await ChordTestCluster.StartAsync(2, probe, silo: s => s.Services.Configure<SiloMessagingOptions>(o => o.MaxMessageBodySize = limit));
+        await using var azurite = await TestStorage.StartAsync(storage);
+        await using var cluster = await ChordTestCluster.StartAsync(2, probe, azureStorage: azurite?.ConnectionString, silo: s => s.Services.Configure<SiloMessagingOptions>(o => o.MaxMessageBodySize = limit));
         var result = $"\"{new string('r', 10_000)}\"";
         Assert.True((long)n * result.Length > limit);
 
@@ -46,12 +49,15 @@ public sealed class BodyInputTests
         }
     }
 
-    [Fact]
-    public async Task ABodyStartedAgainAfterItsSiloDiedReadsEveryResultOnceInOrder()
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("azurite")]
+    public async Task ABodyStartedAgainAfterItsSiloDiedReadsEveryResultOnceInOrder(string storage)
     {
         const int n = 400;
         var probe = new TestProbe();
-        await using var cluster = await ChordTestCluster.StartAsync(3, probe, processWideStorage: true);
+        await using var azurite = await TestStorage.StartAsync(storage);
+        await using var cluster = await ChordTestCluster.StartAsync(3, probe, processWideStorage: azurite is null, azureStorage: azurite?.ConnectionString);
 
         // The body reads for ~4 s (10 ms a result); kill the silo of the body or of the chord while it reads. The
         // primary silo holds the test cluster's membership, so a chord and body both placed there are run again.

@@ -397,7 +397,7 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
     [Fact]
     public async Task AHeavyTaskAmongManyLightOnesRunsInsideALightUnit()
     {
-        // 1,000 tasks, one heavy: light units of 128 (not 1,000 units of one); the heavy one still takes a permit.
+        // 1,000 tasks, one heavy: light units (not 1,000 units of one); the heavy one still takes a permit.
         TaskSpec[] tasks = [.. Enumerable.Range(0, 1_000).Select(i => i == 500 ? new TaskSpec("sleep", """{"ms":50}""") : new TaskSpec("noop"))];
         var chord = Chord(ChordWaits.NewId("mixed"));
 

@@ -16,11 +16,14 @@ public sealed class RetentionTests
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(60);
 
-    [Fact]
-    public async Task RecordsGoAfterTheResultRetentionAndTheChordAfterItsOwn()
+    [Theory]
+    [InlineData("memory")]
+    [InlineData("azurite")]
+    public async Task RecordsGoAfterTheResultRetentionAndTheChordAfterItsOwn(string storage)
     {
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        await using var cluster = await ChordTestCluster.StartAsync(1, new TestProbe(), clock: clock, engine: o =>
+        await using var azurite = await TestStorage.StartAsync(storage);
+        await using var cluster = await ChordTestCluster.StartAsync(1, new TestProbe(), azureStorage: azurite?.ConnectionString, clock: clock, engine: o =>
         {
             o.ResultRetention = TimeSpan.FromMinutes(10);
             o.ChordRetention = TimeSpan.FromDays(7);
