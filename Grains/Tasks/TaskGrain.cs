@@ -106,6 +106,9 @@ internal sealed partial class TaskGrain(
 
     private async Task RunAsync(UnitSpec spec)
     {
+        // Light handlers run synchronously until they await, if ever: the first of them must not run inside the call
+        // that starts the unit, or that call (and the chord's turn that sends it) lasts as long as the unit's work.
+        await Task.Yield();
         try
         {
             var report = await RunAndRecordAsync(spec);

@@ -15,6 +15,12 @@ public sealed class TestProbe
     private readonly ConcurrentDictionary<string, IReadOnlyList<int>[]> _bodyReads = new();
     private readonly ConcurrentDictionary<string, string> _bodySilos = new();
 
+    /// <summary>What <c>gate</c> tasks wait for.</summary>
+    public ManualResetEventSlim Gate { get; } = new();
+
+    /// <summary>Set once a <c>gate</c> task started waiting.</summary>
+    public ManualResetEventSlim GateReached { get; } = new();
+
     public IReadOnlyDictionary<string, int> MaxRunningPerSilo => _maxRunning;
 
     public IReadOnlyDictionary<string, int> TasksPerSilo => _tasksPerSilo;

@@ -39,6 +39,7 @@ public static class TestSilo
             .AddDemoHandlers(settings.AzureStorage)
             .AddTask<ProbeHandler>("probe", TaskLane.Heavy)
             .AddTask<ProbeHandler>("probe-light")
+            .AddTask<GateHandler>("gate")
             .AddBody<RecordingSumHandler>("record-sum"));
         silo.Services.AddSingleton(settings.Probe);
         if (settings.PosterDirectory is { } posters)
