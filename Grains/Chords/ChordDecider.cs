@@ -105,13 +105,20 @@ internal static class ChordDecider
 
     /// <summary>
     /// Stops dispatch: no new unit is sent, those in flight and a running body are told to cancel. On a final or
-    /// already cancelling chord it changes nothing.
+    /// already cancelling chord it changes nothing; a chord already failing keeps its reason (its units are told to
+    /// cancel, nothing is recorded).
     /// </summary>
     public static ChordDecision Cancel(ChordState current)
     {
         if (!current.Exists || current.IsFinal || current.Stop is StopReason.CancelRequested)
         {
             return Unchanged(current);
+        }
+
+        if (current.Stop is StopReason.TaskFailed)
+        {
+            // Already failing: it keeps that reason and ends failed; the cancel only stops its running units sooner.
+            return new ChordDecision(current, false, new ChordEffects { CancelUnits = [.. current.InFlight] });
         }
 
         var state = current.Copy();

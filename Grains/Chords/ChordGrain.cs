@@ -103,6 +103,10 @@ internal sealed partial class ChordGrain(
             await ApplyAsync(decision);
             LogCancelRequested(logger, Id, State.InFlight.Count);
         }
+        else
+        {
+            Act(decision.Effects); // a failing chord's units, told to stop sooner; nothing to record
+        }
 
         return CurrentProgress();
     }

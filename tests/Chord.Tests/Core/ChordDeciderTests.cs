@@ -96,6 +96,22 @@ public sealed class ChordDeciderTests
     }
 
     [Fact]
+    public void ACancelOfAChordAlreadyFailingStopsItsUnitsButKeepsTheFirstReason()
+    {
+        var submitted = Submitted().State;
+        var failing = ChordDecider.UnitReported(submitted, OneFailed(submitted, 0), T0).State;
+
+        var cancel = ChordDecider.Cancel(failing);
+        var settled = ChordDecider.UnitReported(cancel.State, new UnitReport(1, 1, 0, 2, null), T0.AddSeconds(1));
+
+        Assert.False(cancel.Changed);
+        Assert.Equal([1], cancel.Effects.CancelUnits);
+        Assert.Equal(StopReason.TaskFailed, cancel.State.Stop);
+        Assert.Equal(ChordStatus.Failed, settled.State.Status);
+        Assert.Equal("ChordError", settled.State.BodyError!.Type);
+    }
+
+    [Fact]
     public void CancelStopsDispatchAndCancelsWhatIsInFlight()
     {
         var submitted = Submitted().State;
