@@ -81,6 +81,7 @@ internal sealed partial class BodyGrain(
     {
         body.State.Attempts++;
         body.State.Status = BodyStatus.Started;
+        body.State.Error = null; // the previous attempt's error is history; this attempt has none yet
         await WriteAsync();
         await NotifyAsync(invocation.ChordId);
 
@@ -114,7 +115,20 @@ internal sealed partial class BodyGrain(
         if (body.State.Status is BodyStatus.Retry)
         {
             await NotifyAsync(invocation.ChordId);
-            await Task.Delay(Retry.Backoff(options.Value.RetryDelay, body.State.FailedAttempts, TimeSpan.FromSeconds(30)), time, _stopping.Token);
+            await WaitToRetryAsync();
+        }
+    }
+
+    /// <summary>Waits out the backoff before the next attempt; a cancel ends the wait (the next attempt then records it).</summary>
+    private async Task WaitToRetryAsync()
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, _stopping.Token);
+        try
+        {
+            await Task.Delay(Retry.Backoff(options.Value.RetryDelay, body.State.FailedAttempts, TimeSpan.FromSeconds(30)), time, either.Token);
+        }
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested && !_stopping.IsCancellationRequested)
+        {
         }
     }
 

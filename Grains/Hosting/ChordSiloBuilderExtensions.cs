@@ -41,7 +41,8 @@ public static class ChordSiloBuilderExtensions
         var handlers = new ChordHandlersBuilder(services)
             .AddTask<NoopHandler>("noop")
             .AddBody<SumHandler>("sum")
-            .AddBody<CountHandler>("count");
+            .AddBody<CountHandler>("count")
+            .AddBody<FailBodyHandler>("fail-body");
         configureHandlers?.Invoke(handlers);
         return silo;
     }

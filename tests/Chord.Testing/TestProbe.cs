@@ -14,6 +14,7 @@ public sealed class TestProbe
     private readonly ConcurrentDictionary<string, int> _bodyInvocations = new();
     private readonly ConcurrentDictionary<string, IReadOnlyList<int>[]> _bodyReads = new();
     private readonly ConcurrentDictionary<string, string> _bodySilos = new();
+    private readonly ConcurrentDictionary<string, BodyProgress[]> _bodySeen = new();
 
     /// <summary>What <c>gate</c> tasks wait for.</summary>
     public ManualResetEventSlim Gate { get; } = new();
@@ -40,6 +41,11 @@ public sealed class TestProbe
         _bodySilos[chordId] = silo;
         _bodyInvocations.AddOrUpdate(chordId, 1, (_, n) => n + 1);
     }
+
+    /// <summary>What the chord's snapshot said of its body at the start of each attempt of <c>watched-fail-body</c>.</summary>
+    public BodyProgress[] BodySeenAtAttempts(string chordId) => _bodySeen.GetValueOrDefault(chordId, []);
+
+    public void BodySeen(string chordId, BodyProgress body) => _bodySeen.AddOrUpdate(chordId, [body], (_, seen) => [.. seen, body]);
 
     /// <summary>The silo the chord's body last ran on, null before it ran.</summary>
     public string? BodySilo(string chordId) => _bodySilos.GetValueOrDefault(chordId);

@@ -40,6 +40,7 @@ public static class TestSilo
             .AddTask<ProbeHandler>("probe", TaskLane.Heavy)
             .AddTask<ProbeHandler>("probe-light")
             .AddTask<GateHandler>("gate")
+            .AddBody<WatchedFailBodyHandler>("watched-fail-body")
             .AddBody<RecordingSumHandler>("record-sum"));
         silo.Services.AddSingleton(settings.Probe);
         if (settings.PosterDirectory is { } posters)

@@ -39,7 +39,7 @@ public sealed class CustomSiloHostTests
 
         Assert.Equal(ChordStatus.Succeeded, final.Status);
         Assert.Equal("\"A-B-C\"", final.Body.Result);
-        Assert.Equal(["noop", "shout", "count", "join", "sum"], handlers.Select(h => h.Name));
+        Assert.Equal(["noop", "shout", "count", "fail-body", "join", "sum"], handlers.Select(h => h.Name));
         Assert.Equal(TaskLane.Heavy, handlers.Single(h => h.Name == "join").Lane);
         Assert.Contains("map.handler", rejected.Errors.Keys);
     }
