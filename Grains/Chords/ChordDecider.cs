@@ -12,7 +12,7 @@ namespace Chord.Grains.Chords;
 internal static class ChordDecider
 {
     /// <summary>Failed tasks kept in the snapshot (the count has them all).</summary>
-    public const int MaxFailuresShown = 10;
+    public const int MaxFailuresShown = UnitReport.MaxFailures;
 
     /// <summary>A new chord laid out by <paramref name="layout"/>: running, with its first window of units to send.</summary>
     public static ChordDecision Submit(ChordLayout layout, DateTimeOffset now)
@@ -57,13 +57,10 @@ internal static class ChordDecider
             state.Combined = merge(state.Combined, report.Partial);
         }
 
-        if (report.FirstFailure is { } failure)
+        if (report.FailuresReported is { Length: > 0 } failures)
         {
-            if (state.Failures.Count < MaxFailuresShown)
-            {
-                state.Failures.Add(failure);
-            }
-
+            // The first ten failed tasks by index, whatever order their units report in.
+            state.Failures = [.. state.Failures.Concat(failures).OrderBy(f => f.Index).Take(MaxFailuresShown)];
             if (state.Stop is StopReason.None)
             {
                 state.Stop = StopReason.TaskFailed;

@@ -270,7 +270,7 @@ internal sealed partial class TaskGrain(
     private UnitReport Summarize(UnitSpec spec, TaskRecord[] records)
     {
         int succeeded = 0, failed = 0, cancelled = 0;
-        TaskFailure? firstFailure = null;
+        var failures = new List<TaskFailure>();
         for (var i = 0; i < records.Length; i++)
         {
             switch (records[i].State)
@@ -280,7 +280,11 @@ internal sealed partial class TaskGrain(
                     break;
                 case TaskOutcome.Failed:
                     failed++;
-                    firstFailure ??= new TaskFailure(records[i].Index, spec.Tasks[i].Handler, records[i].Error!);
+                    if (failures.Count < UnitReport.MaxFailures)
+                    {
+                        failures.Add(new TaskFailure(records[i].Index, spec.Tasks[i].Handler, records[i].Error!));
+                    }
+
                     break;
                 default:
                     cancelled++;
@@ -291,6 +295,6 @@ internal sealed partial class TaskGrain(
         var partial = spec.Combiner is { } body
             ? combiners.Partial(body, records.Where(r => r.State is TaskOutcome.Succeeded).Select(r => r.ToResult()))
             : null;
-        return new UnitReport(spec.UnitIndex, succeeded, failed, cancelled, firstFailure, partial);
+        return new UnitReport(spec.UnitIndex, succeeded, failed, cancelled, failures.FirstOrDefault(), partial, failures.Count > 0 ? [.. failures] : null);
     }
 }

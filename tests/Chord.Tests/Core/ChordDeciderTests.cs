@@ -112,6 +112,23 @@ public sealed class ChordDeciderTests
     }
 
     [Fact]
+    public void TheSnapshotKeepsTheFirstTenFailedTasksByIndexWhateverOrderUnitsReportIn()
+    {
+        // 30 tasks in 2 units of 15: each unit reports its first 10 failures; the later unit reports first.
+        static TaskFailure[] Failed(int from) => [.. Enumerable.Range(from, 10).Select(i => new TaskFailure(i, "fail", new TaskError("Boom", $"task {i}", 1)))];
+        var submitted = ChordDecider.Submit(new ChordLayout(30, 15, 2, 2, 1, "sum"), T0).State;
+
+        var second = ChordDecider.UnitReported(submitted, new UnitReport(1, 0, 15, 0, Failed(15)[0], null, Failed(15)), T0).State;
+        var both = ChordDecider.UnitReported(second, new UnitReport(0, 5, 10, 0, Failed(0)[0], null, Failed(0)), T0).State;
+        var fromAnOlderSilo = ChordDecider.UnitReported(submitted, new UnitReport(0, 14, 1, 0, Failed(3)[0]), T0).State;
+
+        Assert.Equal(Enumerable.Range(15, 10), second.Failures.Select(f => f.Index));
+        Assert.Equal(Enumerable.Range(0, 10), both.Failures.Select(f => f.Index));
+        Assert.Equal(25, both.Failed);
+        Assert.Equal([3], fromAnOlderSilo.Failures.Select(f => f.Index));
+    }
+
+    [Fact]
     public void CancelStopsDispatchAndCancelsWhatIsInFlight()
     {
         var submitted = Submitted().State;

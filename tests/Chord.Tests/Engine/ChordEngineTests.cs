@@ -378,6 +378,19 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TheSnapshotShowsTheFirstTenFailedTasksNotOnePerUnit()
+    {
+        var chord = Chord(ChordWaits.NewId("ten-failures"));
+
+        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "fail", Count = 30, Args = """{"times":-1}""" }, Body = new TaskSpec("sum"), Options = new ChordOptions { MaxAttempts = 1 } });
+        var final = await chord.FinalAsync(Generous);
+
+        Assert.Equal(ChordStatus.Failed, final.Status);
+        Assert.Equal(30, final.Tasks.Failed);
+        Assert.Equal(Enumerable.Range(0, 10), final.Failures.Select(f => f.Index));
+    }
+
+    [Fact]
     public async Task AResultOverTheLimitFailsItsTaskAtOnceAsResultTooLarge()
     {
         var chord = Chord(ChordWaits.NewId("too-large"));
