@@ -14,7 +14,10 @@ internal static class ChordDecider
     /// <summary>Failed tasks kept in the snapshot (the count has them all).</summary>
     public const int MaxFailuresShown = UnitReport.MaxFailures;
 
-    /// <summary>A new chord laid out by <paramref name="layout"/>: running, with its first window of units to send.</summary>
+    /// <summary>
+    /// A new chord laid out by <paramref name="layout"/>: running, with its first window of units to send; without
+    /// tasks, its body is due at once.
+    /// </summary>
     public static ChordDecision Submit(ChordLayout layout, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(layout);
@@ -31,7 +34,9 @@ internal static class ChordDecider
             Combined = layout.BodyCombines ? "null" : null,
             CreatedAt = now,
         };
-        return Changed(state, new ChordEffects { SendUnits = Reserve(state) });
+        var send = Reserve(state);
+        var startBody = SettleIfDone(state, now); // an empty header: no task, the body runs at once (as Celery's)
+        return Changed(state, new ChordEffects { SendUnits = send, StartBody = startBody });
     }
 
     /// <summary>

@@ -97,12 +97,6 @@ internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngine
 
     private void ValidateTasks(TaskSpec[] tasks, int maxTasks, Action<string, string> add)
     {
-        if (tasks.Length == 0)
-        {
-            add("tasks", "A chord needs at least one task.");
-            return;
-        }
-
         if (tasks.Length > maxTasks)
         {
             add("tasks", $"A chord may have at most {maxTasks} tasks; this one has {tasks.Length}.");
@@ -134,11 +128,11 @@ internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngine
             case ({ }, { }):
                 add("map.count", "Give either 'count' or 'items', not both.");
                 break;
-            case ({ } count, null) when count < 1 || count > maxTasks:
-                add("map.count", $"count must be between 1 and {maxTasks}.");
+            case ({ } count, null) when count < 0 || count > maxTasks:
+                add("map.count", $"count must be between 0 and {maxTasks}.");
                 break;
-            case (null, { } items) when items.Length == 0 || items.Length > maxTasks:
-                add("map.items", $"items must have between 1 and {maxTasks} entries.");
+            case (null, { } items) when items.Length > maxTasks:
+                add("map.items", $"items may have at most {maxTasks} entries.");
                 break;
             case (null, { } items):
                 if (map.Args is not null)

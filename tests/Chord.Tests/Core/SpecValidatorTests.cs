@@ -46,7 +46,10 @@ public sealed class SpecValidatorTests
     {
         Assert.Contains("map.count", _validator.Validate("x", new ChordSpec { Map = new MapSpec { Handler = "noop" }, Body = Sum }).Keys);
         Assert.Contains("map.count", _validator.Validate("x", new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 2, Items = ["1"] }, Body = Sum }).Keys);
-        Assert.Contains("map.count", _validator.Validate("x", new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 0 }, Body = Sum }).Keys);
+        Assert.Contains("map.count", _validator.Validate("x", new ChordSpec { Map = new MapSpec { Handler = "noop", Count = -1 }, Body = Sum }).Keys);
+        Assert.Empty(_validator.Validate("x", new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 0 }, Body = Sum })); // an empty header
+        Assert.Empty(_validator.Validate("x", new ChordSpec { Map = new MapSpec { Handler = "noop", Items = [] }, Body = Sum }));
+        Assert.Empty(_validator.Validate("x", new ChordSpec { Tasks = [], Body = Sum }));
         Assert.Contains("map.count", _validator.Validate("x", new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 1001 }, Body = Sum }).Keys);
         Assert.Contains("map.items[1]", _validator.Validate("x", new ChordSpec { Map = new MapSpec { Handler = "noop", Items = ["1", "{"] }, Body = Sum }).Keys);
     }

@@ -333,7 +333,6 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
 
     [Theory]
     [InlineData("unknown-handler")]
-    [InlineData("empty-tasks")]
     [InlineData("tasks-and-map")]
     [InlineData("bad-json")]
     [InlineData("body-is-a-task")]
@@ -343,7 +342,6 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
         var spec = problem switch
         {
             "unknown-handler" => new ChordSpec { Tasks = [new("no-such-handler")], Body = new TaskSpec("sum") },
-            "empty-tasks" => new ChordSpec { Tasks = [], Body = new TaskSpec("sum") },
             "tasks-and-map" => new ChordSpec { Tasks = [new("noop")], Map = new MapSpec { Handler = "noop", Count = 1 }, Body = new TaskSpec("sum") },
             "bad-json" => new ChordSpec { Tasks = [new("noop", "{not json")], Body = new TaskSpec("sum") },
             _ => new ChordSpec { Tasks = [new("noop")], Body = new TaskSpec("noop") },
@@ -375,6 +373,35 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
         Assert.Equal(streamed.Body.Result, sum.Body.Result);
         Assert.Equal("1000", count.Body.Result);
         Assert.Equal(Enumerable.Range(0, 1_000), Assert.Single(fixture.Probe.BodyReads(streamedId)));
+    }
+
+    [Theory]
+    [InlineData("count", "0")]
+    [InlineData("sum", "0")]
+    [InlineData("items", "0")]
+    [InlineData("tasks", "0")]
+    [InlineData("record-sum", "0")]
+    public async Task AnEmptyHeaderRunsTheBodyAtOnceWithNoInput(string shape, string expected)
+    {
+        // As Celery's chord with an empty header: no task, and the body runs at once.
+        var chord = Chord(ChordWaits.NewId($"empty-{shape}"));
+        var spec = shape switch
+        {
+            "items" => new ChordSpec { Map = new MapSpec { Handler = "noop", Items = [] }, Body = new TaskSpec("count") },
+            "tasks" => new ChordSpec { Tasks = [], Body = new TaskSpec("sum") },
+            _ => new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 0 }, Body = new TaskSpec(shape) },
+        };
+
+        var submitted = await chord.SubmitAsync(spec);
+        var final = await chord.FinalAsync(Generous);
+        var listed = await chord.ListTasksAsync(new TaskQuery(null, 0, 10));
+
+        Assert.True(submitted.Created);
+        Assert.Equal((ChordStatus.Succeeded, BodyStatus.Success, expected), (final.Status, final.Body.Status, final.Body.Result));
+        Assert.Equal(new TaskCounts(0, 0, 0, 0, 0, 0), final.Tasks);
+        Assert.NotNull(final.TasksFinishedAt);
+        Assert.Empty(listed!.Items);
+        Assert.Null(listed.Next);
     }
 
     [Fact]
