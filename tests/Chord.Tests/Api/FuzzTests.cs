@@ -54,7 +54,7 @@ public sealed class FuzzTests(ApiFixture fixture)
             case 2:
                 return Post("unknown task handler", spec.Replace("\"noop\"", $"\"zz-{random.Next()}\"", StringComparison.Ordinal));
             case 3:
-                string[] counts = ["-1", "0", "1.5", "1e400", "\"x3\"", "true", "[]", "{}", "1000000001", "99999999999999999999"];
+                string[] counts = ["-1", "-2147483648", "1.5", "1e400", "\"x3\"", "true", "[]", "{}", "1000000001", "99999999999999999999"];
                 return Post("bad count", spec.Replace("\"count\":3", $"\"count\":{counts[random.Next(counts.Length)]}", StringComparison.Ordinal));
             case 4:
                 var depth = random.Next(70, 3000);
