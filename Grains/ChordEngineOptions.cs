@@ -38,9 +38,12 @@ public sealed class ChordEngineOptions
     [Range(1, 100)]
     public int DefaultMaxAttempts { get; set; } = 3;
 
-    /// <summary>Delay before the first retry; it doubles per attempt, up to 30 s. Default 100 ms.</summary>
+    /// <summary>Delay before the first retry when the chord does not say; it doubles per attempt, up to <see cref="MaxRetryDelay"/>. Default 100 ms.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest wait between two attempts when the chord does not say. Default 30 s.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// How long a dispatched unit may stay silent before the chord re-sends it (its silo may have died).

@@ -15,7 +15,13 @@ public sealed record SubmitChordRequest(string? Id, TaskRequest[]? Tasks, MapReq
             Args = Raw(Map.Args),
         },
         Body = Body is null ? null! : new TaskSpec(Body.Handler ?? "", Raw(Body.Args)),
-        Options = Options is null ? null : new ChordOptions { MaxConcurrency = Options.MaxConcurrency, MaxAttempts = Options.MaxAttempts },
+        Options = Options is null ? null : new ChordOptions
+        {
+            MaxConcurrency = Options.MaxConcurrency,
+            MaxAttempts = Options.MaxAttempts,
+            Retry = Options.Retry?.ToOptions(),
+            BodyRetry = Options.BodyRetry?.ToOptions(),
+        },
     };
 
     private static string? Raw(System.Text.Json.JsonElement? element) =>

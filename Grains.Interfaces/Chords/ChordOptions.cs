@@ -7,6 +7,15 @@ public sealed record ChordOptions
     /// <summary>At most this many of the chord's tasks are dispatched at once.</summary>
     [Id(0)] public int? MaxConcurrency { get; init; }
 
-    /// <summary>Attempts per task and for the body before it counts as failed (1 = no retry).</summary>
+    /// <summary>
+    /// Attempts per task and for the body before it counts as failed (1 = no retry). The shorthand of earlier
+    /// releases: <see cref="Retry"/> and <see cref="BodyRetry"/> say more, and their own <c>MaxAttempts</c> wins.
+    /// </summary>
     [Id(1)] public int? MaxAttempts { get; init; }
+
+    /// <summary>How the tasks are retried.</summary>
+    [Id(2)] public RetryOptions? Retry { get; init; }
+
+    /// <summary>How the body is retried.</summary>
+    [Id(3)] public RetryOptions? BodyRetry { get; init; }
 }

@@ -108,24 +108,26 @@ internal sealed partial class BodyGrain(
         {
             body.State.FailedAttempts++;
             body.State.Error = outcome.Error! with { Attempts = body.State.Attempts };
-            body.State.Status = outcome.Cancelled || outcome.Permanent || body.State.FailedAttempts >= invocation.MaxAttempts ? BodyStatus.Failure : BodyStatus.Retry;
+            body.State.Status = outcome.Cancelled || outcome.Permanent || body.State.FailedAttempts >= RetryOf(invocation).MaxAttempts ? BodyStatus.Failure : BodyStatus.Retry;
         }
 
         await WriteAsync();
         if (body.State.Status is BodyStatus.Retry)
         {
             await NotifyAsync(invocation.ChordId);
-            await WaitToRetryAsync();
+            await WaitToRetryAsync(RetryOf(invocation));
         }
     }
 
     /// <summary>Waits out the backoff before the next attempt; a cancel ends the wait (the next attempt then records it).</summary>
-    private async Task WaitToRetryAsync()
+    private RetryPolicy RetryOf(BodyInvocation invocation) => invocation.Retry ?? RetryPolicy.Legacy(invocation.MaxAttempts, options.Value);
+
+    private async Task WaitToRetryAsync(RetryPolicy retry)
     {
         using var either = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, _stopping.Token);
         try
         {
-            await Task.Delay(Retry.Backoff(options.Value.RetryDelay, body.State.FailedAttempts, TimeSpan.FromSeconds(30)), time, either.Token);
+            await Task.Delay(retry.WaitAfter(body.State.FailedAttempts), time, either.Token);
         }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested && !_stopping.IsCancellationRequested)
         {

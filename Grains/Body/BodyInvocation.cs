@@ -7,4 +7,4 @@ namespace Chord.Grains.Body;
 /// stay with the task units and are streamed to the handler; a combining body's merged partial comes along).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("chord.BodyInvocation")]
-internal sealed record BodyInvocation(string ChordId, TaskSpec Body, int MaxAttempts, BodyInput Input);
+internal sealed record BodyInvocation(string ChordId, TaskSpec Body, int MaxAttempts, BodyInput Input, RetryPolicy? Retry = null);

@@ -32,6 +32,8 @@ internal static class ChordDecider
             MaxAttempts = layout.MaxAttempts,
             BodyHandler = layout.BodyHandler,
             Combined = layout.BodyCombines ? "null" : null,
+            TaskRetry = layout.TaskRetry,
+            BodyRetry = layout.BodyRetry,
             CreatedAt = now,
         };
         var send = Reserve(state);

@@ -5,7 +5,9 @@ namespace Chord.Grains.Chords;
 /// <param name="UnitSize">Tasks per unit (the last unit may hold fewer).</param>
 /// <param name="UnitCount">Units in the chord.</param>
 /// <param name="Window">Units in flight at most.</param>
-/// <param name="MaxAttempts">Attempts per task and for the body.</param>
+/// <param name="MaxAttempts">Attempts per task (and for the body when <paramref name="BodyRetry"/> is not given).</param>
 /// <param name="BodyHandler">The body handler's name.</param>
 /// <param name="BodyCombines">True when the body is a combiner: units report partials, the chord merges them.</param>
-internal sealed record ChordLayout(int Total, int UnitSize, int UnitCount, int Window, int MaxAttempts, string BodyHandler, bool BodyCombines = false);
+/// <param name="TaskRetry">How the tasks are retried (its attempts are <paramref name="MaxAttempts"/>).</param>
+/// <param name="BodyRetry">How the body is retried.</param>
+internal sealed record ChordLayout(int Total, int UnitSize, int UnitCount, int Window, int MaxAttempts, string BodyHandler, bool BodyCombines = false, RetryPolicy? TaskRetry = null, RetryPolicy? BodyRetry = null);

@@ -34,8 +34,9 @@ internal static class ChordPlan
         unitSize = Math.Min(unitSize, maxConcurrency);
         var unitCount = (int)(((long)total + unitSize - 1) / unitSize);
         var window = Math.Clamp(maxConcurrency / unitSize, 1, options.DispatchWindow);
-        var maxAttempts = spec.Options?.MaxAttempts ?? options.DefaultMaxAttempts;
-        return new ChordLayout(total, unitSize, unitCount, window, maxAttempts, spec.Body.Handler, catalog.Get(spec.Body.Handler).IsCombiner);
+        var taskRetry = RetryPolicy.Of(spec.Options?.Retry, spec.Options?.MaxAttempts, options);
+        var bodyRetry = RetryPolicy.Of(spec.Options?.BodyRetry, spec.Options?.MaxAttempts, options);
+        return new ChordLayout(total, unitSize, unitCount, window, taskRetry.MaxAttempts, spec.Body.Handler, catalog.Get(spec.Body.Handler).IsCombiner, taskRetry, bodyRetry);
     }
 
     private static int UnitSize(int total, int heavy, int maxConcurrency, ChordEngineOptions options)
@@ -105,6 +106,6 @@ internal static class ChordPlan
                 : new TaskItem(index, spec.Map!.Handler, spec.Map.Items is { } items ? items[index] : spec.Map.Args);
         }
 
-        return new UnitSpec(chordId, unit, tasks, state.MaxAttempts, state.Combined is null ? null : state.BodyHandler);
+        return new UnitSpec(chordId, unit, tasks, state.MaxAttempts, state.Combined is null ? null : state.BodyHandler, state.TaskRetry);
     }
 }

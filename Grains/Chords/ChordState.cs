@@ -68,6 +68,12 @@ internal sealed class ChordState
     /// <summary>Units whose records are purged (all below this one): a purge goes on from here after a restart.</summary>
     [Id(25)] public int PurgedUnits { get; set; }
 
+    /// <summary>How the tasks are retried (null in chords recorded before: <see cref="MaxAttempts"/> and the defaults).</summary>
+    [Id(26)] public RetryPolicy? TaskRetry { get; set; }
+
+    /// <summary>How the body is retried (null in chords recorded before: <see cref="MaxAttempts"/> and the defaults).</summary>
+    [Id(27)] public RetryPolicy? BodyRetry { get; set; }
+
     public int Completed => Succeeded + Failed + Cancelled;
 
     public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;

@@ -11,6 +11,7 @@ namespace Chord.Grains.Chords;
 internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngineOptions> options)
 {
     private const int MaxAttempts = 100;
+    private const int MaxBackoffMs = 24 * 60 * 60 * 1000;
 
     // A spec with 100,000 bad tasks gets a readable answer, not a 100,000-line one.
     private const int MaxFieldsReported = 50;
@@ -87,12 +88,42 @@ internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngine
             Add("options.maxAttempts", $"maxAttempts must be between 1 and {MaxAttempts}.");
         }
 
+        ValidateRetry("options.retry", spec.Options?.Retry, Add);
+        ValidateRetry("options.bodyRetry", spec.Options?.BodyRetry, Add);
+
         if (unreported > 0)
         {
             errors["..."] = [$"{unreported} more field(s) are invalid; fix the ones above and submit again."];
         }
 
         return errors;
+    }
+
+    private static void ValidateRetry(string field, RetryOptions? retry, Action<string, string> add)
+    {
+        if (retry is null)
+        {
+            return;
+        }
+
+        if (retry.MaxAttempts is < 1 or > MaxAttempts)
+        {
+            add($"{field}.maxAttempts", $"maxAttempts must be between 1 and {MaxAttempts}.");
+        }
+
+        if (retry.BackoffMs is < 0 or > MaxBackoffMs)
+        {
+            add($"{field}.backoffMs", $"backoffMs must be between 0 and {MaxBackoffMs}.");
+        }
+
+        if (retry.MaxBackoffMs is < 0 or > MaxBackoffMs)
+        {
+            add($"{field}.maxBackoffMs", $"maxBackoffMs must be between 0 and {MaxBackoffMs}.");
+        }
+        else if (retry is { BackoffMs: { } backoff, MaxBackoffMs: { } max } && max < backoff)
+        {
+            add($"{field}.maxBackoffMs", "maxBackoffMs cannot be less than backoffMs.");
+        }
     }
 
     private void ValidateTasks(TaskSpec[] tasks, int maxTasks, Action<string, string> add)

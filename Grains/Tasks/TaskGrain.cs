@@ -134,6 +134,7 @@ internal sealed partial class TaskGrain(
     /// </summary>
     private async Task<UnitReport> RunAndRecordAsync(UnitSpec spec)
     {
+        var retry = spec.Retry ?? RetryPolicy.Legacy(spec.MaxAttempts, options.Value);
         var runs = new Task<TaskRecord>[spec.Tasks.Length];
         var light = new List<int>();
         for (var i = 0; i < runs.Length; i++)
@@ -144,7 +145,7 @@ internal sealed partial class TaskGrain(
             }
             else
             {
-                runs[i] = RunTaskAsync(spec.ChordId, spec.Tasks[i], spec.MaxAttempts);
+                runs[i] = RunTaskAsync(spec.ChordId, spec.Tasks[i], retry);
             }
         }
 
@@ -153,7 +154,7 @@ internal sealed partial class TaskGrain(
             using var permit = await lightLane.AcquireAsync(_stopping.Token);
             foreach (var i in light)
             {
-                runs[i] = RunTaskAsync(spec.ChordId, spec.Tasks[i], spec.MaxAttempts);
+                runs[i] = RunTaskAsync(spec.ChordId, spec.Tasks[i], retry);
             }
 
             await Task.WhenAll(light.Select(i => runs[i]));
@@ -166,7 +167,7 @@ internal sealed partial class TaskGrain(
         return await RecordAsync(spec, await Task.WhenAll(runs));
     }
 
-    private async Task<TaskRecord> RunTaskAsync(string chordId, TaskItem task, int maxAttempts)
+    private async Task<TaskRecord> RunTaskAsync(string chordId, TaskItem task, RetryPolicy retry)
     {
         var startedAt = time.GetUtcNow();
         for (var attempt = 1; ; attempt++)
@@ -188,14 +189,14 @@ internal sealed partial class TaskGrain(
                 return Cancelled(task, attempt, startedAt);
             }
 
-            if (attempt >= maxAttempts || outcome.Permanent)
+            if (attempt >= retry.MaxAttempts || outcome.Permanent)
             {
                 return new TaskRecord { Index = task.Index, Handler = task.Handler, State = TaskOutcome.Failed, Attempts = attempt, Error = outcome.Error! with { Attempts = attempt }, StartedAt = startedAt, FinishedAt = time.GetUtcNow() };
             }
 
             try
             {
-                await Task.Delay(Retry.Backoff(options.Value.RetryDelay, attempt, TimeSpan.FromSeconds(30)), time, _cancel.Token);
+                await Task.Delay(retry.WaitAfter(attempt), time, _cancel.Token);
             }
             catch (OperationCanceledException)
             {

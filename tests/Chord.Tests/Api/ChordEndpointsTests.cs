@@ -43,6 +43,18 @@ public sealed class ChordEndpointsTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task RetryAndBodyRetryOptionsAreHonoured()
+    {
+        // The task fails once and the body once: each is retried by its own options (the shorthand says 1 attempt).
+        var id = await Http.SubmitAsync("""{"tasks":[{"handler":"fail","args":{"times":1}}],"body":{"handler":"fail-body","args":{"times":1}},"options":{"maxAttempts":1,"retry":{"maxAttempts":2,"backoffMs":1,"maxBackoffMs":5},"bodyRetry":{"maxAttempts":2,"backoffMs":1}}}""");
+        var final = await fixture.Grains.GetGrain<IChordGrain>(id).FinalAsync(TimeSpan.FromSeconds(60));
+        var snapshot = await Http.GetJsonAsync($"/chords/{id}");
+
+        Assert.Equal(ChordStatus.Succeeded, final.Status);
+        Assert.Equal(("succeeded", 2, "1"), (snapshot.GetProperty("status").GetString(), snapshot.GetProperty("body").GetProperty("attempts").GetInt32(), snapshot.GetProperty("body").GetProperty("result").GetRawText()));
+    }
+
+    [Fact]
     public async Task AClientChosenIdIsKeptAndResubmittingIsIdempotent()
     {
         var id = ChordWaits.NewId("api");
@@ -76,6 +88,8 @@ public sealed class ChordEndpointsTests(ApiFixture fixture)
     [InlineData("""{"id":"","tasks":[{"handler":"noop"}],"body":{"handler":"sum"}}""", "id")]
     [InlineData("""{"tasks":[{"handler":"noop"}],"map":{"handler":"noop","count":1},"body":{"handler":"sum"}}""", "tasks")]
     [InlineData("""{"tasks":[{"handler":"noop"}],"body":{"handler":"sum"},"options":{"maxConcurrency":0}}""", "options.maxConcurrency")]
+    [InlineData("""{"tasks":[{"handler":"noop"}],"body":{"handler":"sum"},"options":{"retry":{"backoffMs":-5}}}""", "options.retry.backoffMs")]
+    [InlineData("""{"tasks":[{"handler":"noop"}],"body":{"handler":"sum"},"options":{"bodyRetry":{"maxAttempts":0}}}""", "options.bodyRetry.maxAttempts")]
     public async Task InvalidSpecsAre400NamingTheFieldAndCreateNothing(string json, string field)
     {
         var response = await Http.PostAsync("/chords", HttpChords.Json(json));

@@ -42,6 +42,22 @@ public sealed class SpecValidatorTests
     }
 
     [Fact]
+    public void RetryOptionsAreCheckedFieldByField()
+    {
+        var bad = new ChordOptions
+        {
+            Retry = new RetryOptions { MaxAttempts = 0, BackoffMs = -1 },
+            BodyRetry = new RetryOptions { BackoffMs = 1_000, MaxBackoffMs = 10 },
+        };
+        var good = new ChordOptions { Retry = new RetryOptions { MaxAttempts = 5, BackoffMs = 0, MaxBackoffMs = 0 }, BodyRetry = new RetryOptions() };
+
+        var errors = _validator.Validate("x", new ChordSpec { Tasks = [new("noop")], Body = Sum, Options = bad });
+
+        Assert.Equal(["options.bodyRetry.maxBackoffMs", "options.retry.backoffMs", "options.retry.maxAttempts"], errors.Keys.Order());
+        Assert.Empty(_validator.Validate("x", new ChordSpec { Tasks = [new("noop")], Body = Sum, Options = good }));
+    }
+
+    [Fact]
     public void MapNeedsExactlyOneOfCountAndItemsWithinTheLimit()
     {
         Assert.Contains("map.count", _validator.Validate("x", new ChordSpec { Map = new MapSpec { Handler = "noop" }, Body = Sum }).Keys);
