@@ -21,6 +21,7 @@ public sealed record SubmitChordRequest(string? Id, TaskRequest[]? Tasks, MapReq
             MaxAttempts = Options.MaxAttempts,
             Retry = Options.Retry?.ToOptions(),
             BodyRetry = Options.BodyRetry?.ToOptions(),
+            TaskTimeoutMs = Options.TaskTimeoutMs,
         },
     };
 

@@ -18,4 +18,10 @@ public sealed record ChordOptions
 
     /// <summary>How the body is retried.</summary>
     [Id(3)] public RetryOptions? BodyRetry { get; init; }
+
+    /// <summary>
+    /// The longest a task's attempt may run, in milliseconds, once it has its lane's permit: then its token is
+    /// cancelled and the attempt fails with error type <c>Timeout</c> (and is retried). None when unset.
+    /// </summary>
+    [Id(4)] public int? TaskTimeoutMs { get; init; }
 }

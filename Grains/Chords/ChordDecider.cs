@@ -34,6 +34,7 @@ internal static class ChordDecider
             Combined = layout.BodyCombines ? "null" : null,
             TaskRetry = layout.TaskRetry,
             BodyRetry = layout.BodyRetry,
+            TaskTimeout = layout.TaskTimeout,
             CreatedAt = now,
         };
         var send = Reserve(state);

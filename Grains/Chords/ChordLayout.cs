@@ -10,4 +10,5 @@ namespace Chord.Grains.Chords;
 /// <param name="BodyCombines">True when the body is a combiner: units report partials, the chord merges them.</param>
 /// <param name="TaskRetry">How the tasks are retried (its attempts are <paramref name="MaxAttempts"/>).</param>
 /// <param name="BodyRetry">How the body is retried.</param>
-internal sealed record ChordLayout(int Total, int UnitSize, int UnitCount, int Window, int MaxAttempts, string BodyHandler, bool BodyCombines = false, RetryPolicy? TaskRetry = null, RetryPolicy? BodyRetry = null);
+/// <param name="TaskTimeout">The longest a task's attempt may run; none when null.</param>
+internal sealed record ChordLayout(int Total, int UnitSize, int UnitCount, int Window, int MaxAttempts, string BodyHandler, bool BodyCombines = false, RetryPolicy? TaskRetry = null, RetryPolicy? BodyRetry = null, TimeSpan? TaskTimeout = null);

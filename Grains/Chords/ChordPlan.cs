@@ -36,7 +36,8 @@ internal static class ChordPlan
         var window = Math.Clamp(maxConcurrency / unitSize, 1, options.DispatchWindow);
         var taskRetry = RetryPolicy.Of(spec.Options?.Retry, spec.Options?.MaxAttempts, options);
         var bodyRetry = RetryPolicy.Of(spec.Options?.BodyRetry, spec.Options?.MaxAttempts, options);
-        return new ChordLayout(total, unitSize, unitCount, window, taskRetry.MaxAttempts, spec.Body.Handler, catalog.Get(spec.Body.Handler).IsCombiner, taskRetry, bodyRetry);
+        return new ChordLayout(total, unitSize, unitCount, window, taskRetry.MaxAttempts, spec.Body.Handler, catalog.Get(spec.Body.Handler).IsCombiner, taskRetry, bodyRetry,
+            spec.Options?.TaskTimeoutMs is { } timeoutMs ? TimeSpan.FromMilliseconds(timeoutMs) : null);
     }
 
     private static int UnitSize(int total, int heavy, int maxConcurrency, ChordEngineOptions options)
@@ -106,6 +107,6 @@ internal static class ChordPlan
                 : new TaskItem(index, spec.Map!.Handler, spec.Map.Items is { } items ? items[index] : spec.Map.Args);
         }
 
-        return new UnitSpec(chordId, unit, tasks, state.MaxAttempts, state.Combined is null ? null : state.BodyHandler, state.TaskRetry);
+        return new UnitSpec(chordId, unit, tasks, state.MaxAttempts, state.Combined is null ? null : state.BodyHandler, state.TaskRetry, state.TaskTimeout);
     }
 }

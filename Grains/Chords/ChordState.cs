@@ -74,6 +74,9 @@ internal sealed class ChordState
     /// <summary>How the body is retried (null in chords recorded before: <see cref="MaxAttempts"/> and the defaults).</summary>
     [Id(27)] public RetryPolicy? BodyRetry { get; set; }
 
+    /// <summary>The longest a task's attempt may run; none when null.</summary>
+    [Id(28)] public TimeSpan? TaskTimeout { get; set; }
+
     public int Completed => Succeeded + Failed + Cancelled;
 
     public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;

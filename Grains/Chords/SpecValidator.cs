@@ -88,6 +88,11 @@ internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngine
             Add("options.maxAttempts", $"maxAttempts must be between 1 and {MaxAttempts}.");
         }
 
+        if (spec.Options?.TaskTimeoutMs is < 1 or > MaxBackoffMs)
+        {
+            Add("options.taskTimeoutMs", $"taskTimeoutMs must be between 1 and {MaxBackoffMs}.");
+        }
+
         ValidateRetry("options.retry", spec.Options?.Retry, Add);
         ValidateRetry("options.bodyRetry", spec.Options?.BodyRetry, Add);
 

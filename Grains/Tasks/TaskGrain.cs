@@ -145,7 +145,7 @@ internal sealed partial class TaskGrain(
             }
             else
             {
-                runs[i] = RunTaskAsync(spec.ChordId, spec.Tasks[i], retry);
+                runs[i] = RunTaskAsync(spec.ChordId, spec.Tasks[i], retry, spec.TaskTimeout);
             }
         }
 
@@ -154,7 +154,7 @@ internal sealed partial class TaskGrain(
             using var permit = await lightLane.AcquireAsync(_stopping.Token);
             foreach (var i in light)
             {
-                runs[i] = RunTaskAsync(spec.ChordId, spec.Tasks[i], retry);
+                runs[i] = RunTaskAsync(spec.ChordId, spec.Tasks[i], retry, spec.TaskTimeout);
             }
 
             await Task.WhenAll(light.Select(i => runs[i]));
@@ -167,7 +167,7 @@ internal sealed partial class TaskGrain(
         return await RecordAsync(spec, await Task.WhenAll(runs));
     }
 
-    private async Task<TaskRecord> RunTaskAsync(string chordId, TaskItem task, RetryPolicy retry)
+    private async Task<TaskRecord> RunTaskAsync(string chordId, TaskItem task, RetryPolicy retry, TimeSpan? timeout)
     {
         var startedAt = time.GetUtcNow();
         for (var attempt = 1; ; attempt++)
@@ -178,7 +178,7 @@ internal sealed partial class TaskGrain(
             }
 
             var call = new HandlerCall { ChordId = chordId, Handler = task.Handler, Index = task.Index, Attempt = attempt, Args = task.Args };
-            var outcome = await runner.RunAsync(call, _cancel.Token);
+            var outcome = await runner.RunAsync(call, _cancel.Token, timeout);
             if (outcome.Succeeded)
             {
                 return new TaskRecord { Index = task.Index, Handler = task.Handler, State = TaskOutcome.Succeeded, Attempts = attempt, Result = outcome.Result, StartedAt = startedAt, FinishedAt = time.GetUtcNow() };

@@ -90,6 +90,7 @@ public sealed class ChordEndpointsTests(ApiFixture fixture)
     [InlineData("""{"tasks":[{"handler":"noop"}],"body":{"handler":"sum"},"options":{"maxConcurrency":0}}""", "options.maxConcurrency")]
     [InlineData("""{"tasks":[{"handler":"noop"}],"body":{"handler":"sum"},"options":{"retry":{"backoffMs":-5}}}""", "options.retry.backoffMs")]
     [InlineData("""{"tasks":[{"handler":"noop"}],"body":{"handler":"sum"},"options":{"bodyRetry":{"maxAttempts":0}}}""", "options.bodyRetry.maxAttempts")]
+    [InlineData("""{"tasks":[{"handler":"noop"}],"body":{"handler":"sum"},"options":{"taskTimeoutMs":0}}""", "options.taskTimeoutMs")]
     public async Task InvalidSpecsAre400NamingTheFieldAndCreateNothing(string json, string field)
     {
         var response = await Http.PostAsync("/chords", HttpChords.Json(json));
