@@ -32,6 +32,10 @@ public static class ChordEndpoints
         chords.MapPost("/{id}/cancel", CancelAsync).WithName("CancelChord")
             .WithSummary("Cancel a chord: pending tasks never start, running ones see their token cancelled, the body does not run.")
             .ProducesProblem(StatusCodes.Status404NotFound);
+        chords.MapPatch("/{id}/options", UpdateOptionsAsync).WithName("UpdateChordOptions")
+            .WithSummary("Change a running chord's options (`maxConcurrency`) from the next unit sent on.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         chords.MapGet("/{id}/events", EventsAsync).WithName("ChordEvents")
             .WithSummary("Server-sent events: `progress` on every change (at most ~10 per second), then `done` with the final snapshot.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -182,6 +186,33 @@ public static class ChordEndpoints
         return progress.IsFinal
             ? TypedResults.Ok(new CancelResponse(false, $"The chord already finished ({progress.Status.ToString().ToLowerInvariant()}); nothing was changed.", chord))
             : TypedResults.Accepted(location, new CancelResponse(true, "Cancellation requested: pending tasks will not start, running ones are being cancelled, the body will not run.", chord));
+    }
+
+    public static async Task<Results<Ok<ChordResponse>, ValidationProblem, ProblemHttpResult>> UpdateOptionsAsync(string id, OptionsUpdateRequest? request, IGrainFactory grains)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        if (request is null)
+        {
+            return Invalid("", "A JSON body is required.");
+        }
+
+        try
+        {
+            var progress = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).UpdateOptionsAsync(request.ToUpdate()));
+            return progress is null ? NotFound(id) : TypedResults.Ok(ChordResponse.From(progress));
+        }
+        catch (ChordValidationException invalid)
+        {
+            return TypedResults.ValidationProblem(invalid.Errors, title: "The options are invalid.");
+        }
+        catch (ChordFinishedException finished)
+        {
+            return TypedResults.Problem(finished.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+        }
     }
 
     public static async Task<Results<ServerSentEventsResult<ChordResponse>, ValidationProblem, ProblemHttpResult>> EventsAsync(

@@ -27,6 +27,14 @@ public interface IChordGrain : IGrainWithStringKey
     Task<ChordProgress?> CancelAsync();
 
     /// <summary>
+    /// Changes a running chord's options from the next unit sent on. Returns the snapshot, or null for an unknown id;
+    /// throws <see cref="ChordValidationException"/> for invalid values and <see cref="ChordFinishedException"/> once
+    /// the chord finished.
+    /// </summary>
+    [Alias("UpdateOptions")]
+    Task<ChordProgress?> UpdateOptionsAsync(ChordOptionsUpdate update);
+
+    /// <summary>
     /// A page of the chord's tasks (see <see cref="TaskQuery"/>); null for an unknown id. Its cost is bounded by
     /// the page, not by the chord's size.
     /// </summary>

@@ -134,6 +134,24 @@ internal static class ChordDecider
     }
 
     /// <summary>
+    /// A new <paramref name="maxConcurrency"/> for a running chord: its window becomes what that allows with its unit
+    /// size (at least one unit, at most <paramref name="dispatchWindow"/>). A wider window sends more units at once; a
+    /// narrower one lets those in flight finish and sends no more until they fit. Units keep the size they were cut to.
+    /// </summary>
+    public static ChordDecision Reconfigure(ChordState current, int maxConcurrency, int dispatchWindow)
+    {
+        var window = Math.Clamp(maxConcurrency / Math.Max(current.UnitSize, 1), 1, dispatchWindow);
+        if (!current.Exists || current.IsFinal || window == current.Window)
+        {
+            return Unchanged(current);
+        }
+
+        var state = current.Copy();
+        state.Window = window;
+        return Changed(state, new ChordEffects { SendUnits = Reserve(state) });
+    }
+
+    /// <summary>
     /// What a new activation must do again, since whatever the previous one sent may have died with it: send every
     /// unit in flight (a unit that finished only reports again) and the body if it is due.
     /// </summary>

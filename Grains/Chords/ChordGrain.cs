@@ -111,6 +111,32 @@ internal sealed partial class ChordGrain(
         return CurrentProgress();
     }
 
+    public async Task<ChordProgress?> UpdateOptionsAsync(ChordOptionsUpdate update)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        if (update.MaxConcurrency is < 1)
+        {
+            throw new ChordValidationException("maxConcurrency", "maxConcurrency must be at least 1.");
+        }
+
+        if (!State.Exists)
+        {
+            return null;
+        }
+
+        if (State.IsFinal)
+        {
+            throw new ChordFinishedException(Id, State.Status);
+        }
+
+        if (update.MaxConcurrency is { } maxConcurrency && ChordDecider.Reconfigure(State, maxConcurrency, options.Value.DispatchWindow) is { Changed: true } decision)
+        {
+            await ApplyAsync(decision);
+        }
+
+        return CurrentProgress();
+    }
+
     public async Task OnUnitCompletedAsync(UnitReport report)
     {
         var decision = ChordDecider.UnitReported(State, report, time.GetUtcNow(), MergePartials);

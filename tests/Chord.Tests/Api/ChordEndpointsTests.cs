@@ -55,6 +55,25 @@ public sealed class ChordEndpointsTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task PatchingOptionsWidensARunningChordAndIsRefusedWhenInvalidUnknownOrFinished()
+    {
+        var id = await Http.SubmitAsync("""{"map":{"handler":"sleep","count":40,"args":{"ms":100}},"body":{"handler":"count"},"options":{"maxConcurrency":1}}""");
+
+        using var widened = await Http.PatchAsync($"/chords/{id}/options", HttpChords.Json("""{"maxConcurrency":4}"""));
+        var widenedBody = JsonDocument.Parse(await widened.Content.ReadAsStringAsync()).RootElement;
+        using var invalid = await Http.PatchAsync($"/chords/{id}/options", HttpChords.Json("""{"maxConcurrency":0}"""));
+        using var unknown = await Http.PatchAsync("/chords/no-such-chord/options", HttpChords.Json("""{"maxConcurrency":2}"""));
+        await fixture.Grains.GetGrain<IChordGrain>(id).FinalAsync(TimeSpan.FromSeconds(60));
+        using var finished = await Http.PatchAsync($"/chords/{id}/options", HttpChords.Json("""{"maxConcurrency":2}"""));
+
+        Assert.Equal(HttpStatusCode.OK, widened.StatusCode);
+        Assert.Equal(4, widenedBody.GetProperty("tasks").GetProperty("running").GetInt32()); // 4 units of 1 in flight at once
+        Assert.True((await invalid.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("maxConcurrency", out _));
+        await unknown.ProblemAsync(HttpStatusCode.NotFound);
+        await finished.ProblemAsync(HttpStatusCode.Conflict);
+    }
+
+    [Fact]
     public async Task AClientChosenIdIsKeptAndResubmittingIsIdempotent()
     {
         var id = ChordWaits.NewId("api");
