@@ -22,6 +22,8 @@ public sealed record SubmitChordRequest(string? Id, TaskRequest[]? Tasks, MapReq
             Retry = Options.Retry?.ToOptions(),
             BodyRetry = Options.BodyRetry?.ToOptions(),
             TaskTimeoutMs = Options.TaskTimeoutMs,
+            ToleratedFailures = Options.ToleratedFailures,
+            ToleratedFailurePercent = Options.ToleratedFailurePercent,
         },
     };
 

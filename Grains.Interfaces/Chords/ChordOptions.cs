@@ -24,4 +24,14 @@ public sealed record ChordOptions
     /// cancelled and the attempt fails with error type <c>Timeout</c> (and is retried). None when unset.
     /// </summary>
     [Id(4)] public int? TaskTimeoutMs { get; init; }
+
+    /// <summary>
+    /// Failed tasks (after their retries) the chord tolerates: while it stays within this and
+    /// <see cref="ToleratedFailurePercent"/>, it goes on and its body runs with the succeeded results and the failures.
+    /// None by default: the first failure fails the chord.
+    /// </summary>
+    [Id(5)] public int? ToleratedFailures { get; init; }
+
+    /// <summary>Failed tasks tolerated as a percentage of all tasks (0–100); see <see cref="ToleratedFailures"/>.</summary>
+    [Id(6)] public double? ToleratedFailurePercent { get; init; }
 }

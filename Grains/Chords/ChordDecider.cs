@@ -35,6 +35,8 @@ internal static class ChordDecider
             TaskRetry = layout.TaskRetry,
             BodyRetry = layout.BodyRetry,
             TaskTimeout = layout.TaskTimeout,
+            ToleratedFailures = layout.ToleratedFailures,
+            ToleratedFailurePercent = layout.ToleratedFailurePercent,
             CreatedAt = now,
         };
         var send = Reserve(state);
@@ -69,15 +71,19 @@ internal static class ChordDecider
         {
             // The first ten failed tasks by index, whatever order their units report in.
             state.Failures = [.. state.Failures.Concat(failures).OrderBy(f => f.Index).Take(MaxFailuresShown)];
-            if (state.Stop is StopReason.None)
-            {
-                state.Stop = StopReason.TaskFailed;
-            }
+        }
+
+        int[] cancel = [];
+        if (state.Stop is StopReason.None && FailureThresholdCrossed(state) is not null)
+        {
+            // Fail fast: nothing more is sent, and the units still running are told to stop.
+            state.Stop = StopReason.TaskFailed;
+            cancel = [.. state.InFlight];
         }
 
         var send = Reserve(state);
         var startBody = SettleIfDone(state, now);
-        return Changed(state, new ChordEffects { SendUnits = send, StartBody = startBody });
+        return Changed(state, new ChordEffects { SendUnits = send, CancelUnits = cancel, StartBody = startBody });
     }
 
     /// <summary>
@@ -203,6 +209,26 @@ internal static class ChordDecider
             : (RetentionStep.PurgeRecords, finishedAt + (resultRetention < chordRetention ? resultRetention : chordRetention));
     }
 
+    /// <summary>
+    /// Which tolerance the chord's failed tasks are over, in words for the body's error; null while within both (no
+    /// tolerance given tolerates none).
+    /// </summary>
+    public static string? FailureThresholdCrossed(ChordState state)
+    {
+        if (state.Failed == 0)
+        {
+            return null;
+        }
+
+        if (state.ToleratedFailurePercent is { } percent && state.Failed * 100.0 > percent * state.Total)
+        {
+            return $"over the tolerated {percent:0.##} % (toleratedFailurePercent) of {state.Total} tasks";
+        }
+
+        var count = state.ToleratedFailures ?? (state.ToleratedFailurePercent is null ? 0 : int.MaxValue);
+        return state.Failed > count ? $"over the tolerated {count} (toleratedFailures)" : null;
+    }
+
     /// <summary>True while the body should be running: every task is final and the chord is not.</summary>
     public static bool BodyDue(ChordState state) => state.TasksFinishedAt is not null && !state.IsFinal;
 
@@ -253,7 +279,7 @@ internal static class ChordDecider
                 var first = state.Failures[0];
                 state.Status = ChordStatus.Failed;
                 state.BodyStatus = BodyStatus.Failure;
-                state.BodyError = new TaskError("ChordError", $"{state.Failed} task(s) failed, so the body did not run; first: task {first.Index} ({first.Handler}): {first.Error.Message}", 0);
+                state.BodyError = new TaskError("ChordError", $"{state.Failed} task(s) failed, {FailureThresholdCrossed(state)}, so the body did not run; first: task {first.Index} ({first.Handler}): {first.Error.Message}", 0);
                 state.FinishedAt = now;
                 return false;
             default:

@@ -40,7 +40,7 @@ internal sealed partial class ChordGrain
     private void StartBody()
     {
         Contacts.Body();
-        var input = new BodyInput(State.UnitCount, State.UnitSize, State.Total, State.Succeeded, State.Combined);
+        var input = new BodyInput(State.UnitCount, State.UnitSize, State.Total, State.Succeeded, State.Combined, State.Failed);
         var invocation = new BodyInvocation(Id, submitted.State.Spec!.Body, State.MaxAttempts, input, State.BodyRetry);
         Fire(GrainFactory.GetGrain<IBodyGrain>(Id).StartAsync(invocation), "start the body");
     }

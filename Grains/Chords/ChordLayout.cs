@@ -11,4 +11,6 @@ namespace Chord.Grains.Chords;
 /// <param name="TaskRetry">How the tasks are retried (its attempts are <paramref name="MaxAttempts"/>).</param>
 /// <param name="BodyRetry">How the body is retried.</param>
 /// <param name="TaskTimeout">The longest a task's attempt may run; none when null.</param>
-internal sealed record ChordLayout(int Total, int UnitSize, int UnitCount, int Window, int MaxAttempts, string BodyHandler, bool BodyCombines = false, RetryPolicy? TaskRetry = null, RetryPolicy? BodyRetry = null, TimeSpan? TaskTimeout = null);
+/// <param name="ToleratedFailures">Failed tasks tolerated (see <see cref="ChordOptions.ToleratedFailures"/>).</param>
+/// <param name="ToleratedFailurePercent">Failed tasks tolerated as a percentage of all.</param>
+internal sealed record ChordLayout(int Total, int UnitSize, int UnitCount, int Window, int MaxAttempts, string BodyHandler, bool BodyCombines = false, RetryPolicy? TaskRetry = null, RetryPolicy? BodyRetry = null, TimeSpan? TaskTimeout = null, int? ToleratedFailures = null, double? ToleratedFailurePercent = null);

@@ -37,7 +37,8 @@ internal static class ChordPlan
         var taskRetry = RetryPolicy.Of(spec.Options?.Retry, spec.Options?.MaxAttempts, options);
         var bodyRetry = RetryPolicy.Of(spec.Options?.BodyRetry, spec.Options?.MaxAttempts, options);
         return new ChordLayout(total, unitSize, unitCount, window, taskRetry.MaxAttempts, spec.Body.Handler, catalog.Get(spec.Body.Handler).IsCombiner, taskRetry, bodyRetry,
-            spec.Options?.TaskTimeoutMs is { } timeoutMs ? TimeSpan.FromMilliseconds(timeoutMs) : null);
+            spec.Options?.TaskTimeoutMs is { } timeoutMs ? TimeSpan.FromMilliseconds(timeoutMs) : null,
+            spec.Options?.ToleratedFailures, spec.Options?.ToleratedFailurePercent);
     }
 
     private static int UnitSize(int total, int heavy, int maxConcurrency, ChordEngineOptions options)

@@ -77,6 +77,12 @@ internal sealed class ChordState
     /// <summary>The longest a task's attempt may run; none when null.</summary>
     [Id(28)] public TimeSpan? TaskTimeout { get; set; }
 
+    /// <summary>Failed tasks tolerated; null: none unless a percentage is given.</summary>
+    [Id(29)] public int? ToleratedFailures { get; set; }
+
+    /// <summary>Failed tasks tolerated as a percentage of <see cref="Total"/>; null: not by percentage.</summary>
+    [Id(30)] public double? ToleratedFailurePercent { get; set; }
+
     public int Completed => Succeeded + Failed + Cancelled;
 
     public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;

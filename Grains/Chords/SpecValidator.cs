@@ -93,6 +93,16 @@ internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngine
             Add("options.taskTimeoutMs", $"taskTimeoutMs must be between 1 and {MaxBackoffMs}.");
         }
 
+        if (spec.Options?.ToleratedFailures is < 0)
+        {
+            Add("options.toleratedFailures", "toleratedFailures must be 0 or more.");
+        }
+
+        if (spec.Options?.ToleratedFailurePercent is { } percent && !(percent >= 0 && percent <= 100))
+        {
+            Add("options.toleratedFailurePercent", "toleratedFailurePercent must be between 0 and 100.");
+        }
+
         ValidateRetry("options.retry", spec.Options?.Retry, Add);
         ValidateRetry("options.bodyRetry", spec.Options?.BodyRetry, Add);
 

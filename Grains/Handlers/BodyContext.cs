@@ -16,11 +16,17 @@ public sealed class BodyContext
     /// <summary>How many of the chord's tasks succeeded.</summary>
     public int Succeeded { get; init; }
 
+    /// <summary>How many failed (after their retries), within the chord's tolerated failures.</summary>
+    public int Failed { get; init; }
+
     /// <summary>
     /// The succeeded tasks' results in index order, read page by page from the task units as the handler goes, so
     /// a body over a million results never holds them all. Each enumeration reads them again from the start.
     /// </summary>
     public required IAsyncEnumerable<TaskResult> Results { get; init; }
+
+    /// <summary>The failed tasks (index, handler, error type, message, attempts) in index order, read as <see cref="Results"/> are.</summary>
+    public IAsyncEnumerable<TaskFailure> Failures { get; init; } = AsyncEnumerable.Empty<TaskFailure>();
 
     /// <summary>
     /// For a body that is an <see cref="IBodyCombiner"/>: every unit's partial aggregate merged into one (JSON

@@ -9,5 +9,6 @@ namespace Chord.Grains.Lanes;
 /// <param name="Total">Tasks in the chord.</param>
 /// <param name="Succeeded">Tasks that succeeded.</param>
 /// <param name="Combined">The merged partials as JSON, when the body is a combiner.</param>
+/// <param name="Failed">Tasks that failed (within the chord's tolerance, or the body would not run).</param>
 [GenerateSerializer, Immutable, Alias("chord.BodyInput")]
-internal sealed record BodyInput(int UnitCount, int UnitSize, int Total, int Succeeded, string? Combined);
+internal sealed record BodyInput(int UnitCount, int UnitSize, int Total, int Succeeded, string? Combined, int Failed = 0);

@@ -60,7 +60,9 @@ internal sealed class HandlerInvoker(HandlerCatalog catalog, IResultSource resul
             Attempt = call.Attempt,
             Args = args,
             Succeeded = input.Succeeded,
+            Failed = input.Failed,
             Results = results.ReadAsync(call.ChordId, input, cancellationToken),
+            Failures = results.ReadFailuresAsync(call.ChordId, input, cancellationToken),
             Combined = input.Combined is { } combined ? HandlerJson.Parse(combined) : default,
         };
     }

@@ -12,4 +12,7 @@ internal interface IResultSource
     /// The results; throws <see cref="ResultsMissingException"/> when a unit no longer holds its records.
     /// </summary>
     IAsyncEnumerable<TaskResult> ReadAsync(string chordId, BodyInput input, CancellationToken cancellationToken);
+
+    /// <summary>The failed tasks in index order (nothing is read when none failed).</summary>
+    IAsyncEnumerable<TaskFailure> ReadFailuresAsync(string chordId, BodyInput input, CancellationToken cancellationToken);
 }

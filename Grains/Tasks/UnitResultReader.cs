@@ -13,6 +13,33 @@ internal sealed class UnitResultReader(IGrainFactory grains) : IResultSource
 {
     public async IAsyncEnumerable<TaskResult> ReadAsync(string chordId, BodyInput input, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var record in ReadRecordsAsync(chordId, input, cancellationToken))
+        {
+            if (record.State is TaskOutcome.Succeeded)
+            {
+                yield return record.ToResult();
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<TaskFailure> ReadFailuresAsync(string chordId, BodyInput input, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (input.Failed == 0)
+        {
+            yield break;
+        }
+
+        await foreach (var record in ReadRecordsAsync(chordId, input, cancellationToken))
+        {
+            if (record.State is TaskOutcome.Failed)
+            {
+                yield return new TaskFailure(record.Index, record.Handler ?? "", record.Error!);
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<TaskRecord> ReadRecordsAsync(string chordId, BodyInput input, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         // Units of one heavy task are many and small: ask for more of them ahead than for units of many tasks.
         var ahead = Math.Clamp(128 / Math.Max(input.UnitSize, 1), 2, 32);
         var firstPages = new Queue<Task<TaskRecord[]>>();
@@ -36,10 +63,7 @@ internal sealed class UnitResultReader(IGrainFactory grains) : IResultSource
 
                 foreach (var record in page)
                 {
-                    if (record.State is TaskOutcome.Succeeded)
-                    {
-                        yield return record.ToResult();
-                    }
+                    yield return record;
                 }
 
                 read += page.Length;

@@ -41,6 +41,7 @@ public static class TestSilo
             .AddTask<ProbeHandler>("probe-light")
             .AddTask<GateHandler>("gate")
             .AddBody<WatchedFailBodyHandler>("watched-fail-body")
+            .AddBody<FailuresSeenHandler>("failures-seen")
             .AddBody<RecordingSumHandler>("record-sum"));
         silo.Services.AddSingleton(settings.Probe);
         if (settings.PosterDirectory is { } posters)

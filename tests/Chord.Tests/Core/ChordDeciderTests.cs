@@ -147,6 +147,25 @@ public sealed class ChordDeciderTests
     }
 
     [Fact]
+    public void WithinTheToleratedFailuresTheChordGoesOnAndOverThemItCancelsWhatRuns()
+    {
+        // 10 tasks in units of 3, window 2, one failure tolerated.
+        var submitted = ChordDecider.Submit(new ChordLayout(10, 3, 4, 2, 3, "sum", ToleratedFailures: 1), T0).State;
+
+        var tolerated = ChordDecider.UnitReported(submitted, OneFailed(submitted, 0), T0);
+        var crossed = ChordDecider.UnitReported(tolerated.State, OneFailed(tolerated.State, 1), T0);
+        var defaults = ChordDecider.UnitReported(Submitted().State, OneFailed(Submitted().State, 0), T0);
+
+        Assert.Equal(StopReason.None, tolerated.State.Stop);
+        Assert.Equal([2], tolerated.Effects.SendUnits); // dispatch goes on
+        Assert.Equal(StopReason.TaskFailed, crossed.State.Stop);
+        Assert.Empty(crossed.Effects.SendUnits);
+        Assert.Equal([2], crossed.Effects.CancelUnits); // fail fast: the unit still running is told to stop
+        Assert.Equal([1], defaults.Effects.CancelUnits); // no tolerance: the first failure does it
+        Assert.Contains("toleratedFailures", ChordDecider.FailureThresholdCrossed(crossed.State), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CancelStopsDispatchAndCancelsWhatIsInFlight()
     {
         var submitted = Submitted().State;
