@@ -24,6 +24,7 @@ public sealed record SubmitChordRequest(string? Id, TaskRequest[]? Tasks, MapReq
             TaskTimeoutMs = Options.TaskTimeoutMs,
             ToleratedFailures = Options.ToleratedFailures,
             ToleratedFailurePercent = Options.ToleratedFailurePercent,
+            Priority = Options.Priority,
         },
     };
 

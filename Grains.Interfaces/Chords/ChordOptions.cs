@@ -34,4 +34,7 @@ public sealed record ChordOptions
 
     /// <summary>Failed tasks tolerated as a percentage of all tasks (0–100); see <see cref="ToleratedFailures"/>.</summary>
     [Id(6)] public double? ToleratedFailurePercent { get; init; }
+
+    /// <summary>Its heavy tasks' place in each silo's heavy lane (default normal).</summary>
+    [Id(7)] public ChordPriority? Priority { get; init; }
 }

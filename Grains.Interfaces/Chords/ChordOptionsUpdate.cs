@@ -6,4 +6,7 @@ public sealed record ChordOptionsUpdate
 {
     /// <summary>At most this many of the chord's tasks in flight, from the next unit sent on.</summary>
     [Id(0)] public int? MaxConcurrency { get; init; }
+
+    /// <summary>Its heavy tasks' place in each silo's heavy lane, from the next unit sent on.</summary>
+    [Id(1)] public ChordPriority? Priority { get; init; }
 }

@@ -35,6 +35,7 @@ internal static class ChordDecider
             TaskRetry = layout.TaskRetry,
             BodyRetry = layout.BodyRetry,
             TaskTimeout = layout.TaskTimeout,
+            Priority = layout.Priority,
             ToleratedFailures = layout.ToleratedFailures,
             ToleratedFailurePercent = layout.ToleratedFailurePercent,
             CreatedAt = now,
@@ -140,20 +141,23 @@ internal static class ChordDecider
     }
 
     /// <summary>
-    /// A new <paramref name="maxConcurrency"/> for a running chord: its window becomes what that allows with its unit
-    /// size (at least one unit, at most <paramref name="dispatchWindow"/>). A wider window sends more units at once; a
+    /// A new <paramref name="maxConcurrency"/> or <paramref name="priority"/> for a running chord (unset: unchanged):
+    /// its window becomes what the concurrency allows with its unit size (at least one unit, at most
+    /// <paramref name="dispatchWindow"/>), and units sent from now on carry the priority. A wider window sends more units at once; a
     /// narrower one lets those in flight finish and sends no more until they fit. Units keep the size they were cut to.
     /// </summary>
-    public static ChordDecision Reconfigure(ChordState current, int maxConcurrency, int dispatchWindow)
+    public static ChordDecision Reconfigure(ChordState current, int? maxConcurrency, ChordPriority? priority, int dispatchWindow)
     {
-        var window = Math.Clamp(maxConcurrency / Math.Max(current.UnitSize, 1), 1, dispatchWindow);
-        if (!current.Exists || current.IsFinal || window == current.Window)
+        var window = maxConcurrency is { } max ? Math.Clamp(max / Math.Max(current.UnitSize, 1), 1, dispatchWindow) : current.Window;
+        var newPriority = priority ?? current.Priority;
+        if (!current.Exists || current.IsFinal || (window == current.Window && newPriority == current.Priority))
         {
             return Unchanged(current);
         }
 
         var state = current.Copy();
         state.Window = window;
+        state.Priority = newPriority;
         return Changed(state, new ChordEffects { SendUnits = Reserve(state) });
     }
 

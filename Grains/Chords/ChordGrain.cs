@@ -129,7 +129,12 @@ internal sealed partial class ChordGrain(
             throw new ChordFinishedException(Id, State.Status);
         }
 
-        if (update.MaxConcurrency is { } maxConcurrency && ChordDecider.Reconfigure(State, maxConcurrency, options.Value.DispatchWindow) is { Changed: true } decision)
+        if (update.Priority is { } priority && !Enum.IsDefined(priority))
+        {
+            throw new ChordValidationException("priority", "priority must be high, normal or low.");
+        }
+
+        if (ChordDecider.Reconfigure(State, update.MaxConcurrency, update.Priority, options.Value.DispatchWindow) is { Changed: true } decision)
         {
             await ApplyAsync(decision);
         }

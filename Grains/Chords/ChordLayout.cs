@@ -13,4 +13,5 @@ namespace Chord.Grains.Chords;
 /// <param name="TaskTimeout">The longest a task's attempt may run; none when null.</param>
 /// <param name="ToleratedFailures">Failed tasks tolerated (see <see cref="ChordOptions.ToleratedFailures"/>).</param>
 /// <param name="ToleratedFailurePercent">Failed tasks tolerated as a percentage of all.</param>
-internal sealed record ChordLayout(int Total, int UnitSize, int UnitCount, int Window, int MaxAttempts, string BodyHandler, bool BodyCombines = false, RetryPolicy? TaskRetry = null, RetryPolicy? BodyRetry = null, TimeSpan? TaskTimeout = null, int? ToleratedFailures = null, double? ToleratedFailurePercent = null);
+/// <param name="Priority">Its heavy tasks' place in each silo's heavy lane.</param>
+internal sealed record ChordLayout(int Total, int UnitSize, int UnitCount, int Window, int MaxAttempts, string BodyHandler, bool BodyCombines = false, RetryPolicy? TaskRetry = null, RetryPolicy? BodyRetry = null, TimeSpan? TaskTimeout = null, int? ToleratedFailures = null, double? ToleratedFailurePercent = null, ChordPriority Priority = ChordPriority.Normal);

@@ -83,6 +83,9 @@ internal sealed class ChordState
     /// <summary>Failed tasks tolerated as a percentage of <see cref="Total"/>; null: not by percentage.</summary>
     [Id(30)] public double? ToleratedFailurePercent { get; set; }
 
+    /// <summary>Its heavy tasks' place in each silo's heavy lane.</summary>
+    [Id(31)] public ChordPriority Priority { get; set; }
+
     public int Completed => Succeeded + Failed + Cancelled;
 
     public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;

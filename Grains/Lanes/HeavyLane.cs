@@ -4,6 +4,120 @@ namespace Chord.Grains.Lanes;
 
 /// <summary>
 /// The per-silo queue in front of the heavy worker: K permits (<c>HeavyConcurrency</c>). Heavy work waits here
-/// instead of in the worker's inbox, where a request older than the response timeout expires.
+/// instead of in the worker's inbox, where a request older than the response timeout expires. A freed permit goes
+/// to the highest priority that has a waiter, and within a priority to the chords in turn, one task each: a chord's
+/// place does not depend on how many tasks it queued, so a small chord behind a big one starts at the next permit.
 /// </summary>
-internal sealed class HeavyLane(IOptions<ChordEngineOptions> options) : LanePermits(options.Value.HeavyConcurrency);
+internal sealed class HeavyLane(IOptions<ChordEngineOptions> options)
+{
+    private static readonly ChordPriority[] ServingOrder = [ChordPriority.High, ChordPriority.Normal, ChordPriority.Low];
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<ChordPriority, LinkedList<ChordWaiters>> _turns = ServingOrder.ToDictionary(p => p, _ => new LinkedList<ChordWaiters>());
+    private readonly Dictionary<(string, ChordPriority), LinkedListNode<ChordWaiters>> _byChord = [];
+    private int _free = options.Value.HeavyConcurrency;
+
+    /// <summary>Waits for a permit; dispose the result to give it back.</summary>
+    public async ValueTask<Permit> AcquireAsync(string chordId, ChordPriority priority, CancellationToken cancellationToken)
+    {
+        TaskCompletionSource waiter;
+        lock (_lock)
+        {
+            if (_free > 0 && _byChord.Count == 0)
+            {
+                _free--;
+                return new Permit(this);
+            }
+
+            waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var key = (chordId, priority);
+            if (!_byChord.TryGetValue(key, out var node))
+            {
+                node = _turns[priority].AddLast(new ChordWaiters(key));
+                _byChord[key] = node;
+            }
+
+            node.Value.Waiters.Enqueue(waiter);
+            GrantFreePermits(); // free permits may be left behind by waiters that were cancelled
+        }
+
+        using (cancellationToken.Register(static w => ((TaskCompletionSource)w!).TrySetCanceled(), waiter))
+        {
+            try
+            {
+                await waiter.Task;
+            }
+            catch (OperationCanceledException)
+            {
+                // Granted at the same moment it was cancelled? Then the permit is ours to give back.
+                if (waiter.Task.IsCompletedSuccessfully)
+                {
+                    Release();
+                }
+
+                throw;
+            }
+        }
+
+        return new Permit(this);
+    }
+
+    private void Release()
+    {
+        lock (_lock)
+        {
+            _free++;
+            GrantFreePermits();
+        }
+    }
+
+    /// <summary>Hands free permits to waiters in serving order, skipping those cancelled meanwhile. Under the lock.</summary>
+    private void GrantFreePermits()
+    {
+        while (_free > 0 && NextWaiter() is { } waiter)
+        {
+            if (waiter.TrySetResult())
+            {
+                _free--;
+            }
+        }
+    }
+
+    private TaskCompletionSource? NextWaiter()
+    {
+        foreach (var priority in ServingOrder)
+        {
+            var turns = _turns[priority];
+            if (turns.First is not { } node)
+            {
+                continue;
+            }
+
+            var waiter = node.Value.Waiters.Dequeue();
+            turns.RemoveFirst();
+            if (node.Value.Waiters.Count > 0)
+            {
+                turns.AddLast(node); // its next task waits for the other chords' turns
+            }
+            else
+            {
+                _byChord.Remove(node.Value.Key);
+            }
+
+            return waiter;
+        }
+
+        return null;
+    }
+
+    /// <summary>One held permit.</summary>
+    public readonly struct Permit(HeavyLane lane) : IDisposable
+    {
+        public void Dispose() => lane.Release();
+    }
+
+    private sealed record ChordWaiters((string ChordId, ChordPriority Priority) Key)
+    {
+        public Queue<TaskCompletionSource> Waiters { get; } = new();
+    }
+}

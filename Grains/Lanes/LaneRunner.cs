@@ -31,7 +31,8 @@ internal sealed partial class LaneRunner(
     /// <param name="call">The attempt.</param>
     /// <param name="cancellationToken">The task's cancellation (the user's cancel).</param>
     /// <param name="timeout">How long the attempt may run once it has its permit; none when null.</param>
-    public async Task<AttemptResult> RunAsync(HandlerCall call, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    /// <param name="priority">The chord's priority in the heavy lane.</param>
+    public async Task<AttemptResult> RunAsync(HandlerCall call, CancellationToken cancellationToken, TimeSpan? timeout = null, ChordPriority priority = ChordPriority.Normal)
     {
         if (IsLight(call.Handler))
         {
@@ -39,10 +40,10 @@ internal sealed partial class LaneRunner(
             return await WithinAsync(invoker.InvokeAsync(call, light.Token), light, call, timeout);
         }
 
-        LanePermits.Permit permit;
+        HeavyLane.Permit permit;
         try
         {
-            permit = await lane.AcquireAsync(cancellationToken);
+            permit = await lane.AcquireAsync(call.ChordId, priority, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

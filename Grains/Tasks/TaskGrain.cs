@@ -145,7 +145,7 @@ internal sealed partial class TaskGrain(
             }
             else
             {
-                runs[i] = RunTaskAsync(spec.ChordId, spec.Tasks[i], retry, spec.TaskTimeout);
+                runs[i] = RunTaskAsync(spec, spec.Tasks[i], retry);
             }
         }
 
@@ -154,7 +154,7 @@ internal sealed partial class TaskGrain(
             using var permit = await lightLane.AcquireAsync(_stopping.Token);
             foreach (var i in light)
             {
-                runs[i] = RunTaskAsync(spec.ChordId, spec.Tasks[i], retry, spec.TaskTimeout);
+                runs[i] = RunTaskAsync(spec, spec.Tasks[i], retry);
             }
 
             await Task.WhenAll(light.Select(i => runs[i]));
@@ -167,7 +167,7 @@ internal sealed partial class TaskGrain(
         return await RecordAsync(spec, await Task.WhenAll(runs));
     }
 
-    private async Task<TaskRecord> RunTaskAsync(string chordId, TaskItem task, RetryPolicy retry, TimeSpan? timeout)
+    private async Task<TaskRecord> RunTaskAsync(UnitSpec spec, TaskItem task, RetryPolicy retry)
     {
         var startedAt = time.GetUtcNow();
         for (var attempt = 1; ; attempt++)
@@ -177,8 +177,8 @@ internal sealed partial class TaskGrain(
                 return Cancelled(task, attempt - 1, startedAt);
             }
 
-            var call = new HandlerCall { ChordId = chordId, Handler = task.Handler, Index = task.Index, Attempt = attempt, Args = task.Args };
-            var outcome = await runner.RunAsync(call, _cancel.Token, timeout);
+            var call = new HandlerCall { ChordId = spec.ChordId, Handler = task.Handler, Index = task.Index, Attempt = attempt, Args = task.Args };
+            var outcome = await runner.RunAsync(call, _cancel.Token, spec.TaskTimeout, spec.Priority);
             if (outcome.Succeeded)
             {
                 return new TaskRecord { Index = task.Index, Handler = task.Handler, State = TaskOutcome.Succeeded, Attempts = attempt, Result = outcome.Result, StartedAt = startedAt, FinishedAt = time.GetUtcNow() };

@@ -62,6 +62,8 @@ public sealed class ChordEndpointsTests(ApiFixture fixture)
         using var widened = await Http.PatchAsync($"/chords/{id}/options", HttpChords.Json("""{"maxConcurrency":4}"""));
         var widenedBody = JsonDocument.Parse(await widened.Content.ReadAsStringAsync()).RootElement;
         using var invalid = await Http.PatchAsync($"/chords/{id}/options", HttpChords.Json("""{"maxConcurrency":0}"""));
+        using var prioritized = await Http.PatchAsync($"/chords/{id}/options", HttpChords.Json("""{"priority":"high"}"""));
+        using var badPriority = await Http.PatchAsync($"/chords/{id}/options", HttpChords.Json("""{"priority":"urgent"}"""));
         using var unknown = await Http.PatchAsync("/chords/no-such-chord/options", HttpChords.Json("""{"maxConcurrency":2}"""));
         await fixture.Grains.GetGrain<IChordGrain>(id).FinalAsync(TimeSpan.FromSeconds(60));
         using var finished = await Http.PatchAsync($"/chords/{id}/options", HttpChords.Json("""{"maxConcurrency":2}"""));
@@ -69,6 +71,8 @@ public sealed class ChordEndpointsTests(ApiFixture fixture)
         Assert.Equal(HttpStatusCode.OK, widened.StatusCode);
         Assert.Equal(4, widenedBody.GetProperty("tasks").GetProperty("running").GetInt32()); // 4 units of 1 in flight at once
         Assert.True((await invalid.ProblemAsync(HttpStatusCode.BadRequest)).GetProperty("errors").TryGetProperty("maxConcurrency", out _));
+        Assert.Equal(HttpStatusCode.OK, prioritized.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, badPriority.StatusCode);
         await unknown.ProblemAsync(HttpStatusCode.NotFound);
         await finished.ProblemAsync(HttpStatusCode.Conflict);
     }

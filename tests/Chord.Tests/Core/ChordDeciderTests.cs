@@ -134,16 +134,17 @@ public sealed class ChordDeciderTests
         // 10 tasks in units of 3, window 2: units 0 and 1 in flight.
         var submitted = Submitted().State;
 
-        var wider = ChordDecider.Reconfigure(submitted, 9, 32);
-        var narrower = ChordDecider.Reconfigure(wider.State, 3, 32);
+        var wider = ChordDecider.Reconfigure(submitted, 9, null, 32);
+        var narrower = ChordDecider.Reconfigure(wider.State, 3, ChordPriority.High, 32);
         var afterReport = ChordDecider.UnitReported(narrower.State, Succeeded(narrower.State, 0), T0);
-        var same = ChordDecider.Reconfigure(submitted, 6, 32);
+        var same = ChordDecider.Reconfigure(submitted, 6, ChordPriority.Normal, 32);
 
         Assert.Equal(3, wider.State.Window); // 9 / 3 = 3 units
         Assert.Equal([2], wider.Effects.SendUnits); // one more now
         Assert.Equal((1, 0), (narrower.State.Window, narrower.Effects.SendUnits.Count)); // in flight go on
         Assert.Empty(afterReport.Effects.SendUnits); // two still in flight against a window of one
         Assert.False(same.Changed);
+        Assert.Equal(ChordPriority.High, narrower.State.Priority);
     }
 
     [Fact]
