@@ -47,7 +47,8 @@ internal sealed class HandlerInvoker(HandlerCatalog catalog, IResultSource resul
         }
         catch (Exception exception)
         {
-            return new AttemptResult(null, new TaskError(exception.GetType().Name, exception.Message, call.Attempt));
+            var neverRetried = catalog.Find(call.Handler)?.NeverRetries(exception) ?? false;
+            return new AttemptResult(null, new TaskError(exception.GetType().Name, exception.Message, call.Attempt), Permanent: neverRetried);
         }
     }
 

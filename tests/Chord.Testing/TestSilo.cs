@@ -40,6 +40,7 @@ public static class TestSilo
             .AddTask<ProbeHandler>("probe", TaskLane.Heavy)
             .AddTask<ProbeHandler>("probe-light")
             .AddTask<GateHandler>("gate")
+            .AddTask<PickyHandler>("picky")
             .AddBody<WatchedFailBodyHandler>("watched-fail-body")
             .AddBody<FailuresSeenHandler>("failures-seen")
             .AddBody<RecordingSumHandler>("record-sum"));

@@ -53,4 +53,23 @@ public sealed class RetryPolicyTests
         Assert.Equal((ChordStatus.Failed, BodyStatus.Failure, 1), (failedBody.Status, failedBody.Body.Status, failedBody.Body.Attempts));
         Assert.Equal((ChordStatus.Succeeded, "1", 2), (retriedBody.Status, retriedBody.Body.Result, retriedBody.Body.Attempts));
     }
+
+    [Fact]
+    public async Task AnExceptionItsHandlerDeclaresNeverRetriedFailsTheTaskAtOnce()
+    {
+        await using var cluster = await ChordTestCluster.StartAsync(1, new TestProbe());
+        var chord = cluster.Client.GetGrain<IChordGrain>(ChordWaits.NewId("never-retry"));
+
+        await chord.SubmitAsync(new ChordSpec
+        {
+            Tasks = [new("picky", "\"format\""), new("picky", "\"other\"")],
+            Body = new TaskSpec("count"),
+            Options = new ChordOptions { Retry = new RetryOptions { MaxAttempts = 3, BackoffMs = 1 }, ToleratedFailures = 1 },
+        });
+        var final = await chord.FinalAsync(Generous);
+
+        var failure = Assert.Single(final.Failures);
+        Assert.Equal((0, "FormatException", 1), (failure.Index, failure.Error.Type, failure.Error.Attempts)); // not retried
+        Assert.Equal(("1", 1), (final.Body.Result, final.Tasks.Succeeded)); // the other exception was retried and passed
+    }
 }
