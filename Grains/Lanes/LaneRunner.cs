@@ -90,7 +90,20 @@ internal sealed partial class LaneRunner(
             return await run;
         }
 
-        await attempt.CancelAsync();
+        if (run.IsCompleted)
+        {
+            return await run; // it returned as the timer fired
+        }
+
+        try
+        {
+            await attempt.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // The heavy handler returned between the check and the cancel, and its permit went back with it.
+        }
+
         var abandoned = Interlocked.Increment(ref _abandoned);
         _ = run.ContinueWith(_ => Interlocked.Decrement(ref _abandoned), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         LogAbandoned(logger, call.ChordId, call.Index, call.Attempt, limit.TotalMilliseconds, abandoned);
