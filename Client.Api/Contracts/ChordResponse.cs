@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Chord.Api.Contracts;
 
-/// <summary>A chord's progress snapshot as JSON.</summary>
+/// <summary>A chord's progress snapshot as JSON, with how often it was redriven and the options it runs with.</summary>
 public sealed record ChordResponse(
     string Id,
     ChordStatus Status,
@@ -14,7 +14,9 @@ public sealed record ChordResponse(
     double TasksPerSecond,
     double? EtaSeconds,
     TaskFailure[] Failures,
-    long Version)
+    long Version,
+    int Redrives,
+    OptionsResponse? Options)
 {
     public static ChordResponse From(ChordProgress p) => new(
         p.Id,
@@ -27,5 +29,7 @@ public sealed record ChordResponse(
         p.TasksPerSecond,
         p.EtaSeconds,
         p.Failures,
-        p.Version);
+        p.Version,
+        p.Redrives,
+        OptionsResponse.From(p.Options));
 }

@@ -25,6 +25,7 @@ public sealed record SubmitChordRequest(string? Id, TaskRequest[]? Tasks, MapReq
             ToleratedFailures = Options.ToleratedFailures,
             ToleratedFailurePercent = Options.ToleratedFailurePercent,
             Priority = Options.Priority,
+            HeartbeatTimeoutMs = Options.HeartbeatTimeoutMs,
         },
     };
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Chord.Api.Contracts;
 
-/// <summary>One task in a listing: where it is, its attempts, its result or error, its timings.</summary>
+/// <summary>One task in a listing: where it is, its attempts, its result or error, its timings, its last heartbeat.</summary>
 public sealed record TaskResponse(
     int Index,
     string Handler,
@@ -11,7 +11,9 @@ public sealed record TaskResponse(
     JsonElement? Result,
     TaskError? Error,
     DateTimeOffset? StartedAt,
-    DateTimeOffset? FinishedAt)
+    DateTimeOffset? FinishedAt,
+    JsonElement? Heartbeat,
+    DateTimeOffset? HeartbeatAt)
 {
     public static TaskResponse From(TaskEntry entry) => new(
         entry.Index,
@@ -21,5 +23,7 @@ public sealed record TaskResponse(
         RawJson.ToElement(entry.Result),
         entry.Error,
         entry.StartedAt,
-        entry.FinishedAt);
+        entry.FinishedAt,
+        RawJson.ToElement(entry.Heartbeat),
+        entry.HeartbeatAt);
 }

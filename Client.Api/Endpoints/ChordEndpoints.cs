@@ -36,6 +36,10 @@ public static class ChordEndpoints
             .WithSummary("Change a running chord's options (`maxConcurrency`) from the next unit sent on.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
+        chords.MapPost("/{id}/redrive", RedriveAsync).WithName("RedriveChord")
+            .WithSummary("Run a failed or cancelled chord again: only its failed and never-run tasks run (their attempts go on counting), the succeeded keep their results, then the body runs. 409 while it runs, once it succeeded, or once its results were purged.")
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict);
         chords.MapGet("/{id}/events", EventsAsync).WithName("ChordEvents")
             .WithSummary("Server-sent events: `progress` on every change (at most ~10 per second), then `done` with the final snapshot.")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -212,6 +216,24 @@ public static class ChordEndpoints
         catch (ChordFinishedException finished)
         {
             return TypedResults.Problem(finished.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+        }
+    }
+
+    public static async Task<Results<Accepted<ChordResponse>, ValidationProblem, ProblemHttpResult>> RedriveAsync(string id, IGrainFactory grains)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        try
+        {
+            var progress = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).RedriveAsync());
+            return progress is null ? NotFound(id) : TypedResults.Accepted($"/chords/{Uri.EscapeDataString(id)}", ChordResponse.From(progress));
+        }
+        catch (ChordNotRedrivableException refused)
+        {
+            return TypedResults.Problem(refused.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
         }
     }
 

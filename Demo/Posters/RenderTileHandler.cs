@@ -5,7 +5,8 @@ namespace Chord.Demo.Posters;
 
 /// <summary>
 /// <c>render-tile</c> (heavy): renders one tile of a Mandelbrot poster, the RAM- and CPU-heavy kind of work the
-/// throttle exists for, stores it as PNG and returns where it is. Arguments: <see cref="PosterArgs"/>.
+/// throttle exists for, stores it as PNG and returns where it is. Arguments: <see cref="PosterArgs"/>. Reports the
+/// rows it has rendered by heartbeat (<see cref="TileProgress"/>), about every tenth of the tile.
 /// </summary>
 public sealed class RenderTileHandler(IPosterStore store) : ITaskHandler
 {
@@ -24,9 +25,15 @@ public sealed class RenderTileHandler(IPosterStore store) : ITaskHandler
 
         var (x, y, width, height) = poster.TileBounds(context.Index);
         using var tile = new Image<Rgba32>(width, height);
+        var reportEvery = Math.Max(1, height / 10);
         for (var row = 0; row < height; row++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (row % reportEvery == 0)
+            {
+                context.Heartbeat(new TileProgress(row, height));
+            }
+
             for (var column = 0; column < width; column++)
             {
                 tile[column, row] = Colour(Escape(poster, x + column, y + row), poster.MaxIterations);

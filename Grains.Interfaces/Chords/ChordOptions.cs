@@ -37,4 +37,11 @@ public sealed record ChordOptions
 
     /// <summary>Its heavy tasks' place in each silo's heavy lane (default normal).</summary>
     [Id(7)] public ChordPriority? Priority { get; init; }
+
+    /// <summary>
+    /// The longest a task's handler may go without a heartbeat (<c>TaskContext.Heartbeat</c>), in milliseconds from
+    /// when its attempt starts or from its last heartbeat: then its token is cancelled and the attempt fails with
+    /// error type <c>HeartbeatTimeout</c> (and is retried). None when unset.
+    /// </summary>
+    [Id(8)] public int? HeartbeatTimeoutMs { get; init; }
 }

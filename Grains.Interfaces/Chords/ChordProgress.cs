@@ -34,6 +34,12 @@ public sealed record ChordProgress
 
     [Id(10)] public long Version { get; init; }
 
+    /// <summary>How many times the chord was redriven (its failed and never-run tasks run again).</summary>
+    [Id(11)] public int Redrives { get; init; }
+
+    /// <summary>The options in effect: as submitted, with the silo's defaults filled in and later changes applied.</summary>
+    [Id(12)] public ChordOptions? Options { get; init; }
+
     /// <summary>True once nothing about this chord will change any more.</summary>
     public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;
 }

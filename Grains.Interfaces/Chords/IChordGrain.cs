@@ -35,6 +35,15 @@ public interface IChordGrain : IGrainWithStringKey
     Task<ChordProgress?> UpdateOptionsAsync(ChordOptionsUpdate update);
 
     /// <summary>
+    /// Runs a failed or cancelled chord again: its failed and never-run tasks run again (their attempts go on
+    /// counting), the succeeded ones keep their results, then the body runs. Returns the snapshot, or null for an
+    /// unknown id; throws <see cref="ChordNotRedrivableException"/> while it runs, once it succeeded, or once its task
+    /// records are purged.
+    /// </summary>
+    [Alias("Redrive")]
+    Task<ChordProgress?> RedriveAsync();
+
+    /// <summary>
     /// A page of the chord's tasks (see <see cref="TaskQuery"/>); null for an unknown id. Its cost is bounded by
     /// the page, not by the chord's size.
     /// </summary>

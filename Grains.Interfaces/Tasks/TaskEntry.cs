@@ -20,4 +20,10 @@ public sealed record TaskEntry
     [Id(6)] public DateTimeOffset? StartedAt { get; init; }
 
     [Id(7)] public DateTimeOffset? FinishedAt { get; init; }
+
+    /// <summary>The last value its handler reported by heartbeat, as raw JSON text; null when it sent none.</summary>
+    [Id(8)] public string? Heartbeat { get; init; }
+
+    /// <summary>When <see cref="Heartbeat"/> came.</summary>
+    [Id(9)] public DateTimeOffset? HeartbeatAt { get; init; }
 }

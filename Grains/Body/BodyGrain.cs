@@ -1,4 +1,5 @@
 using Chord.Grains.Storage;
+using Chord.Grains.Handlers;
 using Chord.Grains.Lanes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -18,6 +19,7 @@ namespace Chord.Grains.Body;
 internal sealed partial class BodyGrain(
     [PersistentState("body", StorageNames.Results)] IPersistentState<BodyState> body,
     LaneRunner runner,
+    HandlerCatalog catalog,
     IOptions<ChordEngineOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<BodyGrain> logger) : Grain, IBodyGrain
@@ -34,6 +36,16 @@ internal sealed partial class BodyGrain(
         }
 
         DelayDeactivation(TimeSpan.FromDays(1));
+        if (invocation.Generation > body.State.Generation)
+        {
+            // The chord was redriven: the body runs again, its attempts going on counting (written with the first).
+            body.State.Generation = invocation.Generation;
+            body.State.Status = BodyStatus.Pending;
+            body.State.FailedAttempts = 0;
+            body.State.Result = null;
+            body.State.Error = null;
+        }
+
         _work = body.State.IsFinal ? ReportAsync(invocation.ChordId) : RunAsync(invocation);
         return Task.CompletedTask;
     }
@@ -60,6 +72,11 @@ internal sealed partial class BodyGrain(
     {
         try
         {
+            if (body.State.Status is BodyStatus.Started)
+            {
+                await CountInterruptedAttemptAsync(invocation);
+            }
+
             while (!body.State.IsFinal)
             {
                 await RunAttemptAsync(invocation);
@@ -75,6 +92,19 @@ internal sealed partial class BodyGrain(
         {
             LogRunFailed(logger, exception, invocation.ChordId);
         }
+    }
+
+    /// <summary>
+    /// An attempt recorded as started and never finished was interrupted (its silo stopped): it counts as failed with
+    /// <c>WorkerLost</c>, so a body that crashes its silo every time ends failed instead of moving on forever.
+    /// </summary>
+    private async Task CountInterruptedAttemptAsync(BodyInvocation invocation)
+    {
+        body.State.FailedAttempts++;
+        body.State.Error = new TaskError(Tasks.TaskGrain.WorkerLost, "The silo running the body stopped during this attempt.", body.State.Attempts);
+        body.State.Status = body.State.FailedAttempts >= RetryOf(invocation).MaxAttempts ? BodyStatus.Failure : BodyStatus.Retry;
+        await WriteAsync();
+        await NotifyAsync(invocation.ChordId);
     }
 
     private async Task RunAttemptAsync(BodyInvocation invocation)
@@ -119,9 +149,11 @@ internal sealed partial class BodyGrain(
         }
     }
 
-    /// <summary>Waits out the backoff before the next attempt; a cancel ends the wait (the next attempt then records it).</summary>
-    private RetryPolicy RetryOf(BodyInvocation invocation) => invocation.Retry ?? RetryPolicy.Legacy(invocation.MaxAttempts, options.Value);
+    /// <summary>The chord's body retry, with what the chord left unset taken from the handler's declared defaults.</summary>
+    private RetryPolicy RetryOf(BodyInvocation invocation) =>
+        (invocation.Retry ?? RetryPolicy.Legacy(invocation.MaxAttempts, options.Value)).For(catalog.Find(invocation.Body.Handler));
 
+    /// <summary>Waits out the backoff before the next attempt; a cancel ends the wait (the next attempt then records it).</summary>
     private async Task WaitToRetryAsync(RetryPolicy retry)
     {
         using var either = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, _stopping.Token);
@@ -139,7 +171,7 @@ internal sealed partial class BodyGrain(
 
     private Task NotifyAsync(string chordId)
     {
-        var report = new BodyReport(body.State.Status, body.State.Attempts, body.State.Result, body.State.Error);
+        var report = new BodyReport(body.State.Status, body.State.Attempts, body.State.Result, body.State.Error, body.State.Generation);
         var chord = GrainFactory.GetGrain<IBodyOwnerGrain>(chordId);
         return Retry.UntilDoneAsync(() => chord.OnBodyChangedAsync(report), (e, n) => LogReportFailed(logger, e, chordId, n), _stopping.Token);
     }

@@ -9,12 +9,15 @@ internal sealed class BodyState
     /// <summary>Invocations started, each recorded before it ran.</summary>
     [Id(1)] public int Attempts { get; set; }
 
-    /// <summary>Invocations that ended in an error (an interrupted one is neither failed nor succeeded).</summary>
+    /// <summary>Invocations of this generation that ended in an error, or were interrupted by their silo stopping.</summary>
     [Id(2)] public int FailedAttempts { get; set; }
 
     [Id(3)] public string? Result { get; set; }
 
     [Id(4)] public TaskError? Error { get; set; }
+
+    /// <summary>The chord's redrive this record belongs to.</summary>
+    [Id(5)] public int Generation { get; set; }
 
     public bool IsFinal => Status is BodyStatus.Success or BodyStatus.Failure;
 }

@@ -36,6 +36,8 @@ internal static class ChordDecider
             BodyRetry = layout.BodyRetry,
             TaskTimeout = layout.TaskTimeout,
             Priority = layout.Priority,
+            HeartbeatTimeout = layout.HeartbeatTimeout,
+            MaxConcurrency = layout.MaxConcurrency,
             ToleratedFailures = layout.ToleratedFailures,
             ToleratedFailurePercent = layout.ToleratedFailurePercent,
             CreatedAt = now,
@@ -47,13 +49,13 @@ internal static class ChordDecider
 
     /// <summary>
     /// A unit reported its tasks final. It counts only while its unit is in flight, so a repeated or late report
-    /// changes nothing. Frees its place in the window for the next unit, and settles the tasks after the last one.
+    /// changes nothing (so does one of an earlier redrive). Frees its place in the window for the next unit, and settles the tasks after the last one.
     /// A combining body's partial is merged with <paramref name="merge"/> (the body's combiner).
     /// </summary>
     public static ChordDecision UnitReported(ChordState current, UnitReport report, DateTimeOffset now, Func<string?, string?, string?>? merge = null)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (!current.Exists || !current.InFlight.Contains(report.UnitIndex))
+        if (!current.Exists || !current.InFlight.Contains(report.UnitIndex) || report.Generation != current.Redrives)
         {
             return Unchanged(current);
         }
@@ -88,13 +90,13 @@ internal static class ChordDecider
     }
 
     /// <summary>
-    /// The body started, will retry or finished. A report of an older attempt than the one recorded, or one that
-    /// arrives when no body can be running, changes nothing.
+    /// The body started, will retry or finished. A report of an older attempt than the one recorded, of an earlier
+    /// redrive, or one that arrives when no body can be running, changes nothing.
     /// </summary>
     public static ChordDecision BodyReported(ChordState current, BodyReport report, DateTimeOffset now)
     {
         ArgumentNullException.ThrowIfNull(report);
-        if (!current.Exists || !BodyDue(current) || report.Attempts < current.BodyAttempts)
+        if (!current.Exists || !BodyDue(current) || report.Attempts < current.BodyAttempts || report.Generation != current.Redrives)
         {
             return Unchanged(current);
         }
@@ -158,7 +160,52 @@ internal static class ChordDecider
         var state = current.Copy();
         state.Window = window;
         state.Priority = newPriority;
+        state.MaxConcurrency = maxConcurrency ?? current.MaxConcurrency;
         return Changed(state, new ChordEffects { SendUnits = Reserve(state) });
+    }
+
+    /// <summary>
+    /// Why <paramref name="current"/> cannot be redriven, in words; null when it can: it failed or was cancelled and
+    /// its task records are still there.
+    /// </summary>
+    public static string? WhyNotRedrivable(ChordState current) => current switch
+    {
+        { Status: ChordStatus.Succeeded } => "it succeeded.",
+        { IsFinal: false } => $"it is still {current.Status.ToString().ToLowerInvariant()}; redrive it once it failed or was cancelled.",
+        { Purged: true } or { PurgedUnits: > 0 } => "its task records were purged after their retention.",
+        _ => null,
+    };
+
+    /// <summary>
+    /// Runs a failed or cancelled chord again as its next generation: every unit is sent again in order (a unit runs
+    /// only its tasks that did not succeed and reports only those, one whose tasks all succeeded reports nothing new),
+    /// then the body runs. The succeeded count and a combiner's merged partial stay; failures and cancellations are
+    /// counted afresh. The body's attempts go on counting. The caller checks <see cref="WhyNotRedrivable"/> first.
+    /// </summary>
+    public static ChordDecision Redrive(ChordState current, DateTimeOffset now)
+    {
+        if (!current.Exists || WhyNotRedrivable(current) is not null)
+        {
+            return Unchanged(current);
+        }
+
+        var state = current.Copy();
+        state.Redrives++;
+        state.Status = ChordStatus.Running;
+        state.Stop = StopReason.None;
+        state.NextUnit = 0;
+        state.InFlight.Clear();
+        state.Failed = 0;
+        state.Cancelled = 0;
+        state.Failures.Clear();
+        state.TasksFinishedAt = null;
+        state.FinishedAt = null;
+        state.BodyStatus = BodyStatus.Pending;
+        state.BodyResult = null;
+        state.BodyError = null;
+        var send = Reserve(state);
+        var startBody = SettleIfDone(state, now);
+        return Changed(state, new ChordEffects { SendUnits = send, StartBody = startBody });
     }
 
     /// <summary>

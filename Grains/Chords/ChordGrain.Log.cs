@@ -36,4 +36,7 @@ internal sealed partial class ChordGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Chord {ChordId}: retention step {Step} failed; it is tried again.")]
     private static partial void LogRetentionFailed(ILogger logger, Exception exception, string chordId, RetentionStep step);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chord {ChordId}: redriven (redrive {Redrives}); its failed and never-run tasks run again.")]
+    private static partial void LogRedriven(ILogger logger, string chordId, int redrives);
 }

@@ -61,7 +61,11 @@ internal sealed partial class ChordGrain
             return new TaskPage { Items = [], Total = total, Purged = true };
         }
 
-        var listing = new TaskListing(submitted.State.Spec!, dispatch, (unit, skip) => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).ReadRecordsAsync(skip, UnitPages.MaxBytes));
+        var listing = new TaskListing(
+            submitted.State.Spec!,
+            dispatch,
+            (unit, skip) => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).ReadRecordsAsync(skip, UnitPages.MaxBytes),
+            unit => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).ReadHeartbeatsAsync());
         var (items, next) = await listing.ReadAsync(query);
         return new TaskPage { Items = [.. items], Total = total, Next = next };
     }

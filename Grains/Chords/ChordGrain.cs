@@ -142,6 +142,25 @@ internal sealed partial class ChordGrain(
         return CurrentProgress();
     }
 
+    public async Task<ChordProgress?> RedriveAsync()
+    {
+        if (!State.Exists)
+        {
+            return null;
+        }
+
+        var why = _purging ? "its task records are being purged after their retention." : ChordDecider.WhyNotRedrivable(State);
+        if (why is not null)
+        {
+            throw new ChordNotRedrivableException(Id, State.Status, why);
+        }
+
+        await ApplyAsync(ChordDecider.Redrive(State, time.GetUtcNow()));
+        EnsureProbe();
+        LogRedriven(logger, Id, State.Redrives);
+        return CurrentProgress();
+    }
+
     public async Task OnUnitCompletedAsync(UnitReport report)
     {
         var decision = ChordDecider.UnitReported(State, report, time.GetUtcNow(), MergePartials);

@@ -14,4 +14,6 @@ namespace Chord.Grains.Chords;
 /// <param name="ToleratedFailures">Failed tasks tolerated (see <see cref="ChordOptions.ToleratedFailures"/>).</param>
 /// <param name="ToleratedFailurePercent">Failed tasks tolerated as a percentage of all.</param>
 /// <param name="Priority">Its heavy tasks' place in each silo's heavy lane.</param>
-internal sealed record ChordLayout(int Total, int UnitSize, int UnitCount, int Window, int MaxAttempts, string BodyHandler, bool BodyCombines = false, RetryPolicy? TaskRetry = null, RetryPolicy? BodyRetry = null, TimeSpan? TaskTimeout = null, int? ToleratedFailures = null, double? ToleratedFailurePercent = null, ChordPriority Priority = ChordPriority.Normal);
+/// <param name="HeartbeatTimeout">The longest a task's handler may go without a heartbeat; none when null.</param>
+/// <param name="MaxConcurrency">The maxConcurrency the chord was submitted with, if any.</param>
+internal sealed record ChordLayout(int Total, int UnitSize, int UnitCount, int Window, int MaxAttempts, string BodyHandler, bool BodyCombines = false, RetryPolicy? TaskRetry = null, RetryPolicy? BodyRetry = null, TimeSpan? TaskTimeout = null, int? ToleratedFailures = null, double? ToleratedFailurePercent = null, ChordPriority Priority = ChordPriority.Normal, TimeSpan? HeartbeatTimeout = null, int? MaxConcurrency = null);

@@ -38,7 +38,8 @@ internal static class ChordPlan
         var bodyRetry = RetryPolicy.Of(spec.Options?.BodyRetry, spec.Options?.MaxAttempts, options);
         return new ChordLayout(total, unitSize, unitCount, window, taskRetry.MaxAttempts, spec.Body.Handler, catalog.Get(spec.Body.Handler).IsCombiner, taskRetry, bodyRetry,
             spec.Options?.TaskTimeoutMs is { } timeoutMs ? TimeSpan.FromMilliseconds(timeoutMs) : null,
-            spec.Options?.ToleratedFailures, spec.Options?.ToleratedFailurePercent, spec.Options?.Priority ?? ChordPriority.Normal);
+            spec.Options?.ToleratedFailures, spec.Options?.ToleratedFailurePercent, spec.Options?.Priority ?? ChordPriority.Normal,
+            spec.Options?.HeartbeatTimeoutMs is { } silenceMs ? TimeSpan.FromMilliseconds(silenceMs) : null, spec.Options?.MaxConcurrency);
     }
 
     private static int UnitSize(int total, int heavy, int maxConcurrency, ChordEngineOptions options)
@@ -108,6 +109,6 @@ internal static class ChordPlan
                 : new TaskItem(index, spec.Map!.Handler, spec.Map.Items is { } items ? items[index] : spec.Map.Args);
         }
 
-        return new UnitSpec(chordId, unit, tasks, state.MaxAttempts, state.Combined is null ? null : state.BodyHandler, state.TaskRetry, state.TaskTimeout, state.Priority);
+        return new UnitSpec(chordId, unit, tasks, state.MaxAttempts, state.Combined is null ? null : state.BodyHandler, state.TaskRetry, state.TaskTimeout, state.Priority, state.Redrives, state.HeartbeatTimeout);
     }
 }

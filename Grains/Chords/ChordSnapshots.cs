@@ -23,8 +23,29 @@ internal static class ChordSnapshots
             FinishedAt = state.FinishedAt,
             Failures = [.. state.Failures],
             Version = state.Version,
+            Redrives = state.Redrives,
+            Options = OptionsOf(state),
         };
     }
+
+    /// <summary>The options in effect, as the chord recorded them (defaults filled in, later changes applied).</summary>
+    public static ChordOptions OptionsOf(ChordState state) => new()
+    {
+        MaxConcurrency = state.MaxConcurrency,
+        Retry = RetryOf(state.TaskRetry, state.MaxAttempts),
+        BodyRetry = RetryOf(state.BodyRetry, state.MaxAttempts),
+        TaskTimeoutMs = Milliseconds(state.TaskTimeout),
+        HeartbeatTimeoutMs = Milliseconds(state.HeartbeatTimeout),
+        ToleratedFailures = state.ToleratedFailures,
+        ToleratedFailurePercent = state.ToleratedFailurePercent,
+        Priority = state.Priority,
+    };
+
+    private static RetryOptions? RetryOf(RetryPolicy? policy, int maxAttempts) => policy is null
+        ? new RetryOptions { MaxAttempts = maxAttempts }
+        : new RetryOptions { MaxAttempts = policy.MaxAttempts, BackoffMs = (int)policy.Backoff.TotalMilliseconds, MaxBackoffMs = (int)policy.MaxBackoff.TotalMilliseconds };
+
+    private static int? Milliseconds(TimeSpan? span) => span is { } value ? (int)value.TotalMilliseconds : null;
 
     /// <summary>The snapshot with its rate (tasks completed per second since creation) and ETA as of <paramref name="now"/>.</summary>
     public static ChordProgress WithRate(ChordProgress snapshot, DateTimeOffset now)

@@ -86,6 +86,15 @@ internal sealed class ChordState
     /// <summary>Its heavy tasks' place in each silo's heavy lane.</summary>
     [Id(31)] public ChordPriority Priority { get; set; }
 
+    /// <summary>How many times the chord was redriven; units and the body run for this generation.</summary>
+    [Id(32)] public int Redrives { get; set; }
+
+    /// <summary>The longest a task's handler may go without a heartbeat; none when null.</summary>
+    [Id(33)] public TimeSpan? HeartbeatTimeout { get; set; }
+
+    /// <summary>The chord's maxConcurrency as submitted or last changed; null when none was given.</summary>
+    [Id(34)] public int? MaxConcurrency { get; set; }
+
     public int Completed => Succeeded + Failed + Cancelled;
 
     public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;

@@ -24,16 +24,19 @@ internal sealed class TaskListing
     private readonly ChordSpec _spec;
     private readonly DispatchView _view;
     private readonly Func<int, int, Task<TaskRecord[]>> _readPage;
+    private readonly Func<int, Task<HeartbeatEntry[]>> _readHeartbeats;
     private readonly Dictionary<int, Task<TaskRecord[]>> _firstPages = [];
 
     /// <param name="spec">The chord's spec (for the handler names).</param>
     /// <param name="view">Where dispatch stood at the last recorded change.</param>
     /// <param name="readPage">Reads a page of a finished unit's records: unit, then the position in it to start from.</param>
-    public TaskListing(ChordSpec spec, DispatchView view, Func<int, int, Task<TaskRecord[]>> readPage)
+    /// <param name="readHeartbeats">Reads the latest heartbeats of a running unit's tasks.</param>
+    public TaskListing(ChordSpec spec, DispatchView view, Func<int, int, Task<TaskRecord[]>> readPage, Func<int, Task<HeartbeatEntry[]>> readHeartbeats)
     {
         _spec = spec;
         _view = view;
         _readPage = readPage;
+        _readHeartbeats = readHeartbeats;
     }
 
     /// <summary>Throws <see cref="ChordValidationException"/> naming each bad field of <paramref name="query"/>.</summary>
@@ -78,9 +81,11 @@ internal sealed class TaskListing
                 var phase = unit >= nextUnit ? (_view.Settled ? TaskPhase.Cancelled : TaskPhase.Pending) : TaskPhase.Running;
                 if (query.Phase is null || query.Phase == phase)
                 {
+                    var beats = phase is TaskPhase.Running ? await HeartbeatsOf(unit) : null;
                     for (; index < unitEnd && items.Count < query.Limit; index++)
                     {
-                        items.Add(new TaskEntry { Index = index, Handler = HandlerOf(index), Phase = phase });
+                        var beat = beats?.GetValueOrDefault(index);
+                        items.Add(new TaskEntry { Index = index, Handler = HandlerOf(index), Phase = phase, Heartbeat = beat?.Value, HeartbeatAt = beat?.At });
                     }
                 }
                 else
@@ -138,6 +143,20 @@ internal sealed class TaskListing
         return (items, index < total ? index : null);
     }
 
+    /// <summary>A running unit's latest heartbeats by task; none when the unit cannot say (its silo is going, say).</summary>
+    private async Task<Dictionary<int, HeartbeatEntry>?> HeartbeatsOf(int unit)
+    {
+        try
+        {
+            var beats = await _readHeartbeats(unit);
+            return beats.Length == 0 ? null : beats.ToDictionary(beat => beat.Index);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            return null; // a listing does not fail for want of a heartbeat
+        }
+    }
+
     /// <summary>The first task of the next in-flight unit after <paramref name="unit"/>, or the end when there is none.</summary>
     private int NextInFlightStart(int unit)
     {
@@ -186,6 +205,8 @@ internal sealed class TaskListing
         Error = record.Error,
         StartedAt = record.StartedAt,
         FinishedAt = record.FinishedAt,
+        Heartbeat = record.Heartbeat,
+        HeartbeatAt = record.HeartbeatAt,
     };
 
     private string HandlerOf(int index) => _spec.Tasks is { } tasks ? tasks[index].Handler : _spec.Map!.Handler;

@@ -5,6 +5,9 @@ internal sealed record HandlerDescriptor(string Name, HandlerKind Kind, TaskLane
 {
     private readonly Type[] _neverRetried = [.. HandlerType.GetCustomAttributes(typeof(NeverRetryAttribute), inherit: true).Cast<NeverRetryAttribute>().SelectMany(a => a.Exceptions)];
 
+    /// <summary>The retry defaults the handler declared, if any (<see cref="RetryDefaultsAttribute"/>).</summary>
+    public RetryDefaultsAttribute? RetryDefaults { get; } = HandlerType.GetCustomAttributes(typeof(RetryDefaultsAttribute), inherit: true).Cast<RetryDefaultsAttribute>().FirstOrDefault();
+
     /// <summary>True when the handler declared (<see cref="NeverRetryAttribute"/>) that no retry fixes <paramref name="exception"/>.</summary>
     public bool NeverRetries(Exception exception) => _neverRetried.Any(type => type.IsInstanceOfType(exception));
 

@@ -33,7 +33,7 @@ public static class ChordSiloBuilderExtensions
         services.AddSingleton<HandlerInvoker>();
         services.AddSingleton<HeavyLane>();
         services.AddSingleton<LightLane>();
-        services.AddSingleton<LocalCancellations>();
+        services.AddSingleton<LocalCalls>();
         services.AddSingleton<LaneRunner>();
         services.AddSingleton<SpecValidator>();
         services.AddSingleton<IGrainPropertiesProvider, HeavyWorkerLimitProvider>();

@@ -20,4 +20,7 @@ internal sealed record HandlerCall
 
     /// <summary>Identifies this invocation on its silo, so the caller's cancellation reaches the worker running it.</summary>
     [Id(6)] public Guid CallId { get; init; }
+
+    /// <summary>For a task: the value its earlier attempts last reported by heartbeat (JSON text), to resume from.</summary>
+    [Id(8)] public string? LastHeartbeat { get; init; }
 }

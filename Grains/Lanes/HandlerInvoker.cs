@@ -12,7 +12,10 @@ namespace Chord.Grains.Lanes;
 /// </summary>
 internal sealed class HandlerInvoker(HandlerCatalog catalog, IResultSource results, IServiceProvider services, IOptions<ChordEngineOptions> options)
 {
-    public async Task<AttemptResult> InvokeAsync(HandlerCall call, CancellationToken cancellationToken)
+    /// <param name="call">The attempt.</param>
+    /// <param name="cancellationToken">Cancelled by the user's cancel or the attempt's timeouts.</param>
+    /// <param name="heartbeats">Where a task handler's heartbeats go; none for a body.</param>
+    public async Task<AttemptResult> InvokeAsync(HandlerCall call, CancellationToken cancellationToken, UnitHeartbeats? heartbeats = null)
     {
         try
         {
@@ -22,7 +25,15 @@ internal sealed class HandlerInvoker(HandlerCatalog catalog, IResultSource resul
             object? result = descriptor.Kind switch
             {
                 HandlerKind.Task => await ((ITaskHandler)handler).RunAsync(
-                    new TaskContext { ChordId = call.ChordId, Index = call.Index, Attempt = call.Attempt, Args = args },
+                    new TaskContext
+                    {
+                        ChordId = call.ChordId,
+                        Index = call.Index,
+                        Attempt = call.Attempt,
+                        Args = args,
+                        LastHeartbeat = HandlerJson.Parse(call.LastHeartbeat),
+                        OnHeartbeat = heartbeats is null ? null : json => heartbeats.Beat(call.Index, json),
+                    },
                     cancellationToken),
                 _ => await ((IBodyHandler)handler).RunAsync(
                     BodyContextOf(call, args, cancellationToken),

@@ -7,8 +7,8 @@ namespace Chord.Grains.Lanes;
 /// (<see cref="HeavyWorkerLimitProvider"/>), not from this attribute's default.
 /// </summary>
 [StatelessWorker]
-internal sealed class HeavyWorkerGrain(HandlerInvoker invoker, LocalCancellations cancellations) : Grain, IHeavyWorkerGrain
+internal sealed class HeavyWorkerGrain(HandlerInvoker invoker, LocalCalls calls) : Grain, IHeavyWorkerGrain
 {
     public Task<AttemptResult> RunAsync(HandlerCall call) =>
-        invoker.InvokeAsync(call, cancellations.TokenOf(call.CallId));
+        invoker.InvokeAsync(call, calls.TokenOf(call.CallId), calls.HeartbeatsOf(call.CallId));
 }

@@ -7,19 +7,26 @@ namespace Chord.Grains.Lanes;
 /// <summary>
 /// Runs one attempt of a handler in its lane: light ones inline, heavy ones through a local permit and then the
 /// stateless worker on this silo. Task grains and body grains both go through here. An attempt with a timeout that
-/// runs longer has its token cancelled and is abandoned: it fails with error type <c>Timeout</c> at once, and its
-/// late result is never read. An abandoned heavy handler keeps its permit until it returns, so K stays a bound on
+/// runs longer, or whose handler goes silent longer than its heartbeat timeout, has its token cancelled and is
+/// abandoned: it fails with error type <c>Timeout</c> (or <c>HeartbeatTimeout</c>) at once, and its late result is
+/// never read. An abandoned heavy handler keeps its permit until it returns, so K stays a bound on
 /// the handlers that really run (the throttle is there for memory).
 /// </summary>
 internal sealed partial class LaneRunner(
     HandlerCatalog catalog,
     HandlerInvoker invoker,
     HeavyLane lane,
-    LocalCancellations cancellations,
+    LocalCalls calls,
     IGrainFactory grains,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<LaneRunner> logger)
 {
+    /// <summary>The error type of an attempt that ran past its <c>taskTimeoutMs</c>.</summary>
+    public const string TimeoutError = "Timeout";
+
+    /// <summary>The error type of an attempt whose handler went silent past its <c>heartbeatTimeoutMs</c>.</summary>
+    public const string HeartbeatTimeoutError = "HeartbeatTimeout";
+
     private int _abandoned;
 
     /// <summary>Handlers on this silo whose attempt timed out and that still run.</summary>
@@ -30,24 +37,42 @@ internal sealed partial class LaneRunner(
 
     /// <param name="call">The attempt.</param>
     /// <param name="cancellationToken">The task's cancellation (the user's cancel).</param>
-    /// <param name="timeout">How long the attempt may run once it has its permit; none when null.</param>
-    /// <param name="priority">The chord's priority in the heavy lane.</param>
-    public async Task<AttemptResult> RunAsync(HandlerCall call, CancellationToken cancellationToken, TimeSpan? timeout = null, ChordPriority priority = ChordPriority.Normal)
+    /// <param name="limits">Its timeouts, priority, what runs before the handler and where heartbeats go.</param>
+    public async Task<AttemptResult> RunAsync(HandlerCall call, CancellationToken cancellationToken, AttemptLimits? limits = null)
     {
+        limits ??= AttemptLimits.None;
         if (IsLight(call.Handler))
         {
+            if (limits.BeforeStart is { } beforeLight)
+            {
+                await beforeLight();
+            }
+
             using var light = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            return await WithinAsync(invoker.InvokeAsync(call, light.Token), light, call, timeout);
+            return await WithinAsync(invoker.InvokeAsync(call, light.Token, limits.Heartbeats), light, call, limits);
         }
 
         HeavyLane.Permit permit;
         try
         {
-            permit = await lane.AcquireAsync(call.ChordId, priority, cancellationToken);
+            permit = await lane.AcquireAsync(call.ChordId, limits.Priority, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return AttemptResult.CancelledAt(call.Attempt);
+        }
+
+        try
+        {
+            if (limits.BeforeStart is { } beforeHeavy)
+            {
+                await beforeHeavy();
+            }
+        }
+        catch
+        {
+            permit.Dispose();
+            throw;
         }
 
         if (cancellationToken.IsCancellationRequested)
@@ -59,7 +84,7 @@ internal sealed partial class LaneRunner(
 
         var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var local = call with { CallId = Guid.NewGuid() };
-        var registration = cancellations.Open(local.CallId, attempt.Token);
+        var registration = calls.Open(local.CallId, attempt.Token, limits.Heartbeats);
         var run = grains.GetGrain<IHeavyWorkerGrain>(0).RunAsync(local);
         _ = run.ContinueWith(
             _ =>
@@ -72,22 +97,38 @@ internal sealed partial class LaneRunner(
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
-        return await WithinAsync(run, attempt, call, timeout);
+        return await WithinAsync(run, attempt, call, limits);
     }
 
-    private async Task<AttemptResult> WithinAsync(Task<AttemptResult> run, CancellationTokenSource attempt, HandlerCall call, TimeSpan? timeout)
+    /// <summary>
+    /// Waits for the attempt, but no longer than its timeout, nor longer than its heartbeat timeout after its last
+    /// heartbeat (or its start, before the first); past either, cancels and abandons it.
+    /// </summary>
+    private async Task<AttemptResult> WithinAsync(Task<AttemptResult> run, CancellationTokenSource attempt, HandlerCall call, AttemptLimits limits)
     {
-        if (timeout is not { } limit || run.IsCompleted)
+        if ((limits.Timeout is null && limits.HeartbeatTimeout is null) || run.IsCompleted)
         {
             return await run;
         }
 
+        var startedAt = time.GetUtcNow();
         using var timerStop = new CancellationTokenSource();
-        var timer = Task.Delay(limit, time, timerStop.Token);
-        if (await Task.WhenAny(run, timer) == run)
+        TaskError expired;
+        while (true)
         {
-            await timerStop.CancelAsync();
-            return await run;
+            var (deadline, error) = NextDeadline(startedAt, call, limits);
+            var wait = deadline - time.GetUtcNow();
+            if (wait <= TimeSpan.Zero)
+            {
+                expired = error;
+                break;
+            }
+
+            if (await Task.WhenAny(run, Task.Delay(wait, time, timerStop.Token)) == run)
+            {
+                await timerStop.CancelAsync();
+                return await run;
+            }
         }
 
         if (run.IsCompleted)
@@ -106,10 +147,34 @@ internal sealed partial class LaneRunner(
 
         var abandoned = Interlocked.Increment(ref _abandoned);
         _ = run.ContinueWith(_ => Interlocked.Decrement(ref _abandoned), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        LogAbandoned(logger, call.ChordId, call.Index, call.Attempt, limit.TotalMilliseconds, abandoned);
-        return new AttemptResult(null, new TaskError("Timeout", $"The attempt ran longer than its {limit.TotalMilliseconds:N0} ms; it was cancelled and abandoned.", call.Attempt));
+        LogAbandoned(logger, call.ChordId, call.Index, call.Attempt, expired.Type, abandoned);
+        return new AttemptResult(null, expired);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Chord {ChordId}: task {Index} attempt {Attempt} ran past its {TimeoutMs} ms and was abandoned; {Abandoned} abandoned handler(s) still run on this silo.")]
-    private static partial void LogAbandoned(ILogger logger, string chordId, int index, int attempt, double timeoutMs, int abandoned);
+    /// <summary>The earlier of the attempt's deadlines, with the error it fails with when it passes.</summary>
+    private static (DateTimeOffset Deadline, TaskError Error) NextDeadline(DateTimeOffset startedAt, HandlerCall call, AttemptLimits limits)
+    {
+        var deadline = DateTimeOffset.MaxValue;
+        TaskError? error = null;
+        if (limits.Timeout is { } timeout)
+        {
+            deadline = startedAt + timeout;
+            error = new TaskError(TimeoutError, $"The attempt ran longer than its {timeout.TotalMilliseconds:N0} ms (taskTimeoutMs); it was cancelled and abandoned.", call.Attempt);
+        }
+
+        if (limits.HeartbeatTimeout is { } silence)
+        {
+            var lastSign = limits.Heartbeats?.Latest(call.Index).At is { } beat && beat > startedAt ? beat : startedAt;
+            if (lastSign + silence < deadline)
+            {
+                deadline = lastSign + silence;
+                error = new TaskError(HeartbeatTimeoutError, $"The handler sent no heartbeat for {silence.TotalMilliseconds:N0} ms (heartbeatTimeoutMs); it was cancelled and abandoned.", call.Attempt);
+            }
+        }
+
+        return (deadline, error!);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chord {ChordId}: task {Index} attempt {Attempt} was abandoned ({ErrorType}); {Abandoned} abandoned handler(s) still run on this silo.")]
+    private static partial void LogAbandoned(ILogger logger, string chordId, int index, int attempt, string errorType, int abandoned);
 }

@@ -7,13 +7,17 @@ namespace Chord.Grains.Tasks;
 [Alias("chord.ITaskGrain")]
 internal interface ITaskGrain : IGrainWithStringKey
 {
-    /// <summary>Starts the unit, or re-reports it if it already finished. Idempotent.</summary>
+    /// <summary>Starts the unit, or re-reports it if it already finished (for this redrive). Idempotent.</summary>
     [Alias("Start")]
     Task StartAsync(UnitSpec spec);
 
     /// <summary>Tasks not yet started are cancelled; running ones see their token cancelled.</summary>
     [AlwaysInterleave, Alias("Cancel")]
     Task CancelAsync();
+
+    /// <summary>The latest heartbeat of each running task of the unit that sent one (none once the unit is recorded or gone).</summary>
+    [AlwaysInterleave, Alias("ReadHeartbeats")]
+    Task<HeartbeatEntry[]> ReadHeartbeatsAsync();
 
     /// <summary>
     /// A page of the recorded tasks: from the <paramref name="skip"/>-th record on, as many as fit in about

@@ -12,7 +12,9 @@ namespace Chord.Grains.Tasks;
 /// One unit of a chord's tasks. <see cref="StartAsync"/> only starts the work; the work runs as a background
 /// task of this activation, records every task's outcome in one write (in pages when they weigh more), then reports to the chord until the
 /// report is acknowledged, and the grain deactivates. A unit that already finished re-reports its record
-/// instead of running again, so a re-dispatch after a lost report never re-runs finished work.
+/// instead of running again, so a re-dispatch after a lost report never re-runs finished work; after a redrive it
+/// runs again the tasks that did not succeed. Each run is recorded before its first handler starts, so a run lost
+/// with its silo counts as an attempt (<see cref="WorkerLost"/> once they are all used up).
 /// Placed on a random silo, so every silo's throttle gets an even share from the first unit on. (Placement by
 /// activation count needs load statistics that a new silo has not published yet: on a fresh 3-silo cluster it
 /// kept every unit on one silo for over 20 s.)
@@ -24,6 +26,7 @@ internal sealed partial class TaskGrain(
     LightLane lightLane,
     BodyCombiners combiners,
     RecordPacker packer,
+    HandlerCatalog catalog,
     IOptions<ChordEngineOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain
@@ -32,8 +35,13 @@ internal sealed partial class TaskGrain(
     // so a shutdown never records running tasks as cancelled (the chord re-sends them instead).
     private readonly CancellationTokenSource _cancel = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly UnitHeartbeats _heartbeats = new(time);
     private Task? _work;
+    private Task? _runStarted;
     private TaskRecord[]? _firstPage;
+
+    /// <summary>The error type of a task whose every attempt was interrupted by its silo stopping.</summary>
+    public const string WorkerLost = "WorkerLost";
 
     /// <summary>The recorded records (their first page in a unit stored in pages); null until the unit finished.</summary>
     private TaskRecord[]? FirstPage => _firstPage ??= packer.Load(unit.State.Packed, unit.State.Records);
@@ -47,7 +55,9 @@ internal sealed partial class TaskGrain(
 
         // Work may wait in the heavy lane longer than the idle-collection age; it must not be collected meanwhile.
         DelayDeactivation(TimeSpan.FromDays(1));
-        _work = FirstPage is { } records ? ReportAsync(spec, unit.State.Report ?? Summarize(spec, records)) : RunAsync(spec);
+        _work = FirstPage is { } records && unit.State.Generation >= spec.Generation
+            ? ReportAsync(spec, unit.State.Report ?? Summarize(spec, records, kept: null))
+            : RunAsync(spec);
         return Task.CompletedTask;
     }
 
@@ -56,6 +66,9 @@ internal sealed partial class TaskGrain(
         _cancel.Cancel();
         return Task.CompletedTask;
     }
+
+    public Task<HeartbeatEntry[]> ReadHeartbeatsAsync() =>
+        Task.FromResult<HeartbeatEntry[]>([.. _heartbeats.All().Select(beat => new HeartbeatEntry(beat.Index, beat.Value, beat.At))]);
 
     public async Task<TaskRecord[]> ReadRecordsAsync(int skip, int maxBytes)
     {
@@ -111,7 +124,8 @@ internal sealed partial class TaskGrain(
         await Task.Yield();
         try
         {
-            var report = await RunAndRecordAsync(spec);
+            var earlier = FirstPage is null ? null : await ReadAllRecordsAsync(); // recorded by an earlier drive
+            var report = await RunAndRecordAsync(spec, earlier);
             await ReportAsync(spec, report);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
@@ -126,26 +140,44 @@ internal sealed partial class TaskGrain(
     }
 
     /// <summary>
-    /// Runs every task of the unit and records them. Its heavy tasks start at once and wait for their own permits, so
-    /// they never hold a light one while they queue. Its light tasks run while the unit holds one of its silo's light
-    /// permits. A unit of small results gives the permit back before it records them (the write waits on storage,
-    /// not on a core); a unit of large ones (more than a page) records them first, so a silo holds at most
+    /// Runs the unit's tasks (after a redrive, those that did not succeed before; the others keep their records) and
+    /// records them. Its heavy tasks start at once and wait for their own permits, so they never hold a light one
+    /// while they queue. Its light tasks run while the unit holds one of its silo's light permits. A unit of small
+    /// results gives the permit back before it records them (the write waits on storage, not on a core); a unit of
+    /// large ones (more than a page) records them first, so a silo holds at most
     /// <see cref="ChordEngineOptions.LightConcurrency"/> units of large results in memory.
     /// </summary>
-    private async Task<UnitReport> RunAndRecordAsync(UnitSpec spec)
+    private async Task<UnitReport> RunAndRecordAsync(UnitSpec spec, TaskRecord[]? earlier)
     {
-        var retry = spec.Retry ?? RetryPolicy.Legacy(spec.MaxAttempts, options.Value);
+        _runStarted = null;
+        var lostRuns = unit.State.RunsGeneration == spec.Generation ? unit.State.RunsStarted : 0;
+        var limits = new AttemptLimits
+        {
+            Timeout = spec.TaskTimeout,
+            HeartbeatTimeout = spec.HeartbeatTimeout,
+            Priority = spec.Priority,
+            BeforeStart = () => _runStarted ??= RecordRunStartedAsync(spec),
+            Heartbeats = _heartbeats,
+        };
         var runs = new Task<TaskRecord>[spec.Tasks.Length];
+        var kept = earlier is null ? null : new bool[runs.Length];
         var light = new List<int>();
+        TaskRecord? Before(int i) => earlier is not null && i < earlier.Length && earlier[i].Index == spec.Tasks[i].Index ? earlier[i] : null;
         for (var i = 0; i < runs.Length; i++)
         {
-            if (runner.IsLight(spec.Tasks[i].Handler))
+            var before = Before(i);
+            if (before is { State: TaskOutcome.Succeeded })
+            {
+                kept![i] = true;
+                runs[i] = Task.FromResult(before);
+            }
+            else if (runner.IsLight(spec.Tasks[i].Handler))
             {
                 light.Add(i);
             }
             else
             {
-                runs[i] = RunTaskAsync(spec, spec.Tasks[i], retry);
+                runs[i] = RunTaskAsync(spec, spec.Tasks[i], before, lostRuns, limits);
             }
         }
 
@@ -154,34 +186,60 @@ internal sealed partial class TaskGrain(
             using var permit = await lightLane.AcquireAsync(_stopping.Token);
             foreach (var i in light)
             {
-                runs[i] = RunTaskAsync(spec, spec.Tasks[i], retry);
+                runs[i] = RunTaskAsync(spec, spec.Tasks[i], Before(i), lostRuns, limits);
             }
 
             await Task.WhenAll(light.Select(i => runs[i]));
-            if (light.Count == runs.Length && UnitPages.Weigh(runs.Select(run => run.Result)) > UnitPages.MaxBytes)
+            if (runs.All(run => run.IsCompleted) && UnitPages.Weigh(runs.Select(run => run.Result)) > UnitPages.MaxBytes)
             {
-                return await RecordAsync(spec, await Task.WhenAll(runs));
+                return await RecordAsync(spec, await Task.WhenAll(runs), kept);
             }
         }
 
-        return await RecordAsync(spec, await Task.WhenAll(runs));
+        return await RecordAsync(spec, await Task.WhenAll(runs), kept);
     }
 
-    private async Task<TaskRecord> RunTaskAsync(UnitSpec spec, TaskItem task, RetryPolicy retry)
+    /// <summary>
+    /// Runs one task's attempts. They go on counting from its earlier drive's (<paramref name="before"/>) and from
+    /// the runs of this unit that were lost (<paramref name="lostRuns"/>: each counts as an attempt); the policy's
+    /// attempts are what this drive may use, so a task whose attempts were all lost fails with <c>WorkerLost</c>.
+    /// </summary>
+    private async Task<TaskRecord> RunTaskAsync(UnitSpec spec, TaskItem task, TaskRecord? before, int lostRuns, AttemptLimits limits)
     {
-        var startedAt = time.GetUtcNow();
-        for (var attempt = 1; ; attempt++)
+        var retry = (spec.Retry ?? RetryPolicy.Legacy(spec.MaxAttempts, options.Value)).For(catalog.Find(task.Handler));
+        var earlierAttempts = before?.Attempts ?? 0;
+        var startedAt = before?.StartedAt ?? time.GetUtcNow();
+        if (before is { Heartbeat: { } value, HeartbeatAt: { } at } && _heartbeats.Latest(task.Index).At is null)
+        {
+            _heartbeats.Seed(task.Index, value, at);
+        }
+
+        if (lostRuns >= retry.MaxAttempts)
+        {
+            var lost = new TaskError(WorkerLost, $"The silo running this task stopped during each of its {lostRuns} attempt(s).", earlierAttempts + lostRuns);
+            return Final(task, TaskOutcome.Failed, earlierAttempts + lostRuns, startedAt, error: lost);
+        }
+
+        for (var attempt = earlierAttempts + lostRuns + 1; ; attempt++)
         {
             if (_cancel.IsCancellationRequested)
             {
                 return Cancelled(task, attempt - 1, startedAt);
             }
 
-            var call = new HandlerCall { ChordId = spec.ChordId, Handler = task.Handler, Index = task.Index, Attempt = attempt, Args = task.Args };
-            var outcome = await runner.RunAsync(call, _cancel.Token, spec.TaskTimeout, spec.Priority);
+            var call = new HandlerCall
+            {
+                ChordId = spec.ChordId,
+                Handler = task.Handler,
+                Index = task.Index,
+                Attempt = attempt,
+                Args = task.Args,
+                LastHeartbeat = _heartbeats.Latest(task.Index).Value,
+            };
+            var outcome = await runner.RunAsync(call, _cancel.Token, limits);
             if (outcome.Succeeded)
             {
-                return new TaskRecord { Index = task.Index, Handler = task.Handler, State = TaskOutcome.Succeeded, Attempts = attempt, Result = outcome.Result, StartedAt = startedAt, FinishedAt = time.GetUtcNow() };
+                return Final(task, TaskOutcome.Succeeded, attempt, startedAt, result: outcome.Result);
             }
 
             if (outcome.Cancelled)
@@ -189,14 +247,15 @@ internal sealed partial class TaskGrain(
                 return Cancelled(task, attempt, startedAt);
             }
 
-            if (attempt >= retry.MaxAttempts || outcome.Permanent)
+            var tries = attempt - earlierAttempts;
+            if (tries >= retry.MaxAttempts || outcome.Permanent)
             {
-                return new TaskRecord { Index = task.Index, Handler = task.Handler, State = TaskOutcome.Failed, Attempts = attempt, Error = outcome.Error! with { Attempts = attempt }, StartedAt = startedAt, FinishedAt = time.GetUtcNow() };
+                return Final(task, TaskOutcome.Failed, attempt, startedAt, error: outcome.Error! with { Attempts = attempt });
             }
 
             try
             {
-                await Task.Delay(retry.WaitAfter(attempt), time, _cancel.Token);
+                await Task.Delay(retry.WaitAfter(tries), time, _cancel.Token);
             }
             catch (OperationCanceledException)
             {
@@ -205,25 +264,68 @@ internal sealed partial class TaskGrain(
         }
     }
 
-    private TaskRecord Cancelled(TaskItem task, int attempts, DateTimeOffset startedAt) => new()
+    /// <summary>
+    /// Records durably that a run of this unit starts a handler, before the first does: if the silo dies before the
+    /// unit's records are written, the next run counts this one as an attempt of every task it had not recorded.
+    /// </summary>
+    private async Task RecordRunStartedAsync(UnitSpec spec)
     {
-        Index = task.Index,
-        Handler = task.Handler,
-        State = TaskOutcome.Cancelled,
-        Attempts = attempts,
-        Error = new TaskError("Cancelled", "The task was cancelled.", attempts),
-        StartedAt = attempts > 0 ? startedAt : null,
-        FinishedAt = time.GetUtcNow(),
-    };
+        if (unit.State.RunsGeneration != spec.Generation)
+        {
+            unit.State.RunsGeneration = spec.Generation;
+            unit.State.RunsStarted = 0;
+        }
+
+        unit.State.RunsStarted++;
+        await Retry.UntilDoneAsync(() => unit.WriteOwnedStateAsync(), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
+    }
+
+    private TaskRecord Cancelled(TaskItem task, int attempts, DateTimeOffset startedAt) =>
+        Final(task, TaskOutcome.Cancelled, attempts, attempts > 0 ? startedAt : null, error: new TaskError("Cancelled", "The task was cancelled.", attempts));
+
+    private TaskRecord Final(TaskItem task, TaskOutcome state, int attempts, DateTimeOffset? startedAt, string? result = null, TaskError? error = null)
+    {
+        var (heartbeat, heartbeatAt) = _heartbeats.Latest(task.Index);
+        return new TaskRecord
+        {
+            Index = task.Index,
+            Handler = task.Handler,
+            State = state,
+            Attempts = attempts,
+            Result = result,
+            Error = error,
+            StartedAt = startedAt,
+            FinishedAt = time.GetUtcNow(),
+            Heartbeat = heartbeat,
+            HeartbeatAt = heartbeatAt,
+        };
+    }
+
+    /// <summary>Every record of the unit, from its first page and its further ones.</summary>
+    private async Task<TaskRecord[]> ReadAllRecordsAsync()
+    {
+        if (unit.State.PageStarts is not { Length: > 0 } starts)
+        {
+            return FirstPage!;
+        }
+
+        var all = new List<TaskRecord>(FirstPage!);
+        for (var page = 1; page <= starts.Length; page++)
+        {
+            all.AddRange(await PageOf(page).ReadAsync(0, int.MaxValue));
+        }
+
+        return [.. all];
+    }
 
     /// <summary>
     /// Stores the records and returns the unit's report. Writes how many further pages there will be (when more than
     /// any run planned before), the pages after the first, then this unit's state with the first page and where the
     /// others start. Until that last write lands the unit counts as not run; running it again writes its pages again.
     /// </summary>
-    private async Task<UnitReport> RecordAsync(UnitSpec spec, TaskRecord[] records)
+    private async Task<UnitReport> RecordAsync(UnitSpec spec, TaskRecord[] records, bool[]? kept)
     {
-        var report = Summarize(spec, records);
+        var report = Summarize(spec, records, kept);
         var pages = UnitPages.Split(records);
         var starts = new int[pages.Count - 1];
         for (int page = 0, start = 0; page < starts.Length; page++)
@@ -243,6 +345,7 @@ internal sealed partial class TaskGrain(
         (unit.State.Packed, unit.State.Records) = packer.Store(pages[0]);
         unit.State.PageStarts = starts.Length > 0 ? starts : null;
         unit.State.Report = report;
+        unit.State.Generation = spec.Generation;
         await Retry.UntilDoneAsync(() => unit.WriteOwnedStateAsync(), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
         _firstPage = pages[0];
         return report;
@@ -268,12 +371,18 @@ internal sealed partial class TaskGrain(
         DeactivateOnIdle();
     }
 
-    private UnitReport Summarize(UnitSpec spec, TaskRecord[] records)
+    /// <summary>The unit's report: its tasks' counts, first failures and partial, leaving out those <paramref name="kept"/> from an earlier drive (the chord counted them then).</summary>
+    private UnitReport Summarize(UnitSpec spec, TaskRecord[] records, bool[]? kept)
     {
         int succeeded = 0, failed = 0, cancelled = 0;
         var failures = new List<TaskFailure>();
         for (var i = 0; i < records.Length; i++)
         {
+            if (kept is not null && kept[i])
+            {
+                continue;
+            }
+
             switch (records[i].State)
             {
                 case TaskOutcome.Succeeded:
@@ -294,8 +403,8 @@ internal sealed partial class TaskGrain(
         }
 
         var partial = spec.Combiner is { } body
-            ? combiners.Partial(body, records.Where(r => r.State is TaskOutcome.Succeeded).Select(r => r.ToResult()))
+            ? combiners.Partial(body, records.Where((r, i) => r.State is TaskOutcome.Succeeded && !(kept is not null && kept[i])).Select(r => r.ToResult()))
             : null;
-        return new UnitReport(spec.UnitIndex, succeeded, failed, cancelled, failures.FirstOrDefault(), partial, failures.Count > 0 ? [.. failures] : null);
+        return new UnitReport(spec.UnitIndex, succeeded, failed, cancelled, failures.FirstOrDefault(), partial, failures.Count > 0 ? [.. failures] : null, spec.Generation);
     }
 }

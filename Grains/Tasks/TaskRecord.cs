@@ -25,9 +25,15 @@ internal sealed record TaskRecord
     /// <summary>The task's handler (null in records written before it was kept).</summary>
     [Id(7)] public string? Handler { get; init; }
 
+    /// <summary>The last value its handler reported by heartbeat (JSON text), if any.</summary>
+    [Id(8)] public string? Heartbeat { get; init; }
+
+    /// <summary>When <see cref="Heartbeat"/> came.</summary>
+    [Id(9)] public DateTimeOffset? HeartbeatAt { get; init; }
+
     /// <summary>A succeeded task's result as a body (or its combiner) sees it.</summary>
     public TaskResult ToResult() => new(Index, Handler ?? "", HandlerJson.Parse(Result));
 
     /// <summary>About what this record costs in a message: its result's text and a fixed part.</summary>
-    public int ApproximateBytes => 64 + ((Result?.Length ?? 0) * 2) + (Error?.Message.Length ?? 0);
+    public int ApproximateBytes => 64 + ((Result?.Length ?? 0) * 2) + (Error?.Message.Length ?? 0) + (Heartbeat?.Length ?? 0);
 }

@@ -5,7 +5,10 @@ namespace Chord.Grains.Tasks;
 /// spread over the silos; light ones travel many per unit so activation cost does not dominate.
 /// <paramref name="Combiner"/> names the chord's body when it is a combiner: the unit then reports its partial.
 /// <paramref name="Retry"/> is how its tasks are retried (null from a chord of an earlier release:
-/// <paramref name="MaxAttempts"/> and the defaults). <paramref name="TaskTimeout"/> bounds each attempt once it runs; <paramref name="Priority"/> places its heavy tasks in the lane.
+/// <paramref name="MaxAttempts"/> and the defaults). <paramref name="TaskTimeout"/> bounds each attempt once it runs,
+/// <paramref name="HeartbeatTimeout"/> the silence of its handler; <paramref name="Priority"/> places its heavy tasks
+/// in the lane. <paramref name="Generation"/> is the chord's redrive count: a unit recorded by an earlier one runs its
+/// failed and cancelled tasks again.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("chord.UnitSpec")]
-internal sealed record UnitSpec(string ChordId, int UnitIndex, TaskItem[] Tasks, int MaxAttempts, string? Combiner = null, RetryPolicy? Retry = null, TimeSpan? TaskTimeout = null, ChordPriority Priority = ChordPriority.Normal);
+internal sealed record UnitSpec(string ChordId, int UnitIndex, TaskItem[] Tasks, int MaxAttempts, string? Combiner = null, RetryPolicy? Retry = null, TimeSpan? TaskTimeout = null, ChordPriority Priority = ChordPriority.Normal, int Generation = 0, TimeSpan? HeartbeatTimeout = null);

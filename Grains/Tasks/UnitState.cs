@@ -25,4 +25,17 @@ internal sealed class UnitState
 
     /// <summary>The most further pages any run of this unit set out to write (recorded before it writes them), so a purge finds them all.</summary>
     [Id(3)] public int PagesPlanned { get; set; }
+
+    /// <summary>The chord's redrive its records belong to (0 before any redrive).</summary>
+    [Id(5)] public int Generation { get; set; }
+
+    /// <summary>
+    /// Runs of this unit for <see cref="RunsGeneration"/> that started a handler, each recorded before its first
+    /// handler started. A run that started and left no records was interrupted (its silo died): every task it had not
+    /// recorded counts it as an attempt.
+    /// </summary>
+    [Id(6)] public int RunsStarted { get; set; }
+
+    /// <summary>The redrive <see cref="RunsStarted"/> counts runs of.</summary>
+    [Id(7)] public int RunsGeneration { get; set; }
 }

@@ -3,7 +3,7 @@ using Chord.Demo.Handlers;
 
 namespace Chord.Testing;
 
-/// <summary><c>probe</c> (heavy): sleeps <c>{"ms": n}</c> while the probe counts it as running on this silo; returns its index.</summary>
+/// <summary><c>probe</c> (heavy): sleeps <c>{"ms": n}</c> while the probe counts it as running on this silo, counts it done; returns its index.</summary>
 public sealed class ProbeHandler(TestProbe probe, ILocalSiloDetails silo) : ITaskHandler
 {
     public async ValueTask<object?> RunAsync(TaskContext context, CancellationToken cancellationToken)
@@ -16,6 +16,8 @@ public sealed class ProbeHandler(TestProbe probe, ILocalSiloDetails silo) : ITas
                 await Task.Delay(ms, cancellationToken);
             }
         }
+
+        probe.Done(context.ChordId, context.Index);
 
         return context.Index;
     }

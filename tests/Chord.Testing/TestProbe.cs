@@ -15,6 +15,9 @@ public sealed class TestProbe
     private readonly ConcurrentDictionary<string, IReadOnlyList<int>[]> _bodyReads = new();
     private readonly ConcurrentDictionary<string, string> _bodySilos = new();
     private readonly ConcurrentDictionary<string, BodyProgress[]> _bodySeen = new();
+    private readonly ConcurrentDictionary<(string Chord, int Index), int> _done = new();
+    private readonly ConcurrentQueue<(string Chord, int Index, int Attempt, string? Last)> _heartbeatsSeen = new();
+    private string? _lastSilo;
 
     /// <summary>What <c>gate</c> tasks wait for.</summary>
     public ManualResetEventSlim Gate { get; } = new();
@@ -56,8 +59,23 @@ public sealed class TestProbe
     public void BodyRead(string chordId, IReadOnlyList<int> indexes) =>
         _bodyReads.AddOrUpdate(chordId, [indexes], (_, reads) => [.. reads, indexes]);
 
+    /// <summary>The silo where a probe task started last.</summary>
+    public string? LastSilo => Volatile.Read(ref _lastSilo);
+
+    /// <summary>How many times task <paramref name="index"/> of the chord ran to its end (not cancelled) in a probe handler.</summary>
+    public int TimesDone(string chordId, int index) => _done.GetValueOrDefault((chordId, index));
+
+    public void Done(string chordId, int index) => _done.AddOrUpdate((chordId, index), 1, (_, n) => n + 1);
+
+    /// <summary>What each attempt of a <c>checkpoint</c> task found as its last heartbeat (raw JSON, null for none).</summary>
+    public (int Index, int Attempt, string? Last)[] HeartbeatsSeen(string chordId) =>
+        [.. _heartbeatsSeen.Where(seen => seen.Chord == chordId).Select(seen => (seen.Index, seen.Attempt, seen.Last))];
+
+    public void HeartbeatSeen(string chordId, int index, int attempt, string? last) => _heartbeatsSeen.Enqueue((chordId, index, attempt, last));
+
     public IDisposable Enter(string silo)
     {
+        Volatile.Write(ref _lastSilo, silo);
         var now = _running.AddOrUpdate(silo, 1, (_, n) => n + 1);
         _maxRunning.AddOrUpdate(silo, now, (_, max) => Math.Max(max, now));
         _tasksPerSilo.AddOrUpdate(silo, 1, (_, n) => n + 1);

@@ -41,6 +41,8 @@ public static class TestSilo
             .AddTask<ProbeHandler>("probe-light")
             .AddTask<GateHandler>("gate")
             .AddTask<PickyHandler>("picky")
+            .AddTask<CheckpointHandler>("checkpoint", TaskLane.Heavy)
+            .AddTask<DeclaredRetryHandler>("declared-retry")
             .AddBody<WatchedFailBodyHandler>("watched-fail-body")
             .AddBody<FailuresSeenHandler>("failures-seen")
             .AddBody<RecordingSumHandler>("record-sum"));

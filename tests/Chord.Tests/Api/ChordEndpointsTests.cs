@@ -78,6 +78,50 @@ public sealed class ChordEndpointsTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task RedriveAnswers202ForAFailedChordAnd409WhileItRunsOrOnceItSucceeded()
+    {
+        var id = await Http.SubmitAsync("""{"tasks":[{"handler":"noop"},{"handler":"fail","args":{"times":1}}],"body":{"handler":"sum"},"options":{"maxAttempts":1}}""");
+        var grain = fixture.Grains.GetGrain<IChordGrain>(id);
+        var failed = await grain.FinalAsync(TimeSpan.FromSeconds(30));
+
+        using var redriven = await Http.PostAsync($"/chords/{id}/redrive", null);
+        using var whileRunning = await Http.PostAsync($"/chords/{id}/redrive", null);
+        var final = await grain.FinalAsync(TimeSpan.FromSeconds(30));
+        using var afterSuccess = await Http.PostAsync($"/chords/{id}/redrive", null);
+        using var unknown = await Http.PostAsync($"/chords/{ChordWaits.NewId("none")}/redrive", null);
+        var snapshot = await Http.GetJsonAsync($"/chords/{id}");
+
+        Assert.Equal(ChordStatus.Failed, failed.Status);
+        Assert.Equal(HttpStatusCode.Accepted, redriven.StatusCode);
+        var accepted = JsonDocument.Parse(await redriven.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal(1, accepted.GetProperty("redrives").GetInt32());
+        Assert.True(whileRunning.StatusCode is HttpStatusCode.Conflict || final.Status is ChordStatus.Succeeded); // it may have finished already
+        Assert.Equal(ChordStatus.Succeeded, final.Status);
+        Assert.Equal("1", final.Body.Result); // 0 + 1: the failed task's second attempt succeeded
+        await afterSuccess.ProblemAsync(HttpStatusCode.Conflict);
+        await unknown.ProblemAsync(HttpStatusCode.NotFound);
+        Assert.Equal(1, snapshot.GetProperty("redrives").GetInt32());
+    }
+
+    [Fact]
+    public async Task TheSnapshotEchoesTheOptionsInEffect()
+    {
+        var id = await Http.SubmitAsync("""{"map":{"handler":"noop","count":3},"body":{"handler":"sum"},"options":{"maxConcurrency":7,"retry":{"maxAttempts":5},"taskTimeoutMs":9000,"heartbeatTimeoutMs":4000,"toleratedFailurePercent":12.5,"priority":"low"}}""");
+        await fixture.Grains.GetGrain<IChordGrain>(id).FinalAsync(TimeSpan.FromSeconds(30));
+
+        var options = (await Http.GetJsonAsync($"/chords/{id}")).GetProperty("options");
+
+        Assert.Equal(7, options.GetProperty("maxConcurrency").GetInt32());
+        Assert.Equal(5, options.GetProperty("retry").GetProperty("maxAttempts").GetInt32());
+        Assert.True(options.GetProperty("retry").GetProperty("backoffMs").GetInt32() > 0); // the silo's default filled in
+        Assert.Equal(3, options.GetProperty("bodyRetry").GetProperty("maxAttempts").GetInt32());
+        Assert.Equal(9000, options.GetProperty("taskTimeoutMs").GetInt32());
+        Assert.Equal(4000, options.GetProperty("heartbeatTimeoutMs").GetInt32());
+        Assert.Equal(12.5, options.GetProperty("toleratedFailurePercent").GetDouble());
+        Assert.Equal("low", options.GetProperty("priority").GetString());
+    }
+
+    [Fact]
     public async Task AClientChosenIdIsKeptAndResubmittingIsIdempotent()
     {
         var id = ChordWaits.NewId("api");

@@ -277,4 +277,46 @@ public sealed class ChordDeciderTests
         var done = ChordSnapshots.WithRate(snapshot with { TasksFinishedAt = T0.AddSeconds(3) }, T0.AddHours(1));
         Assert.Equal((1.0, (double?)null), (done.TasksPerSecond, done.EtaSeconds));
     }
+
+    [Fact]
+    public void ARedriveSendsEveryUnitAgainKeepsTheSucceededAndIgnoresReportsOfTheEarlierDrive()
+    {
+        var submitted = Submitted().State;
+        var failed = ChordDecider.UnitReported(submitted, OneFailed(submitted, 0), T0).State;
+        failed = ChordDecider.UnitReported(failed, Succeeded(failed, 1), T0).State; // settles: units 2 and 3 never sent
+
+        var running = ChordDecider.Redrive(submitted, T0);
+        var redriven = ChordDecider.Redrive(failed, T0.AddSeconds(1));
+        var stale = ChordDecider.UnitReported(redriven.State, Succeeded(redriven.State, 0), T0);
+        var rerun = ChordDecider.UnitReported(redriven.State, new UnitReport(0, 1, 0, 0, null, Generation: 1), T0);
+
+        Assert.Equal(ChordStatus.Failed, failed.Status);
+        Assert.False(running.Changed);
+        Assert.Contains("running", ChordDecider.WhyNotRedrivable(submitted));
+        Assert.Null(ChordDecider.WhyNotRedrivable(failed));
+        Assert.Equal((ChordStatus.Running, 1, StopReason.None), (redriven.State.Status, redriven.State.Redrives, redriven.State.Stop));
+        Assert.Equal([0, 1], redriven.Effects.SendUnits);
+        Assert.Equal((5, 0, 0), (redriven.State.Succeeded, redriven.State.Failed, redriven.State.Cancelled)); // the succeeded stay
+        Assert.Equal((BodyStatus.Pending, null, null), (redriven.State.BodyStatus, redriven.State.BodyError, redriven.State.FinishedAt));
+        Assert.Empty(redriven.State.Failures);
+        Assert.False(stale.Changed); // a report of the first drive
+        Assert.Equal(6, rerun.State.Succeeded); // unit 0's failed task succeeded this time
+        Assert.Equal([2], rerun.Effects.SendUnits); // and the next unit goes out in its place
+    }
+
+    [Fact]
+    public void AChordThatSucceededOrWasPurgedIsNotRedriven()
+    {
+        var done = Report(Submitted().State, 0, 1);
+        done = Report(done, 2, 3);
+        done = ChordDecider.BodyReported(done, new BodyReport(BodyStatus.Success, 1, "45", null), T0).State;
+        var purged = done.Copy();
+        purged.Status = ChordStatus.Failed;
+        purged.PurgedUnits = 2;
+
+        Assert.Equal(ChordStatus.Succeeded, done.Status);
+        Assert.Contains("succeeded", ChordDecider.WhyNotRedrivable(done));
+        Assert.Contains("purged", ChordDecider.WhyNotRedrivable(purged));
+        Assert.False(ChordDecider.Redrive(purged, T0).Changed);
+    }
 }

@@ -72,4 +72,23 @@ public sealed class RetryPolicyTests
         Assert.Equal((0, "FormatException", 1), (failure.Index, failure.Error.Type, failure.Error.Attempts)); // not retried
         Assert.Equal(("1", 1), (final.Body.Result, final.Tasks.Succeeded)); // the other exception was retried and passed
     }
+
+    [Fact]
+    public async Task AHandlersDeclaredRetryDefaultsApplyWhereTheChordSetsNone()
+    {
+        await using var cluster = await ChordTestCluster.StartAsync(1, new TestProbe());
+        var byDefault = cluster.Client.GetGrain<IChordGrain>(ChordWaits.NewId("declared"));
+        var bySetting = cluster.Client.GetGrain<IChordGrain>(ChordWaits.NewId("declared-overridden"));
+
+        // declared-retry declares 4 attempts and fails its first 3; the silo's default is 3 attempts.
+        await byDefault.SubmitAsync(new ChordSpec { Tasks = [new("declared-retry")], Body = new TaskSpec("count") });
+        await bySetting.SubmitAsync(new ChordSpec { Tasks = [new("declared-retry")], Body = new TaskSpec("count"), Options = new ChordOptions { Retry = new RetryOptions { MaxAttempts = 2 } } });
+        var succeeded = await byDefault.FinalAsync(Generous);
+        var failed = await bySetting.FinalAsync(Generous);
+
+        Assert.Equal(ChordStatus.Succeeded, succeeded.Status);
+        Assert.Equal(4, Assert.Single((await byDefault.ListTasksAsync(new TaskQuery(null, 0, 1)))!.Items).Attempts);
+        Assert.Equal(ChordStatus.Failed, failed.Status);
+        Assert.Equal(2, Assert.Single(failed.Failures).Error.Attempts); // the chord's own setting wins
+    }
 }
