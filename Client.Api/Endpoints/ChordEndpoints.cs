@@ -187,9 +187,12 @@ public static class ChordEndpoints
 
         var chord = ChordResponse.From(progress);
         var location = $"/chords/{Uri.EscapeDataString(id)}";
-        return progress.IsFinal
-            ? TypedResults.Ok(new CancelResponse(false, $"The chord already finished ({progress.Status.ToString().ToLowerInvariant()}); nothing was changed.", chord))
-            : TypedResults.Accepted(location, new CancelResponse(true, "Cancellation requested: pending tasks will not start, running ones are being cancelled, the body will not run.", chord));
+        return progress switch
+        {
+            { IsFinal: true } => TypedResults.Ok(new CancelResponse(false, $"The chord already finished ({progress.Status.ToString().ToLowerInvariant()}); nothing was changed.", chord)),
+            { Failing: true } => TypedResults.Accepted(location, new CancelResponse(true, "The chord is already failing (a task failed past its tolerance): its running tasks are being cancelled, and it will end failed, not cancelled.", chord)),
+            _ => TypedResults.Accepted(location, new CancelResponse(true, "Cancellation requested: pending tasks will not start, running ones are being cancelled, the body will not run.", chord)),
+        };
     }
 
     public static async Task<Results<Ok<ChordResponse>, ValidationProblem, ProblemHttpResult>> UpdateOptionsAsync(string id, OptionsUpdateRequest? request, IGrainFactory grains)

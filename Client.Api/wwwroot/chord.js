@@ -34,9 +34,26 @@
     const took = chord.finishedAt ? ` (took ${C.fmtDuration((new Date(chord.finishedAt) - new Date(chord.createdAt)) / 1000)})` : '';
     setText($('#finished-at'), C.fmtTime(chord.finishedAt) + took);
     $('#cancel').hidden = C.isFinal(chord);
+    $('#redrive').hidden = chord.status !== 'failed' && chord.status !== 'cancelled';
+    setText($('#redrives'), C.fmtNum(chord.redrives || 0));
+    setText($('#options'), optionsText(chord.options));
 
     renderBody(chord.body || {}, previous && previous.body);
     renderFailures(chord.failures || []);
+  }
+
+  // The options in effect, in a line: only those that say something beyond the defaults' shape.
+  function optionsText(options) {
+    if (!options) return '—';
+    const parts = [`priority ${options.priority || 'normal'}`];
+    if (options.maxConcurrency) parts.push(`max concurrency ${C.fmtNum(options.maxConcurrency)}`);
+    if (options.retry) parts.push(`task attempts ${options.retry.maxAttempts}`);
+    if (options.bodyRetry) parts.push(`body attempts ${options.bodyRetry.maxAttempts}`);
+    if (options.taskTimeoutMs) parts.push(`task timeout ${C.fmtNum(options.taskTimeoutMs)} ms`);
+    if (options.heartbeatTimeoutMs) parts.push(`heartbeat timeout ${C.fmtNum(options.heartbeatTimeoutMs)} ms`);
+    if (options.toleratedFailures !== null && options.toleratedFailures !== undefined) parts.push(`tolerated failures ${C.fmtNum(options.toleratedFailures)}`);
+    if (options.toleratedFailurePercent !== null && options.toleratedFailurePercent !== undefined) parts.push(`tolerated failures ${options.toleratedFailurePercent} %`);
+    return parts.join(' · ');
   }
 
   function renderBody(body, before) {
@@ -170,16 +187,20 @@
     const rows = page.items.map((task) => {
       const full = task.error ? C.errorText(task.error) : task.result === null || task.result === undefined ? '' : JSON.stringify(task.result);
       const stateCell = el('td', {}, el('span', { class: 'badge', 'data-status': task.state }, task.state));
+      const beat = task.heartbeat === null || task.heartbeat === undefined ? '' : JSON.stringify(task.heartbeat);
+      const beatCell = el('td', { class: 'cell-text heartbeat', title: task.heartbeatAt ? `${C.truncate(beat, 2000)} at ${C.fmtTime(task.heartbeatAt)}` : '' },
+        beat ? `${C.truncate(beat, 60)} · ${new Date(task.heartbeatAt).toLocaleTimeString()}` : '—');
       return el('tr', { 'data-index': task.index },
         cellText(task.index),
         cellText(task.handler),
         stateCell,
         cellText(C.fmtNum(task.attempts)),
         el('td', { class: task.error ? 'error cell-text' : 'cell-text', title: C.truncate(full, 2000) }, C.truncate(full, 80)),
+        beatCell,
         cellText(task.startedAt ? new Date(task.startedAt).toLocaleTimeString() : '—', task.startedAt ? C.fmtTime(task.startedAt) : ''),
         cellText(task.finishedAt ? new Date(task.finishedAt).toLocaleTimeString() : '—', task.finishedAt ? C.fmtTime(task.finishedAt) : ''));
     });
-    if (!rows.length) rows.push(el('tr', {}, el('td', { colSpan: 7, class: 'muted' }, 'No tasks on this page.')));
+    if (!rows.length) rows.push(el('tr', {}, el('td', { colSpan: 8, class: 'muted' }, 'No tasks on this page.')));
     $('#tasks tbody').replaceChildren(...rows);
     updatePager(page);
   }
@@ -226,6 +247,27 @@
     }
   });
 
+  // ---- Redrive ----
+
+  $('#redrive').addEventListener('click', async () => {
+    const button = $('#redrive');
+    const message = $('#cancel-message');
+    button.disabled = true;
+    setText(message, 'Redriving…');
+    try {
+      const { body } = await C.apiJson(`${base}/redrive`, { method: 'POST' });
+      setText(message, `Redriven (redrive ${C.fmtNum(body.redrives)}): its failed and never-run tasks run again.`);
+      render(body);
+      gotDone = false;
+      watch(); // the event stream ended with the chord; it runs again
+    } catch (error) {
+      const problem = C.problemOf(error);
+      setText(message, `${problem.title}${problem.detail ? ' — ' + problem.detail : ''}`);
+    } finally {
+      button.disabled = false;
+    }
+  });
+
   // ---- Live updates ----
 
   function onEvent(type, data) {
@@ -251,6 +293,18 @@
     box.hidden = false;
   }
 
+  let stream = null;
+  function watch() {
+    if (stream) stream.close();
+    stream = C.openEventStream(() => base + '/events', {
+      onEvent,
+      shouldReconnect: () => !gotDone && !(chord && C.isFinal(chord)),
+      onError(problem) {
+        if (problem.status === 404) showNotFound(`There is no chord “${id}”.`);
+      },
+    });
+  }
+
   async function start() {
     if (!id) {
       showNotFound('No chord id given: open this page as chord.html?id=<chord id>.');
@@ -268,13 +322,7 @@
     $('#load-message').hidden = true;
     $('#chord-view').hidden = false;
 
-    C.openEventStream(() => base + '/events', {
-      onEvent,
-      shouldReconnect: () => !gotDone && !(chord && C.isFinal(chord)),
-      onError(problem) {
-        if (problem.status === 404) showNotFound(`There is no chord “${id}”.`);
-      },
-    });
+    watch();
     refreshTasks();
     setUpTiles();
   }

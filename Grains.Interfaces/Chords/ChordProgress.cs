@@ -40,6 +40,9 @@ public sealed record ChordProgress
     /// <summary>The options in effect: as submitted, with the silo's defaults filled in and later changes applied.</summary>
     [Id(12)] public ChordOptions? Options { get; init; }
 
+    /// <summary>True while failed tasks over the tolerance have stopped dispatch: the chord will end failed.</summary>
+    [Id(13)] public bool Failing { get; init; }
+
     /// <summary>True once nothing about this chord will change any more.</summary>
     public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;
 }

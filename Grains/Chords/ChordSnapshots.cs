@@ -25,6 +25,7 @@ internal static class ChordSnapshots
             Version = state.Version,
             Redrives = state.Redrives,
             Options = OptionsOf(state),
+            Failing = state.Stop is StopReason.TaskFailed && !state.IsFinal,
         };
     }
 

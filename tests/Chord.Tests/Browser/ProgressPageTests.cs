@@ -48,6 +48,30 @@ public sealed class ProgressPageTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task AFailedChordIsRedrivenFromItsPageAndItsTableShowsHeartbeats()
+    {
+        await using var chromium = await Chromium.StartAsync();
+        var page = await chromium.Context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        var id = await fixture.Http.SubmitAsync("""{"tasks":[{"handler":"fail","args":{"times":1}},{"handler":"sleep","args":{"ms":600,"heartbeatMs":100}}],"body":{"handler":"sum"},"options":{"maxAttempts":1,"priority":"high"}}""");
+        await fixture.Grains.GetGrain<IChordGrain>(id).FinalAsync(TimeSpan.FromSeconds(30));
+
+        await page.GotoAsync(new Uri(fixture.BaseAddress, $"/chord.html?id={id}").ToString());
+        await Assertions.Expect(page.Locator("#chord-status")).ToContainTextAsync("failed");
+        await Assertions.Expect(page.Locator("#options")).ToContainTextAsync("priority high");
+        await page.ClickAsync("#redrive");
+        await Assertions.Expect(page.Locator("#chord-status")).ToContainTextAsync("succeeded", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#redrives")).ToHaveTextAsync("1");
+        await Assertions.Expect(page.Locator("#redrive")).ToBeHiddenAsync();
+        await Assertions.Expect(page.Locator("#tasks tr[data-index='1'] .heartbeat")).ToContainTextAsync("sleptMs\":600", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#tasks tr[data-index='0'] td").Nth(3)).ToHaveTextAsync("2"); // attempt 2, after the redrive
+        await chromium.ScreenshotAsync(page, "chord-redriven.png");
+
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task ABarMovesLiveWhileTheChordRuns()
     {
         await using var chromium = await Chromium.StartAsync();
