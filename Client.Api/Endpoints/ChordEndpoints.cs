@@ -231,7 +231,8 @@ public static class ChordEndpoints
 
         try
         {
-            var progress = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).RedriveAsync());
+            // Not retried: a redrive that landed but whose answer was lost would then be refused as running.
+            var progress = await grains.GetGrain<IChordGrain>(id).RedriveAsync();
             return progress is null ? NotFound(id) : TypedResults.Accepted($"/chords/{Uri.EscapeDataString(id)}", ChordResponse.From(progress));
         }
         catch (ChordNotRedrivableException refused)

@@ -12,4 +12,7 @@ internal sealed partial class BodyGrain
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The body of chord {ChordId} stopped unexpectedly; the chord will start it again.")]
     private static partial void LogRunFailed(ILogger logger, Exception exception, string chordId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Body of chord {ChordId}: handing its attempt back failed; the next activation counts it as lost.")]
+    private static partial void LogHandBackFailed(ILogger logger, Exception exception, string chordId);
 }

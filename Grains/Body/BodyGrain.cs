@@ -24,8 +24,10 @@ internal sealed partial class BodyGrain(
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<BodyGrain> logger) : Grain, IBodyGrain
 {
-    private readonly CancellationTokenSource _cancel = new();
     private readonly CancellationTokenSource _stopping = new();
+    private CancellationTokenSource _cancel = new();
+    private int _cancelledGeneration = -1;
+    private bool _attemptRunning;
     private Task? _work;
 
     public Task StartAsync(BodyInvocation invocation)
@@ -36,6 +38,11 @@ internal sealed partial class BodyGrain(
         }
 
         DelayDeactivation(TimeSpan.FromDays(1));
+        if (_cancel.IsCancellationRequested && _cancelledGeneration < invocation.Generation)
+        {
+            _cancel = new CancellationTokenSource(); // a cancel of an earlier drive
+        }
+
         if (invocation.Generation > body.State.Generation)
         {
             // The chord was redriven: the body runs again, its attempts going on counting (written with the first).
@@ -50,8 +57,11 @@ internal sealed partial class BodyGrain(
         return Task.CompletedTask;
     }
 
-    public Task CancelAsync()
+    public Task CancelAsync() => CancelRunAsync(int.MaxValue);
+
+    public Task CancelRunAsync(int generation)
     {
+        _cancelledGeneration = Math.Max(_cancelledGeneration, generation);
         _cancel.Cancel();
         return Task.CompletedTask;
     }
@@ -62,10 +72,29 @@ internal sealed partial class BodyGrain(
         DeactivateOnIdle();
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// A clean stop (its silo shutting down) during an attempt hands the attempt back: the handler is cancelled and
+    /// its outcome not recorded, and the attempt is recorded as waiting to run again rather than started, so the next
+    /// activation does not count it as lost (<c>WorkerLost</c>), as it would after a crash.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _stopping.Cancel();
-        return Task.CompletedTask;
+        if (!_attemptRunning)
+        {
+            return;
+        }
+
+        await _cancel.CancelAsync();
+        try
+        {
+            body.State.Status = BodyStatus.Retry;
+            await body.WriteOwnedStateAsync().WaitAsync(cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            LogHandBackFailed(logger, exception, this.GetPrimaryKeyString());
+        }
     }
 
     private async Task RunAsync(BodyInvocation invocation)
@@ -101,7 +130,7 @@ internal sealed partial class BodyGrain(
     private async Task CountInterruptedAttemptAsync(BodyInvocation invocation)
     {
         body.State.FailedAttempts++;
-        body.State.Error = new TaskError(Tasks.TaskGrain.WorkerLost, "The silo running the body stopped during this attempt.", body.State.Attempts);
+        body.State.Error = new TaskError(ErrorTypes.WorkerLost, "The silo running the body stopped during this attempt.", body.State.Attempts);
         body.State.Status = body.State.FailedAttempts >= RetryOf(invocation).MaxAttempts ? BodyStatus.Failure : BodyStatus.Retry;
         await WriteAsync();
         await NotifyAsync(invocation.ChordId);
@@ -124,9 +153,21 @@ internal sealed partial class BodyGrain(
             Args = invocation.Body.Args,
             Input = invocation.Input,
         };
-        var outcome = _cancel.IsCancellationRequested
-            ? new AttemptResult(null, new TaskError("Cancelled", "The chord was cancelled.", body.State.Attempts), Cancelled: true)
-            : await runner.RunAsync(call, _cancel.Token);
+        AttemptResult outcome;
+        _attemptRunning = true;
+        try
+        {
+            outcome = _cancel.IsCancellationRequested
+                ? new AttemptResult(null, new TaskError(ErrorTypes.Cancelled, "The chord was cancelled.", body.State.Attempts), Cancelled: true)
+                : await runner.RunAsync(call, _cancel.Token);
+        }
+        finally
+        {
+            _attemptRunning = false;
+        }
+
+        // Stopping: the attempt was handed back, so its outcome (cancelled by the hand-back) is not recorded.
+        _stopping.Token.ThrowIfCancellationRequested();
 
         if (outcome.Succeeded)
         {

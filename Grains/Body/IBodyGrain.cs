@@ -11,9 +11,13 @@ internal interface IBodyGrain : IGrainWithStringKey
     [Alias("Start")]
     Task StartAsync(BodyInvocation invocation);
 
-    /// <summary>Cancels a running body.</summary>
+    /// <summary>Cancels a running body (from a chord of an earlier release).</summary>
     [AlwaysInterleave, Alias("Cancel")]
     Task CancelAsync();
+
+    /// <summary>Cancels the body's run for redrive <paramref name="generation"/> (and earlier); a start for a later redrive runs uncancelled.</summary>
+    [AlwaysInterleave, Alias("CancelRun")]
+    Task CancelRunAsync(int generation);
 
     /// <summary>Forgets the body's record (its chord is being deleted after its retention).</summary>
     [Alias("Purge")]

@@ -152,7 +152,8 @@ internal static class ChordDecider
     {
         var window = maxConcurrency is { } max ? Math.Clamp(max / Math.Max(current.UnitSize, 1), 1, dispatchWindow) : current.Window;
         var newPriority = priority ?? current.Priority;
-        if (!current.Exists || current.IsFinal || (window == current.Window && newPriority == current.Priority))
+        var newMaxConcurrency = maxConcurrency ?? current.MaxConcurrency;
+        if (!current.Exists || current.IsFinal || (window == current.Window && newPriority == current.Priority && newMaxConcurrency == current.MaxConcurrency))
         {
             return Unchanged(current);
         }
@@ -160,7 +161,7 @@ internal static class ChordDecider
         var state = current.Copy();
         state.Window = window;
         state.Priority = newPriority;
-        state.MaxConcurrency = maxConcurrency ?? current.MaxConcurrency;
+        state.MaxConcurrency = newMaxConcurrency;
         return Changed(state, new ChordEffects { SendUnits = Reserve(state) });
     }
 
@@ -190,6 +191,7 @@ internal static class ChordDecider
         }
 
         var state = current.Copy();
+        state.UnitsSent = state.UnitsWithRecords;
         state.Redrives++;
         state.Status = ChordStatus.Running;
         state.Stop = StopReason.None;
@@ -243,8 +245,8 @@ internal static class ChordDecider
         }
 
         var state = current.Copy();
-        state.PurgedUnits = Math.Min(upTo, state.NextUnit);
-        state.Purged = state.PurgedUnits == state.NextUnit;
+        state.PurgedUnits = Math.Min(upTo, state.UnitsWithRecords);
+        state.Purged = state.PurgedUnits == state.UnitsWithRecords;
         return Changed(state, ChordEffects.None);
     }
 
@@ -330,7 +332,7 @@ internal static class ChordDecider
                 var first = state.Failures[0];
                 state.Status = ChordStatus.Failed;
                 state.BodyStatus = BodyStatus.Failure;
-                state.BodyError = new TaskError("ChordError", $"{state.Failed} task(s) failed, {FailureThresholdCrossed(state)}, so the body did not run; first: task {first.Index} ({first.Handler}): {first.Error.Message}", 0);
+                state.BodyError = new TaskError(ErrorTypes.ChordError, $"{state.Failed} task(s) failed, {FailureThresholdCrossed(state)}, so the body did not run; first: task {first.Index} ({first.Handler}): {first.Error.Message}", 0);
                 state.FinishedAt = now;
                 return false;
             default:

@@ -16,7 +16,7 @@ internal sealed partial class ChordGrain
 
         foreach (var unit in effects.CancelUnits)
         {
-            Fire(GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).CancelAsync(), "cancel a task unit");
+            Fire(GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).CancelRunAsync(State.Redrives), "cancel a task unit");
         }
 
         if (effects.StartBody)
@@ -26,7 +26,7 @@ internal sealed partial class ChordGrain
 
         if (effects.CancelBody)
         {
-            Fire(GrainFactory.GetGrain<IBodyGrain>(Id).CancelAsync(), "cancel the body");
+            Fire(GrainFactory.GetGrain<IBodyGrain>(Id).CancelRunAsync(State.Redrives), "cancel the body");
         }
     }
 

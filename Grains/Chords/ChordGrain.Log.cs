@@ -39,4 +39,7 @@ internal sealed partial class ChordGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chord {ChordId}: redriven (redrive {Redrives}); its failed and never-run tasks run again.")]
     private static partial void LogRedriven(ILogger logger, string chordId, int redrives);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chord {ChordId}: unit {Unit} was handed back by a stopping silo; it is sent again.")]
+    private static partial void LogHandedBack(ILogger logger, string chordId, int unit);
 }

@@ -177,7 +177,7 @@ internal sealed partial class ChordGrain
     {
         _purging = true; // listings say "purged" from now on, not "empty"
         var next = Math.Max(State.PurgedUnits, _purgedInMemory);
-        var sent = State.NextUnit; // units never sent hold no records
+        var sent = State.UnitsWithRecords; // units never sent hold no records
         while (next < sent && !cancellationToken.IsCancellationRequested)
         {
             var end = Math.Min(next + PurgeBatch, sent);

@@ -149,7 +149,8 @@ internal sealed partial class ChordGrain(
             return null;
         }
 
-        var why = _purging ? "its task records are being purged after their retention." : ChordDecider.WhyNotRedrivable(State);
+        var why = ChordDecider.WhyNotRedrivable(State)
+            ?? (_purging || PurgeDue() ? "its task records are being purged after their retention." : null);
         if (why is not null)
         {
             throw new ChordNotRedrivableException(Id, State.Status, why);
@@ -177,6 +178,17 @@ internal sealed partial class ChordGrain(
 
         Contacts.Forget(report.UnitIndex);
         await ApplyAsync(decision);
+    }
+
+    public Task OnUnitHandedBackAsync(int unitIndex, int generation)
+    {
+        if (_recorded is { } recorded && !recorded.IsFinal && recorded.Redrives == generation && recorded.InFlight.Contains(unitIndex))
+        {
+            LogHandedBack(logger, Id, unitIndex);
+            Act(new ChordEffects { SendUnits = [unitIndex], CancelUnits = recorded.Stop is StopReason.CancelRequested ? [unitIndex] : [] });
+        }
+
+        return Task.CompletedTask;
     }
 
     public async Task OnBodyChangedAsync(BodyReport report)
@@ -266,6 +278,14 @@ internal sealed partial class ChordGrain(
             throw;
         }
     }
+
+    /// <summary>
+    /// True once a final chord's records are due to be purged: a purge may have started in an activation that died
+    /// before it recorded its cursor, so its records can no longer be trusted whole.
+    /// </summary>
+    private bool PurgeDue() =>
+        State.IsFinal && ChordDecider.NextRetention(State, options.Value.ResultRetention, options.Value.ChordRetention) is { Step: RetentionStep.PurgeRecords } next
+        && next.DueAt <= time.GetUtcNow();
 
     private string? MergePartials(string? combined, string? partial) => combiners.Merge(State.BodyHandler, combined, partial);
 

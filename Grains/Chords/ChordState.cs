@@ -95,6 +95,15 @@ internal sealed class ChordState
     /// <summary>The chord's maxConcurrency as submitted or last changed; null when none was given.</summary>
     [Id(34)] public int? MaxConcurrency { get; set; }
 
+    /// <summary>
+    /// The most units any drive sent (a redrive starts again from unit 0, and may stop earlier): every unit below
+    /// this may hold records, so the purge goes this far.
+    /// </summary>
+    [Id(35)] public int UnitsSent { get; set; }
+
+    /// <summary>Units below this may hold records: those sent by this drive or an earlier one.</summary>
+    public int UnitsWithRecords => Math.Max(NextUnit, UnitsSent);
+
     public int Completed => Succeeded + Failed + Cancelled;
 
     public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;

@@ -4,8 +4,8 @@ namespace Chord.Grains.Chords;
 /// <summary>
 /// Pages through a chord's tasks without touching more than a page's worth of them. Where a task is follows from
 /// the chord's O(window) state: units from <see cref="ChordState.NextUnit"/> on were never sent (pending, or
-/// cancelled once the tasks settled), units in flight are running, and the others hold their records in their
-/// task grain, read a stored page at a time. A filtered page reads at most <see cref="MaxUnitsRead"/> pages of
+/// cancelled once the tasks settled) unless an earlier drive sent them, units in flight are running, and the others
+/// hold their records in their task grain, read a stored page at a time. A filtered page reads at most <see cref="MaxUnitsRead"/> pages of
 /// recorded units, and at most about <see cref="MaxBytes"/> of entries, then says where to go on.
 /// </summary>
 internal sealed class TaskListing
@@ -76,7 +76,8 @@ internal sealed class TaskListing
         {
             var unit = index / unitSize;
             var unitEnd = Math.Min((unit + 1) * unitSize, total);
-            if (unit >= nextUnit || _view.InFlight.Contains(unit))
+            var earlierDrive = unit >= nextUnit && unit < _view.UnitsWithRecords;
+            if ((unit >= nextUnit && !earlierDrive) || _view.InFlight.Contains(unit))
             {
                 var phase = unit >= nextUnit ? (_view.Settled ? TaskPhase.Cancelled : TaskPhase.Pending) : TaskPhase.Running;
                 if (query.Phase is null || query.Phase == phase)
@@ -96,10 +97,10 @@ internal sealed class TaskListing
                 continue;
             }
 
-            if (query.Phase is TaskPhase.Pending or TaskPhase.Running)
+            if ((query.Phase is TaskPhase.Pending && !earlierDrive) || query.Phase is TaskPhase.Running)
             {
                 // Finished units hold only final tasks: go straight to the next unit that can match.
-                index = query.Phase is TaskPhase.Pending ? nextUnit * unitSize : NextInFlightStart(unit);
+                index = query.Phase is TaskPhase.Pending ? Math.Max(nextUnit * unitSize, unitEnd) : NextInFlightStart(unit);
                 continue;
             }
 
@@ -124,7 +125,9 @@ internal sealed class TaskListing
                     break;
                 }
 
-                var phase = PhaseOf(record.State);
+                var phase = earlierDrive && record.State is not TaskOutcome.Succeeded
+                    ? (_view.Settled ? TaskPhase.Cancelled : TaskPhase.Pending) // to run again in this drive, or not run in it
+                    : PhaseOf(record.State);
                 if (query.Phase is null || query.Phase == phase)
                 {
                     items.Add(Entry(record, phase));
@@ -177,7 +180,7 @@ internal sealed class TaskListing
 
         // Read the next few finished units at the same time: a page usually needs them.
         var unitsWanted = (int)Math.Min(Prefetch, ((long)tasksWanted + _view.UnitSize - 1) / _view.UnitSize);
-        for (int next = unit, started = 0; next < _view.NextUnit && started < unitsWanted && unitsRead + started <= MaxUnitsRead; next++)
+        for (int next = unit, started = 0; next < _view.UnitsWithRecords && started < unitsWanted && unitsRead + started <= MaxUnitsRead; next++)
         {
             if (_view.InFlight.Contains(next))
             {

@@ -7,15 +7,12 @@ namespace Chord.Grains.Lanes;
 [GenerateSerializer, Immutable, Alias("chord.HandlerOutcome")]
 internal sealed record AttemptResult(string? Result, TaskError? Error, bool Cancelled = false, bool Permanent = false)
 {
-    /// <summary>The error type of a result larger than <see cref="ChordEngineOptions.MaxResultBytes"/>.</summary>
-    public const string ResultTooLarge = "ResultTooLarge";
-
     public bool Succeeded => Error is null && !Cancelled;
 
-    public static AttemptResult CancelledAt(int attempt) => new(null, new TaskError("Cancelled", "The task was cancelled.", attempt), Cancelled: true);
+    public static AttemptResult CancelledAt(int attempt) => new(null, new TaskError(ErrorTypes.Cancelled, "The task was cancelled.", attempt), Cancelled: true);
 
     public static AttemptResult TooLarge(int bytes, int maxBytes, int attempt) => new(
         null,
-        new TaskError(ResultTooLarge, $"The result is {bytes} bytes of JSON; at most {maxBytes} are allowed (Chord:Engine:MaxResultBytes).", attempt),
+        new TaskError(ErrorTypes.ResultTooLarge, $"The result is {bytes} bytes of JSON; at most {maxBytes} are allowed (Chord:Engine:MaxResultBytes).", attempt),
         Permanent: true);
 }

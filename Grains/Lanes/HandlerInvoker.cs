@@ -32,7 +32,7 @@ internal sealed class HandlerInvoker(HandlerCatalog catalog, IResultSource resul
                         Attempt = call.Attempt,
                         Args = args,
                         LastHeartbeat = HandlerJson.Parse(call.LastHeartbeat),
-                        OnHeartbeat = heartbeats is null ? null : json => heartbeats.Beat(call.Index, json),
+                        OnHeartbeat = heartbeats is null ? null : json => heartbeats.Beat(call.Index, call.Attempt, json),
                     },
                     cancellationToken),
                 _ => await ((IBodyHandler)handler).RunAsync(

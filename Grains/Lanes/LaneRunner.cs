@@ -21,12 +21,6 @@ internal sealed partial class LaneRunner(
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<LaneRunner> logger)
 {
-    /// <summary>The error type of an attempt that ran past its <c>taskTimeoutMs</c>.</summary>
-    public const string TimeoutError = "Timeout";
-
-    /// <summary>The error type of an attempt whose handler went silent past its <c>heartbeatTimeoutMs</c>.</summary>
-    public const string HeartbeatTimeoutError = "HeartbeatTimeout";
-
     private int _abandoned;
 
     /// <summary>Handlers on this silo whose attempt timed out and that still run.</summary>
@@ -159,16 +153,16 @@ internal sealed partial class LaneRunner(
         if (limits.Timeout is { } timeout)
         {
             deadline = startedAt + timeout;
-            error = new TaskError(TimeoutError, $"The attempt ran longer than its {timeout.TotalMilliseconds:N0} ms (taskTimeoutMs); it was cancelled and abandoned.", call.Attempt);
+            error = new TaskError(ErrorTypes.Timeout, $"The attempt ran longer than its {timeout.TotalMilliseconds:N0} ms (taskTimeoutMs); it was cancelled and abandoned.", call.Attempt);
         }
 
         if (limits.HeartbeatTimeout is { } silence)
         {
-            var lastSign = limits.Heartbeats?.Latest(call.Index).At is { } beat && beat > startedAt ? beat : startedAt;
+            var lastSign = limits.Heartbeats?.LastBeatOf(call.Index, call.Attempt) is { } beat && beat > startedAt ? beat : startedAt;
             if (lastSign + silence < deadline)
             {
                 deadline = lastSign + silence;
-                error = new TaskError(HeartbeatTimeoutError, $"The handler sent no heartbeat for {silence.TotalMilliseconds:N0} ms (heartbeatTimeoutMs); it was cancelled and abandoned.", call.Attempt);
+                error = new TaskError(ErrorTypes.HeartbeatTimeout, $"The handler sent no heartbeat for {silence.TotalMilliseconds:N0} ms (heartbeatTimeoutMs); it was cancelled and abandoned.", call.Attempt);
             }
         }
 

@@ -11,9 +11,16 @@ internal interface ITaskGrain : IGrainWithStringKey
     [Alias("Start")]
     Task StartAsync(UnitSpec spec);
 
-    /// <summary>Tasks not yet started are cancelled; running ones see their token cancelled.</summary>
+    /// <summary>Tasks not yet started are cancelled; running ones see their token cancelled (from a chord of an earlier release).</summary>
     [AlwaysInterleave, Alias("Cancel")]
     Task CancelAsync();
+
+    /// <summary>
+    /// Cancels the unit's run for redrive <paramref name="generation"/> (and earlier): tasks not yet started are
+    /// cancelled, running ones see their token cancelled. A start for a later redrive runs uncancelled.
+    /// </summary>
+    [AlwaysInterleave, Alias("CancelRun")]
+    Task CancelRunAsync(int generation);
 
     /// <summary>The latest heartbeat of each running task of the unit that sent one (none once the unit is recorded or gone).</summary>
     [AlwaysInterleave, Alias("ReadHeartbeats")]

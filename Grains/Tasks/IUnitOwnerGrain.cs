@@ -13,4 +13,12 @@ internal interface IUnitOwnerGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave, Alias("OnUnitCompleted")]
     Task OnUnitCompletedAsync(UnitReport report);
+
+    /// <summary>
+    /// A unit's activation stopped cleanly before it recorded its run (its silo is shutting down): the chord sends it
+    /// again now, to a silo that stays, instead of after a probe interval. Ignored for a unit not in flight or of
+    /// another redrive.
+    /// </summary>
+    [AlwaysInterleave, Alias("OnUnitHandedBack")]
+    Task OnUnitHandedBackAsync(int unitIndex, int generation);
 }

@@ -12,4 +12,10 @@ internal sealed partial class TaskGrain
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Task unit {Unit} stopped unexpectedly; the chord will re-send it.")]
     private static partial void LogRunFailed(ILogger logger, Exception exception, string unit);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task unit {Unit}: its silo is stopping; the run is handed back to its chord.")]
+    private static partial void LogHandedBack(ILogger logger, string unit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Task unit {Unit}: handing its run back failed; the chord's probe sends it again.")]
+    private static partial void LogHandBackFailed(ILogger logger, Exception exception, string unit);
 }

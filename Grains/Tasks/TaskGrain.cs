@@ -14,7 +14,7 @@ namespace Chord.Grains.Tasks;
 /// report is acknowledged, and the grain deactivates. A unit that already finished re-reports its record
 /// instead of running again, so a re-dispatch after a lost report never re-runs finished work; after a redrive it
 /// runs again the tasks that did not succeed. Each run is recorded before its first handler starts, so a run lost
-/// with its silo counts as an attempt (<see cref="WorkerLost"/> once they are all used up).
+/// with its silo counts as an attempt (<see cref="ErrorTypes.WorkerLost"/> once they are all used up).
 /// Placed on a random silo, so every silo's throttle gets an even share from the first unit on. (Placement by
 /// activation count needs load statistics that a new silo has not published yet: on a fresh 3-silo cluster it
 /// kept every unit on one silo for over 20 s.)
@@ -33,15 +33,17 @@ internal sealed partial class TaskGrain(
 {
     // _cancel is the user's cancel and reaches handlers; _stopping ends this activation's retry loops only,
     // so a shutdown never records running tasks as cancelled (the chord re-sends them instead).
-    private readonly CancellationTokenSource _cancel = new();
     private readonly CancellationTokenSource _stopping = new();
+    private CancellationTokenSource _cancel = new();
+    private int _cancelledGeneration = -1;
     private readonly UnitHeartbeats _heartbeats = new(time);
     private Task? _work;
     private Task? _runStarted;
+    private UnitSpec? _spec;
+    private bool _recording;
     private TaskRecord[]? _firstPage;
 
-    /// <summary>The error type of a task whose every attempt was interrupted by its silo stopping.</summary>
-    public const string WorkerLost = "WorkerLost";
+
 
     /// <summary>The recorded records (their first page in a unit stored in pages); null until the unit finished.</summary>
     private TaskRecord[]? FirstPage => _firstPage ??= packer.Load(unit.State.Packed, unit.State.Records);
@@ -55,14 +57,23 @@ internal sealed partial class TaskGrain(
 
         // Work may wait in the heavy lane longer than the idle-collection age; it must not be collected meanwhile.
         DelayDeactivation(TimeSpan.FromDays(1));
+        if (_cancel.IsCancellationRequested && _cancelledGeneration < spec.Generation)
+        {
+            // A cancel of an earlier drive (it can reach an activation after its unit reported): not this one's.
+            _cancel = new CancellationTokenSource();
+        }
+
         _work = FirstPage is { } records && unit.State.Generation >= spec.Generation
             ? ReportAsync(spec, unit.State.Report ?? Summarize(spec, records, kept: null))
             : RunAsync(spec);
         return Task.CompletedTask;
     }
 
-    public Task CancelAsync()
+    public Task CancelAsync() => CancelRunAsync(int.MaxValue);
+
+    public Task CancelRunAsync(int generation)
     {
+        _cancelledGeneration = Math.Max(_cancelledGeneration, generation);
         _cancel.Cancel();
         return Task.CompletedTask;
     }
@@ -85,8 +96,8 @@ internal sealed partial class TaskGrain(
         }
 
         var last = Array.FindLastIndex(starts, start => start <= skip);
-        var records = await PageOf(last + 1).ReadAsync(skip - starts[last], maxBytes);
-        if (records.Length == 0 || (last == starts.Length - 1 && unit.State.Report is { } report && skip + records.Length >= report.Succeeded + report.Failed + report.Cancelled))
+        var records = await PageOf(unit.State.Generation, last + 1).ReadAsync(skip - starts[last], maxBytes);
+        if (records.Length == 0 || (last == starts.Length - 1 && skip + records.Length >= RecordCount))
         {
             DeactivateIfIdle();
         }
@@ -96,7 +107,14 @@ internal sealed partial class TaskGrain(
 
     public async Task PurgeAsync()
     {
-        await ForEachPageAsync(Math.Max(unit.State.PagesPlanned, unit.State.PageStarts?.Length ?? 0), page => PageOf(page).PurgeAsync());
+        // Every redrive writes its own pages (a lost write must not overwrite the pages a later run reads back).
+        var pages = Math.Max(unit.State.PagesPlanned, unit.State.PageStarts?.Length ?? 0);
+        for (var generation = 0; generation <= Math.Max(unit.State.Generation, unit.State.RunsGeneration); generation++)
+        {
+            var of = generation;
+            await ForEachPageAsync(pages, page => PageOf(of, page).PurgeAsync());
+        }
+
         await unit.ClearStateAsync();
         _firstPage = null;
         DeactivateOnIdle();
@@ -111,14 +129,42 @@ internal sealed partial class TaskGrain(
         }
     }
 
-    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    /// <summary>
+    /// A clean stop (its silo shutting down) while the unit runs hands the run back: its handlers are cancelled and
+    /// their outcomes not recorded, the run is taken off <see cref="UnitState.RunsStarted"/> (a deliberate stop is
+    /// not a lost attempt), and the chord is told to send the unit again at once, to a silo that stays. A silo that
+    /// dies never gets here: then the run counts.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _stopping.Cancel();
-        return Task.CompletedTask;
+        if (_work is not { IsCompleted: false } || _recording || _spec is not { } spec)
+        {
+            return;
+        }
+
+        await _cancel.CancelAsync();
+        try
+        {
+            if (_runStarted is { IsCompletedSuccessfully: true } && unit.State.RunsGeneration == spec.Generation && unit.State.RunsStarted > 0)
+            {
+                unit.State.RunsStarted--;
+                await unit.WriteOwnedStateAsync().WaitAsync(cancellationToken);
+            }
+
+            await GrainFactory.GetGrain<IUnitOwnerGrain>(spec.ChordId).OnUnitHandedBackAsync(spec.UnitIndex, spec.Generation).WaitAsync(cancellationToken);
+            LogHandedBack(logger, IdentityString);
+        }
+        catch (Exception exception)
+        {
+            // The chord's probe sends the unit again all the same; the run may count as an attempt.
+            LogHandBackFailed(logger, exception, IdentityString);
+        }
     }
 
     private async Task RunAsync(UnitSpec spec)
     {
+        _spec = spec;
         // Light handlers run synchronously until they await, if ever: the first of them must not run inside the call
         // that starts the unit, or that call (and the chord's turn that sends it) lasts as long as the unit's work.
         await Task.Yield();
@@ -150,6 +196,7 @@ internal sealed partial class TaskGrain(
     private async Task<UnitReport> RunAndRecordAsync(UnitSpec spec, TaskRecord[]? earlier)
     {
         _runStarted = null;
+        _recording = false;
         var lostRuns = unit.State.RunsGeneration == spec.Generation ? unit.State.RunsStarted : 0;
         var limits = new AttemptLimits
         {
@@ -162,7 +209,8 @@ internal sealed partial class TaskGrain(
         var runs = new Task<TaskRecord>[spec.Tasks.Length];
         var kept = earlier is null ? null : new bool[runs.Length];
         var light = new List<int>();
-        TaskRecord? Before(int i) => earlier is not null && i < earlier.Length && earlier[i].Index == spec.Tasks[i].Index ? earlier[i] : null;
+        var byIndex = earlier?.ToDictionary(record => record.Index);
+        TaskRecord? Before(int i) => byIndex?.GetValueOrDefault(spec.Tasks[i].Index);
         for (var i = 0; i < runs.Length; i++)
         {
             var before = Before(i);
@@ -179,6 +227,12 @@ internal sealed partial class TaskGrain(
             {
                 runs[i] = RunTaskAsync(spec, spec.Tasks[i], before, lostRuns, limits);
             }
+        }
+
+        if (kept is not null && kept.All(k => k))
+        {
+            // A redrive with nothing to run here (only the body runs again): nothing new to record or report.
+            return new UnitReport(spec.UnitIndex, 0, 0, 0, null, null, null, spec.Generation);
         }
 
         if (light.Count > 0)
@@ -216,7 +270,7 @@ internal sealed partial class TaskGrain(
 
         if (lostRuns >= retry.MaxAttempts)
         {
-            var lost = new TaskError(WorkerLost, $"The silo running this task stopped during each of its {lostRuns} attempt(s).", earlierAttempts + lostRuns);
+            var lost = new TaskError(ErrorTypes.WorkerLost, $"The silo running this task stopped during each of its {lostRuns} attempt(s).", earlierAttempts + lostRuns);
             return Final(task, TaskOutcome.Failed, earlierAttempts + lostRuns, startedAt, error: lost);
         }
 
@@ -236,6 +290,7 @@ internal sealed partial class TaskGrain(
                 Args = task.Args,
                 LastHeartbeat = _heartbeats.Latest(task.Index).Value,
             };
+            _heartbeats.Begin(task.Index, attempt);
             var outcome = await runner.RunAsync(call, _cancel.Token, limits);
             if (outcome.Succeeded)
             {
@@ -281,7 +336,7 @@ internal sealed partial class TaskGrain(
     }
 
     private TaskRecord Cancelled(TaskItem task, int attempts, DateTimeOffset startedAt) =>
-        Final(task, TaskOutcome.Cancelled, attempts, attempts > 0 ? startedAt : null, error: new TaskError("Cancelled", "The task was cancelled.", attempts));
+        Final(task, TaskOutcome.Cancelled, attempts, attempts > 0 ? startedAt : null, error: new TaskError(ErrorTypes.Cancelled, "The task was cancelled.", attempts));
 
     private TaskRecord Final(TaskItem task, TaskOutcome state, int attempts, DateTimeOffset? startedAt, string? result = null, TaskError? error = null)
     {
@@ -312,7 +367,7 @@ internal sealed partial class TaskGrain(
         var all = new List<TaskRecord>(FirstPage!);
         for (var page = 1; page <= starts.Length; page++)
         {
-            all.AddRange(await PageOf(page).ReadAsync(0, int.MaxValue));
+            all.AddRange(await PageOf(unit.State.Generation, page).ReadAsync(0, int.MaxValue));
         }
 
         return [.. all];
@@ -325,6 +380,9 @@ internal sealed partial class TaskGrain(
     /// </summary>
     private async Task<UnitReport> RecordAsync(UnitSpec spec, TaskRecord[] records, bool[]? kept)
     {
+        // Stopping: the run was handed back (or its silo is going); its outcomes must not be recorded now.
+        _stopping.Token.ThrowIfCancellationRequested();
+        _recording = true;
         var report = Summarize(spec, records, kept);
         var pages = UnitPages.Split(records);
         var starts = new int[pages.Count - 1];
@@ -341,11 +399,12 @@ internal sealed partial class TaskGrain(
         }
 
         await ForEachPageAsync(starts.Length, page => Retry.UntilDoneAsync(
-            () => PageOf(page).WriteAsync(pages[page]), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token));
+            () => PageOf(spec.Generation, page).WriteAsync(pages[page]), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token));
         (unit.State.Packed, unit.State.Records) = packer.Store(pages[0]);
         unit.State.PageStarts = starts.Length > 0 ? starts : null;
         unit.State.Report = report;
         unit.State.Generation = spec.Generation;
+        unit.State.RecordCount = records.Length;
         await Retry.UntilDoneAsync(() => unit.WriteOwnedStateAsync(), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
         _firstPage = pages[0];
         return report;
@@ -361,8 +420,17 @@ internal sealed partial class TaskGrain(
         }
     }
 
-    private IUnitPageGrain PageOf(int page) =>
-        GrainFactory.GetGrain<IUnitPageGrain>(string.Concat(this.GetPrimaryKeyString(), "/", page.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    /// <summary>Page <paramref name="page"/> as written by redrive <paramref name="generation"/> (the first drive's keep the key they always had).</summary>
+    private IUnitPageGrain PageOf(int generation, int page)
+    {
+        var key = string.Concat(this.GetPrimaryKeyString(), "/", page.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        return GrainFactory.GetGrain<IUnitPageGrain>(generation == 0 ? key : string.Concat(key, "/", generation.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>How many records the unit holds (from its report in units recorded before the count was kept).</summary>
+    private int RecordCount => unit.State.RecordCount > 0 || unit.State.Report is not { } report
+        ? unit.State.RecordCount
+        : report.Succeeded + report.Failed + report.Cancelled;
 
     private async Task ReportAsync(UnitSpec spec, UnitReport report)
     {

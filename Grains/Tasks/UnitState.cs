@@ -1,7 +1,8 @@
 namespace Chord.Grains.Tasks;
 
 /// <summary>
-/// A task grain's durable record, empty until every task of the unit reached a final state. Records up to
+/// A task grain's durable record: how many of its runs started (written before a run's first handler), then the
+/// records of every task of the unit once all reached a final state. Records up to
 /// <see cref="UnitPages.MaxBytes"/> are stored here; a unit with more stores the rest as further pages
 /// (<see cref="IUnitPageGrain"/>), written before this state, so a recorded unit always has all its pages.
 /// </summary>
@@ -38,4 +39,7 @@ internal sealed class UnitState
 
     /// <summary>The redrive <see cref="RunsStarted"/> counts runs of.</summary>
     [Id(7)] public int RunsGeneration { get; set; }
+
+    /// <summary>How many records the unit holds, its first page and further ones (0 in units of earlier releases).</summary>
+    [Id(8)] public int RecordCount { get; set; }
 }

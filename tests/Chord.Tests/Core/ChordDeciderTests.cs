@@ -137,13 +137,15 @@ public sealed class ChordDeciderTests
         var wider = ChordDecider.Reconfigure(submitted, 9, null, 32);
         var narrower = ChordDecider.Reconfigure(wider.State, 3, ChordPriority.High, 32);
         var afterReport = ChordDecider.UnitReported(narrower.State, Succeeded(narrower.State, 0), T0);
-        var same = ChordDecider.Reconfigure(submitted, 6, ChordPriority.Normal, 32);
+        var same = ChordDecider.Reconfigure(submitted, null, ChordPriority.Normal, 32);
+        var sameWindow = ChordDecider.Reconfigure(submitted, 7, null, 32);
 
         Assert.Equal(3, wider.State.Window); // 9 / 3 = 3 units
         Assert.Equal([2], wider.Effects.SendUnits); // one more now
         Assert.Equal((1, 0), (narrower.State.Window, narrower.Effects.SendUnits.Count)); // in flight go on
         Assert.Empty(afterReport.Effects.SendUnits); // two still in flight against a window of one
         Assert.False(same.Changed);
+        Assert.Equal((true, 2, 7), (sameWindow.Changed, sameWindow.State.Window, sameWindow.State.MaxConcurrency)); // kept for the snapshot
         Assert.Equal(ChordPriority.High, narrower.State.Priority);
     }
 
@@ -318,5 +320,25 @@ public sealed class ChordDeciderTests
         Assert.Contains("succeeded", ChordDecider.WhyNotRedrivable(done));
         Assert.Contains("purged", ChordDecider.WhyNotRedrivable(purged));
         Assert.False(ChordDecider.Redrive(purged, T0).Changed);
+    }
+
+    [Fact]
+    public void ARedriveThatStopsEarlierStillPurgesEveryUnitAnEarlierDriveSent()
+    {
+        var submitted = Submitted().State;
+        var state = Report(submitted, 0, 1);
+        state = ChordDecider.UnitReported(state, OneFailed(state, 2), T0).State;
+        state = Report(state, 3); // all four units sent; failed
+        var redriven = ChordDecider.Redrive(state, T0).State;
+        var failedAgain = ChordDecider.UnitReported(redriven, new UnitReport(0, 0, 1, 0, new TaskFailure(0, "fail", new TaskError("Boom", "again", 2)), Generation: 1), T0).State;
+        failedAgain = ChordDecider.UnitReported(failedAgain, new UnitReport(1, 0, 0, 0, null, Generation: 1), T0).State;
+
+        var partly = ChordDecider.UnitsPurged(failedAgain, 2);
+        var whole = ChordDecider.UnitsPurged(partly.State, 4);
+
+        Assert.Equal(ChordStatus.Failed, failedAgain.Status);
+        Assert.Equal((2, 4), (failedAgain.NextUnit, failedAgain.UnitsWithRecords));
+        Assert.False(partly.State.Purged); // units 2 and 3 still hold the first drive's records
+        Assert.True(whole.State.Purged);
     }
 }

@@ -1,0 +1,48 @@
+using Chord.Tests.Infrastructure;
+
+namespace Chord.Tests.Engine;
+
+/// <summary>
+/// A silo stopped gracefully mid-chord hands its running units back: their handlers are cancelled, the runs are not
+/// counted as attempts (with one attempt per task, a counted run would fail its task <c>WorkerLost</c>), and the
+/// chord sends them again at once to the silos that stay. Nothing is lost, nothing counted twice.
+/// </summary>
+public sealed class GracefulStopTests
+{
+    [Fact]
+    public async Task AStoppingSiloHandsItsRunningUnitsBackWithoutCostingAnAttempt()
+    {
+        const int n = 12;
+        var probe = new TestProbe();
+        await using var cluster = await ChordTestCluster.StartAsync(3, probe, processWideStorage: true);
+        var id = ChordWaits.NewId("graceful");
+        var chord = cluster.Client.GetGrain<IChordGrain>(id);
+        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "probe", Count = n, Args = """{"ms":3000}""" }, Body = new TaskSpec("record-sum"), Options = new ChordOptions { MaxAttempts = 1 } });
+        Assert.True(cluster.TryGetGrainContext(chord.GetGrainId(), out var context), "the chord has no activation");
+
+        // The victim neither hosts the chord nor is the first silo, and runs handlers when it stops.
+        var candidates = cluster.Silos.Where(s => !s.SiloAddress.Equals(context.Address.SiloAddress) && !s.SiloAddress.Equals(cluster.Silos[0].SiloAddress)).ToList();
+        Orleans.TestingHost.InProcessSiloHandle? victim = null;
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (victim is null && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+            victim = candidates.FirstOrDefault(s => probe.RunningPerSilo.GetValueOrDefault(s.SiloAddress.ToString()) > 0);
+        }
+
+        Assert.NotNull(victim);
+        var runningOnVictim = probe.RunningPerSilo[victim.SiloAddress.ToString()];
+        await cluster.StopSiloAsync(victim);
+        var stoppedAt = DateTime.UtcNow;
+        var final = await chord.FinalAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(runningOnVictim > 0);
+        Assert.Equal(0, probe.RunningPerSilo[victim.SiloAddress.ToString()]); // its handlers were cancelled, not left running
+        Assert.Equal(ChordStatus.Succeeded, final.Status);
+        Assert.Equal(new TaskCounts(n, 0, 0, n, 0, 0), final.Tasks); // no WorkerLost: the handed-back runs cost no attempt
+        Assert.Equal((n * (n - 1) / 2).ToString(), final.Body.Result);
+        Assert.Equal(1, probe.BodyInvocations(id));
+        Assert.All(Enumerable.Range(0, n), i => Assert.Equal(1, probe.TimesDone(id, i))); // each ran to its end once
+        Assert.True(probe.TasksPerSilo.Values.Sum() > n, "no task was run again elsewhere");
+    }
+}
