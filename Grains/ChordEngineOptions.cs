@@ -30,6 +30,13 @@ public sealed class ChordEngineOptions
     [Range(1, 1_000)]
     public int HeavyUnitSize { get; set; } = 8;
 
+    /// <summary>How often each silo reports its lanes' load to the cluster view (<c>GET /cluster</c>). Default 2 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan LoadReportInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Where this silo's web host (its dashboard, <c>/metrics</c>, <c>/health</c>) answers, shown in the cluster view. Default none.</summary>
+    public string? SiloUrl { get; set; }
+
     /// <summary>Task grains a chord keeps in flight at once (its dispatch window). Default 32.</summary>
     [Range(1, 10_000)]
     public int DispatchWindow { get; set; } = 32;

@@ -7,4 +7,5 @@ builder.AddChordSilo();
 var app = builder.Build();
 app.MapGet("/", () => Results.Redirect("/dashboard/"));
 app.MapOrleansDashboard(routePrefix: "/dashboard");
+app.MapChordSiloWeb();
 app.Run();

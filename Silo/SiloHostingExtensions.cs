@@ -1,4 +1,7 @@
 using Chord.Demo;
+using Chord.Silo.Health;
+using Chord.Telemetry;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Chord.Grains.Hosting;
 using Chord.Grains.Storage;
 using Orleans.Dashboard;
@@ -20,6 +23,7 @@ public static class SiloHostingExtensions
             throw new OptionsValidationException(SiloOptions.SectionName, typeof(SiloOptions), problems.Failures);
         }
 
+        var azureStorage = options.Storage == "azure" ? builder.Configuration.GetConnectionString("AzureStorage") ?? "UseDevelopmentStorage=true" : null;
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(cluster =>
@@ -27,10 +31,8 @@ public static class SiloHostingExtensions
                 cluster.ClusterId = options.ClusterId;
                 cluster.ServiceId = options.ServiceId;
             });
-            string? azureStorage = null;
-            if (options.Storage == "azure")
+            if (azureStorage is { } connectionString)
             {
-                var connectionString = azureStorage = builder.Configuration.GetConnectionString("AzureStorage") ?? "UseDevelopmentStorage=true";
                 silo.UseAzureStorageClustering(o => o.TableServiceClient = AzureStorageClients.Table(connectionString));
                 silo.AddChordAzureStorage(connectionString);
                 ConfigureEndpoints(silo, options);
@@ -45,8 +47,38 @@ public static class SiloHostingExtensions
             silo.AddChordEngine(handlers => handlers.AddDemoHandlers(builder.Configuration, azureStorage));
             silo.AddDashboard();
         });
+        return builder.AddChordSiloWeb(azureStorage);
+    }
+
+    /// <summary>
+    /// What the silo's web host adds beside the dashboard: OpenTelemetry (metrics for <c>/metrics</c>, traces and
+    /// logs over OTLP when configured) and the health checks behind <c>/health</c>.
+    /// </summary>
+    /// <param name="builder">The silo's web host.</param>
+    /// <param name="azureStorage">The silo's Azure Storage connection string; null with memory storage.</param>
+    public static WebApplicationBuilder AddChordSiloWeb(this WebApplicationBuilder builder, string? azureStorage)
+    {
+        builder.AddChordTelemetry("chord-silo");
+        builder.Services.AddSingleton(new StorageHealthCheck.Target(azureStorage));
+        builder.Services.AddHealthChecks()
+            .AddCheck<ClusterMemberHealthCheck>("cluster-member", tags: [ReadyTag])
+            .AddCheck<StorageHealthCheck>("storage", tags: [ReadyTag]);
         return builder;
     }
+
+    /// <summary>
+    /// The silo's own endpoints: <c>/metrics</c> (Prometheus), <c>/health</c> (ready: an active cluster member whose
+    /// storage answers; 503 otherwise) and <c>/alive</c> (the process runs).
+    /// </summary>
+    public static WebApplication MapChordSiloWeb(this WebApplication app)
+    {
+        app.MapChordMetrics();
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });
+        return app;
+    }
+
+    private const string ReadyTag = "ready";
 
     private static void ConfigureEndpoints(ISiloBuilder silo, SiloOptions options)
     {

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Chord.Telemetry;
 using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -25,8 +27,10 @@ public static class ApiHostingExtensions
     {
         var cluster = builder.Configuration.GetSection(ClusterClientOptions.SectionName).Get<ClusterClientOptions>() ?? new ClusterClientOptions();
         var azureStorage = builder.Configuration.GetConnectionString("AzureStorage") ?? "UseDevelopmentStorage=true";
+        builder.AddChordTelemetry("chord-api");
         builder.UseOrleansClient(client =>
         {
+            client.AddActivityPropagation(); // an HTTP request's trace goes on into the grains it calls
             client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = cluster.ClusterId;
@@ -60,6 +64,7 @@ public static class ApiHostingExtensions
         }
 
         services.AddSingleton<ChordEventStream>();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ReadyTag]);
         services.AddOpenApi();
         services.ConfigureHttpJsonOptions(json =>
@@ -101,6 +106,8 @@ public static class ApiHostingExtensions
             .ExcludeFromDescription();
         app.MapChordEndpoints();
         app.MapHandlerEndpoints();
+        app.MapClusterEndpoints();
+        app.MapChordMetrics();
         app.MapPosterEndpoints();
         return app;
     }

@@ -14,7 +14,7 @@ public sealed class ApiKeyMiddleware(RequestDelegate next, IOptions<ApiOptions> 
 {
     public const string HeaderName = "X-Api-Key";
 
-    private static readonly string[] OpenPrefixes = ["/health", "/alive", "/openapi", "/scalar", "/ui-config"];
+    private static readonly string[] OpenPrefixes = ["/health", "/alive", "/metrics", "/openapi", "/scalar", "/ui-config"];
 
     // Hashes are compared, so the comparison takes the same time whatever the length of what was sent.
     private readonly byte[]? _keyHash = options.Value.ApiKey is { Length: > 0 } key ? SHA256.HashData(Encoding.UTF8.GetBytes(key)) : null;

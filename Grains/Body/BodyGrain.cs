@@ -1,6 +1,7 @@
 using Chord.Grains.Storage;
 using Chord.Grains.Handlers;
 using Chord.Grains.Lanes;
+using Chord.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ internal sealed partial class BodyGrain(
     [PersistentState("body", StorageNames.Results)] IPersistentState<BodyState> body,
     LaneRunner runner,
     HandlerCatalog catalog,
+    ChordMetrics metrics,
     IOptions<ChordEngineOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<BodyGrain> logger) : Grain, IBodyGrain
@@ -89,6 +91,7 @@ internal sealed partial class BodyGrain(
         try
         {
             body.State.Status = BodyStatus.Retry;
+            metrics.StorageWrite("body");
             await body.WriteOwnedStateAsync().WaitAsync(cancellationToken);
         }
         catch (Exception exception)
@@ -155,6 +158,9 @@ internal sealed partial class BodyGrain(
         };
         AttemptResult outcome;
         _attemptRunning = true;
+        using var span = ChordTracing.Start("chord.body", invocation.ChordId, invocation.TraceParent);
+        span?.SetTag("body.handler", invocation.Body.Handler);
+        span?.SetTag("body.attempt", body.State.Attempts);
         try
         {
             outcome = _cancel.IsCancellationRequested
@@ -164,6 +170,11 @@ internal sealed partial class BodyGrain(
         finally
         {
             _attemptRunning = false;
+        }
+
+        if (outcome.Error is { } error)
+        {
+            ChordTracing.Failed(span, error);
         }
 
         // Stopping: the attempt was handed back, so its outcome (cancelled by the hand-back) is not recorded.
@@ -208,7 +219,13 @@ internal sealed partial class BodyGrain(
     }
 
     private Task WriteAsync() =>
-        Retry.UntilDoneAsync(() => body.WriteOwnedStateAsync(), (e, n) => LogWriteFailed(logger, e, this.GetPrimaryKeyString(), n), _stopping.Token);
+        Retry.UntilDoneAsync(WriteBodyAsync, (e, n) => LogWriteFailed(logger, e, this.GetPrimaryKeyString(), n), _stopping.Token);
+
+    private Task WriteBodyAsync()
+    {
+        metrics.StorageWrite("body");
+        return body.WriteOwnedStateAsync();
+    }
 
     private Task NotifyAsync(string chordId)
     {

@@ -8,4 +8,4 @@ namespace Chord.Grains.Body;
 /// <paramref name="Generation"/> is the chord's redrive count: a body recorded for an earlier one runs again.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("chord.BodyInvocation")]
-internal sealed record BodyInvocation(string ChordId, TaskSpec Body, int MaxAttempts, BodyInput Input, RetryPolicy? Retry = null, int Generation = 0);
+internal sealed record BodyInvocation(string ChordId, TaskSpec Body, int MaxAttempts, BodyInput Input, RetryPolicy? Retry = null, int Generation = 0, string? TraceParent = null);

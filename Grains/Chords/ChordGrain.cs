@@ -1,9 +1,11 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Chord.Grains.Body;
 using Chord.Grains.Handlers;
 using Chord.Grains.Storage;
 using Chord.Grains.Tasks;
+using Chord.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,6 +26,7 @@ internal sealed partial class ChordGrain(
     HandlerCatalog catalog,
     BodyCombiners combiners,
     SpecValidator validator,
+    ChordMetrics metrics,
     IOptions<ChordEngineOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<ChordGrain> logger) : Grain, IChordGrain, IUnitOwnerGrain, IBodyOwnerGrain, IRemindable
@@ -69,9 +72,14 @@ internal sealed partial class ChordGrain(
         try
         {
             submitted.State = new ChordSpecState { Spec = spec, Fingerprint = Fingerprint(spec) };
+            metrics.StorageWrite("spec");
             await submitted.WriteStateAsync();
 
+            using var span = ChordTracing.Start("chord.submit", Id, traceParent: null);
             var decision = ChordDecider.Submit(ChordPlan.Layout(spec, catalog, options.Value), time.GetUtcNow());
+            decision.State.TraceParent = Activity.Current?.Id;
+            span?.SetTag("chord.tasks", decision.State.Total);
+            span?.SetTag("chord.units", decision.State.UnitCount);
             var period = options.Value.ReminderPeriod;
             await this.RegisterOrUpdateReminder(WakeUpReminder, period, period);
 
@@ -82,6 +90,7 @@ internal sealed partial class ChordGrain(
             await ApplyAsync(decision);
             EnsureProbe();
             LogSubmitted(logger, Id, State.Total, State.UnitCount, State.UnitSize);
+            metrics.ChordSubmitted();
             return new SubmitResult(true, CurrentProgress()!);
         }
         catch
@@ -247,6 +256,7 @@ internal sealed partial class ChordGrain(
         if (written.IsFinal && !wasFinal)
         {
             LogFinished(logger, Id, written.Status, written.Succeeded, written.Failed, written.Cancelled);
+            metrics.ChordFinished(written.Status);
             try
             {
                 await OnFinishedAsync();
@@ -269,6 +279,7 @@ internal sealed partial class ChordGrain(
     {
         try
         {
+            metrics.StorageWrite("chord");
             await chord.WriteStateAsync();
         }
         catch (Exception exception)

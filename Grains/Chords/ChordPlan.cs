@@ -109,6 +109,6 @@ internal static class ChordPlan
                 : new TaskItem(index, spec.Map!.Handler, spec.Map.Items is { } items ? items[index] : spec.Map.Args);
         }
 
-        return new UnitSpec(chordId, unit, tasks, state.MaxAttempts, state.Combined is null ? null : state.BodyHandler, state.TaskRetry, state.TaskTimeout, state.Priority, state.Redrives, state.HeartbeatTimeout);
+        return new UnitSpec(chordId, unit, tasks, state.MaxAttempts, state.Combined is null ? null : state.BodyHandler, state.TaskRetry, state.TaskTimeout, state.Priority, state.Redrives, state.HeartbeatTimeout, state.TraceParent);
     }
 }

@@ -101,6 +101,9 @@ internal sealed class ChordState
     /// </summary>
     [Id(35)] public int UnitsSent { get; set; }
 
+    /// <summary>The W3C id of the chord's submit span: its units' and body's spans are its children (one trace per chord).</summary>
+    [Id(36)] public string? TraceParent { get; set; }
+
     /// <summary>Units below this may hold records: those sent by this drive or an earlier one.</summary>
     public int UnitsWithRecords => Math.Max(NextUnit, UnitsSent);
 

@@ -1,8 +1,10 @@
 using Chord.Grains.Chords;
+using Chord.Grains.Cluster;
 using Chord.Grains.Handlers;
 using Chord.Grains.Handlers.BuiltIn;
 using Chord.Grains.Lanes;
 using Chord.Grains.Tasks;
+using Chord.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -35,6 +37,11 @@ public static class ChordSiloBuilderExtensions
         services.AddSingleton<LightLane>();
         services.AddSingleton<LocalCalls>();
         services.AddSingleton<LaneRunner>();
+        services.AddMetrics();
+        services.AddSingleton<ChordMetrics>();
+        services.AddSingleton<SiloLoadReporter>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<SiloLoadReporter>());
+        silo.AddActivityPropagation(); // a chord's trace follows its grain calls across silos
         services.AddSingleton<SpecValidator>();
         services.AddSingleton<IGrainPropertiesProvider, HeavyWorkerLimitProvider>();
 

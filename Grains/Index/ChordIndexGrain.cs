@@ -1,4 +1,5 @@
 using Chord.Grains.Storage;
+using Chord.Grains.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Chord.Grains.Index;
@@ -11,6 +12,7 @@ namespace Chord.Grains.Index;
 [Reentrant]
 internal sealed class ChordIndexGrain(
     [PersistentState("index", StorageNames.Chords)] IPersistentState<ChordIndexState> index,
+    ChordMetrics metrics,
     IOptions<ChordEngineOptions> options) : Grain, IChordIndexGrain, IChordIndexEntriesGrain
 {
     private Task _writing = Task.CompletedTask;
@@ -104,6 +106,7 @@ internal sealed class ChordIndexGrain(
 
         // From here on, changes need the write after this one.
         _nextWrite = null;
+        metrics.StorageWrite("index");
         var write = index.WriteStateAsync();
         _writing = write;
         await write;

@@ -1,6 +1,7 @@
 using Chord.Grains.Handlers;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Chord.Grains.Lanes;
@@ -10,7 +11,7 @@ namespace Chord.Grains.Lanes;
 /// or cancelled. Shared by the light lane (inline in task grains) and the heavy worker. A result larger than
 /// <see cref="ChordEngineOptions.MaxResultBytes"/> is an error that no retry can fix.
 /// </summary>
-internal sealed class HandlerInvoker(HandlerCatalog catalog, IResultSource results, IServiceProvider services, IOptions<ChordEngineOptions> options)
+internal sealed partial class HandlerInvoker(HandlerCatalog catalog, IResultSource results, IServiceProvider services, IOptions<ChordEngineOptions> options, ILogger<HandlerInvoker> logger)
 {
     /// <param name="call">The attempt.</param>
     /// <param name="cancellationToken">Cancelled by the user's cancel or the attempt's timeouts.</param>
@@ -59,7 +60,8 @@ internal sealed class HandlerInvoker(HandlerCatalog catalog, IResultSource resul
         catch (Exception exception)
         {
             var neverRetried = catalog.Find(call.Handler)?.NeverRetries(exception) ?? false;
-            return new AttemptResult(null, new TaskError(exception.GetType().Name, exception.Message, call.Attempt), Permanent: neverRetried);
+            LogAttemptFailed(logger, exception, call.ChordId, call.Index, call.Handler, call.Attempt);
+            return new AttemptResult(null, TaskError.Of(exception, call.Attempt), Permanent: neverRetried);
         }
     }
 
@@ -78,4 +80,7 @@ internal sealed class HandlerInvoker(HandlerCatalog catalog, IResultSource resul
             Combined = input.Combined is { } combined ? HandlerJson.Parse(combined) : default,
         };
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chord {ChordId}: task {Index} ({Handler}) attempt {Attempt} failed.")]
+    private static partial void LogAttemptFailed(ILogger logger, Exception exception, string chordId, int index, string handler, int attempt);
 }

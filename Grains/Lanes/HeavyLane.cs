@@ -15,7 +15,24 @@ internal sealed class HeavyLane(IOptions<ChordEngineOptions> options)
     private readonly Lock _lock = new();
     private readonly Dictionary<ChordPriority, LinkedList<ChordWaiters>> _turns = ServingOrder.ToDictionary(p => p, _ => new LinkedList<ChordWaiters>());
     private readonly Dictionary<(string, ChordPriority), LinkedListNode<ChordWaiters>> _byChord = [];
+    private readonly int _limit = options.Value.HeavyConcurrency;
     private int _free = options.Value.HeavyConcurrency;
+    private int _queued;
+
+    /// <summary>Permits held now: heavy handlers running on this silo (abandoned ones included).</summary>
+    public int Held
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _limit - _free;
+            }
+        }
+    }
+
+    /// <summary>Heavy tasks waiting for a permit now (a cancelled waiter counts until its turn comes).</summary>
+    public int Queued => Volatile.Read(ref _queued);
 
     /// <summary>Waits for a permit; dispose the result to give it back.</summary>
     public async ValueTask<Permit> AcquireAsync(string chordId, ChordPriority priority, CancellationToken cancellationToken)
@@ -38,6 +55,7 @@ internal sealed class HeavyLane(IOptions<ChordEngineOptions> options)
             }
 
             node.Value.Waiters.Enqueue(waiter);
+            _queued++;
             GrantFreePermits(); // free permits may be left behind by waiters that were cancelled
         }
 
@@ -94,6 +112,7 @@ internal sealed class HeavyLane(IOptions<ChordEngineOptions> options)
             }
 
             var waiter = node.Value.Waiters.Dequeue();
+            _queued--;
             turns.RemoveFirst();
             if (node.Value.Waiters.Count > 0)
             {

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Chord.Grains.Handlers;
+using Chord.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -18,6 +20,7 @@ internal sealed partial class LaneRunner(
     HeavyLane lane,
     LocalCalls calls,
     IGrainFactory grains,
+    ChordMetrics metrics,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<LaneRunner> logger)
 {
@@ -43,7 +46,8 @@ internal sealed partial class LaneRunner(
             }
 
             using var light = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            return await WithinAsync(invoker.InvokeAsync(call, light.Token, limits.Heartbeats), light, call, limits);
+            var lightStart = Stopwatch.GetTimestamp();
+            return Measured(call, lightStart, await WithinAsync(invoker.InvokeAsync(call, light.Token, limits.Heartbeats), light, call, limits));
         }
 
         HeavyLane.Permit permit;
@@ -76,6 +80,7 @@ internal sealed partial class LaneRunner(
             return AttemptResult.CancelledAt(call.Attempt);
         }
 
+        var heavyStart = Stopwatch.GetTimestamp();
         var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var local = call with { CallId = Guid.NewGuid() };
         var registration = calls.Open(local.CallId, attempt.Token, limits.Heartbeats);
@@ -91,7 +96,13 @@ internal sealed partial class LaneRunner(
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
-        return await WithinAsync(run, attempt, call, limits);
+        return Measured(call, heavyStart, await WithinAsync(run, attempt, call, limits));
+    }
+
+    private AttemptResult Measured(HandlerCall call, long startedAt, AttemptResult outcome)
+    {
+        metrics.AttemptRan(call.Handler, body: call.Index < 0, Stopwatch.GetElapsedTime(startedAt), outcome);
+        return outcome;
     }
 
     /// <summary>
@@ -142,6 +153,7 @@ internal sealed partial class LaneRunner(
         var abandoned = Interlocked.Increment(ref _abandoned);
         _ = run.ContinueWith(_ => Interlocked.Decrement(ref _abandoned), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         LogAbandoned(logger, call.ChordId, call.Index, call.Attempt, expired.Type, abandoned);
+        metrics.AttemptTimedOut(call.Handler, expired.Type);
         return new AttemptResult(null, expired);
     }
 

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using Chord.Grains.Storage;
 using Chord.Grains.Handlers;
 using Chord.Grains.Lanes;
+using Chord.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,6 +29,7 @@ internal sealed partial class TaskGrain(
     BodyCombiners combiners,
     RecordPacker packer,
     HandlerCatalog catalog,
+    ChordMetrics metrics,
     IOptions<ChordEngineOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain
@@ -149,7 +152,7 @@ internal sealed partial class TaskGrain(
             if (_runStarted is { IsCompletedSuccessfully: true } && unit.State.RunsGeneration == spec.Generation && unit.State.RunsStarted > 0)
             {
                 unit.State.RunsStarted--;
-                await unit.WriteOwnedStateAsync().WaitAsync(cancellationToken);
+                await WriteUnitAsync().WaitAsync(cancellationToken);
             }
 
             await GrainFactory.GetGrain<IUnitOwnerGrain>(spec.ChordId).OnUnitHandedBackAsync(spec.UnitIndex, spec.Generation).WaitAsync(cancellationToken);
@@ -168,6 +171,10 @@ internal sealed partial class TaskGrain(
         // Light handlers run synchronously until they await, if ever: the first of them must not run inside the call
         // that starts the unit, or that call (and the chord's turn that sends it) lasts as long as the unit's work.
         await Task.Yield();
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["ChordId"] = spec.ChordId });
+        using var span = ChordTracing.Start("chord.unit", spec.ChordId, spec.TraceParent);
+        span?.SetTag("chord.unit", spec.UnitIndex);
+        span?.SetTag("chord.redrive", spec.Generation);
         try
         {
             var earlier = FirstPage is null ? null : await ReadAllRecordsAsync(); // recorded by an earlier drive
@@ -260,6 +267,7 @@ internal sealed partial class TaskGrain(
     /// </summary>
     private async Task<TaskRecord> RunTaskAsync(UnitSpec spec, TaskItem task, TaskRecord? before, int lostRuns, AttemptLimits limits)
     {
+        var unitSpan = Activity.Current;
         var retry = (spec.Retry ?? RetryPolicy.Legacy(spec.MaxAttempts, options.Value)).For(catalog.Find(task.Handler));
         var earlierAttempts = before?.Attempts ?? 0;
         var startedAt = before?.StartedAt ?? time.GetUtcNow();
@@ -291,7 +299,19 @@ internal sealed partial class TaskGrain(
                 LastHeartbeat = _heartbeats.Latest(task.Index).Value,
             };
             _heartbeats.Begin(task.Index, attempt);
-            var outcome = await runner.RunAsync(call, _cancel.Token, limits);
+            AttemptResult outcome;
+            using (var attemptSpan = ChordTracing.StartChild("chord.attempt", spec.ChordId, unitSpan))
+            {
+                attemptSpan?.SetTag("task.index", task.Index);
+                attemptSpan?.SetTag("task.handler", task.Handler);
+                attemptSpan?.SetTag("task.attempt", attempt);
+                outcome = await runner.RunAsync(call, _cancel.Token, limits);
+                if (outcome.Error is { } error)
+                {
+                    ChordTracing.Failed(attemptSpan, error);
+                }
+            }
+
             if (outcome.Succeeded)
             {
                 return Final(task, TaskOutcome.Succeeded, attempt, startedAt, result: outcome.Result);
@@ -308,6 +328,7 @@ internal sealed partial class TaskGrain(
                 return Final(task, TaskOutcome.Failed, attempt, startedAt, error: outcome.Error! with { Attempts = attempt });
             }
 
+            metrics.TaskRetried(task.Handler, outcome.Error!.Type);
             try
             {
                 await Task.Delay(retry.WaitAfter(tries), time, _cancel.Token);
@@ -332,7 +353,7 @@ internal sealed partial class TaskGrain(
         }
 
         unit.State.RunsStarted++;
-        await Retry.UntilDoneAsync(() => unit.WriteOwnedStateAsync(), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
+        await Retry.UntilDoneAsync(WriteUnitAsync, (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
     }
 
     private TaskRecord Cancelled(TaskItem task, int attempts, DateTimeOffset startedAt) =>
@@ -395,7 +416,7 @@ internal sealed partial class TaskGrain(
         if (starts.Length > unit.State.PagesPlanned)
         {
             unit.State.PagesPlanned = starts.Length;
-            await Retry.UntilDoneAsync(() => unit.WriteOwnedStateAsync(), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
+            await Retry.UntilDoneAsync(WriteUnitAsync, (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
         }
 
         await ForEachPageAsync(starts.Length, page => Retry.UntilDoneAsync(
@@ -405,9 +426,23 @@ internal sealed partial class TaskGrain(
         unit.State.Report = report;
         unit.State.Generation = spec.Generation;
         unit.State.RecordCount = records.Length;
-        await Retry.UntilDoneAsync(() => unit.WriteOwnedStateAsync(), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
+        await Retry.UntilDoneAsync(WriteUnitAsync, (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
+        for (var i = 0; i < records.Length; i++)
+        {
+            if (kept is null || !kept[i])
+            {
+                metrics.TaskRecorded(records[i]);
+            }
+        }
+
         _firstPage = pages[0];
         return report;
+    }
+
+    private Task WriteUnitAsync()
+    {
+        metrics.StorageWrite("unit");
+        return unit.WriteOwnedStateAsync();
     }
 
     /// <summary>Runs <paramref name="action"/> on further pages 1 to <paramref name="pages"/>, a few at a time, so a unit of many pages does not load them all at once.</summary>
@@ -460,7 +495,8 @@ internal sealed partial class TaskGrain(
                     failed++;
                     if (failures.Count < UnitReport.MaxFailures)
                     {
-                        failures.Add(new TaskFailure(records[i].Index, spec.Tasks[i].Handler, records[i].Error!));
+                        // Without its stack trace: the chord's state keeps ten of these and is written on every report.
+                        failures.Add(new TaskFailure(records[i].Index, spec.Tasks[i].Handler, records[i].Error! with { StackTrace = null }));
                     }
 
                     break;

@@ -1,4 +1,5 @@
 using Chord.Grains.Storage;
+using Chord.Grains.Telemetry;
 using Orleans.Placement;
 
 namespace Chord.Grains.Tasks;
@@ -10,11 +11,13 @@ namespace Chord.Grains.Tasks;
 [PreferLocalPlacement]
 internal sealed class UnitPageGrain(
     [PersistentState("page", StorageNames.Results)] IPersistentState<UnitPageState> page,
-    RecordPacker packer) : Grain, IUnitPageGrain
+    RecordPacker packer,
+    ChordMetrics metrics) : Grain, IUnitPageGrain
 {
     public async Task WriteAsync(TaskRecord[] records)
     {
         (page.State.Packed, page.State.Records) = packer.Store(records);
+        metrics.StorageWrite("page");
         await page.WriteOwnedStateAsync();
         DeactivateOnIdle();
     }

@@ -8,7 +8,7 @@ namespace Chord.Grains.Tasks;
 /// <paramref name="MaxAttempts"/> and the defaults). <paramref name="TaskTimeout"/> bounds each attempt once it runs,
 /// <paramref name="HeartbeatTimeout"/> the silence of its handler; <paramref name="Priority"/> places its heavy tasks
 /// in the lane. <paramref name="Generation"/> is the chord's redrive count: a unit recorded by an earlier one runs its
-/// failed and cancelled tasks again.
+/// failed and cancelled tasks again. <paramref name="TraceParent"/> is the chord's span (see <c>ChordTracing</c>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("chord.UnitSpec")]
-internal sealed record UnitSpec(string ChordId, int UnitIndex, TaskItem[] Tasks, int MaxAttempts, string? Combiner = null, RetryPolicy? Retry = null, TimeSpan? TaskTimeout = null, ChordPriority Priority = ChordPriority.Normal, int Generation = 0, TimeSpan? HeartbeatTimeout = null);
+internal sealed record UnitSpec(string ChordId, int UnitIndex, TaskItem[] Tasks, int MaxAttempts, string? Combiner = null, RetryPolicy? Retry = null, TimeSpan? TaskTimeout = null, ChordPriority Priority = ChordPriority.Normal, int Generation = 0, TimeSpan? HeartbeatTimeout = null, string? TraceParent = null);

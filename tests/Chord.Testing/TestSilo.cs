@@ -43,6 +43,7 @@ public static class TestSilo
             .AddTask<PickyHandler>("picky")
             .AddTask<CheckpointHandler>("checkpoint", TaskLane.Heavy)
             .AddTask<DeclaredRetryHandler>("declared-retry")
+            .AddTask<MeteredHandler>("metered")
             .AddBody<WatchedFailBodyHandler>("watched-fail-body")
             .AddBody<FailuresSeenHandler>("failures-seen")
             .AddBody<RecordingSumHandler>("record-sum"));

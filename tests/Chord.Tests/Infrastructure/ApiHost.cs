@@ -1,4 +1,7 @@
+extern alias silo;
+
 using Chord.Grains;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -9,17 +12,19 @@ using Microsoft.Extensions.Hosting;
 namespace Chord.Tests.Infrastructure;
 
 /// <summary>
-/// The real API on Kestrel (loopback, a free port) whose Orleans client connects over TCP to a real silo on
-/// loopback ports, as it connects to silos in production. Silo and API share a temporary poster folder.
+/// The real API on Kestrel (loopback, a free port) whose Orleans client connects over TCP to real silos on
+/// loopback ports, as it connects to silos in production. Each silo has its web host as the Silo project wires it
+/// (<c>/metrics</c>, <c>/health</c>, <c>/alive</c>; the dashboard aside). Silos and API share a temporary poster folder.
 /// </summary>
 public sealed class ApiHost : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
     private readonly string _posters;
 
-    private ApiHost(IHost[] silos, WebApplicationFactory<Program> factory, string posters)
+    private ApiHost(WebApplication[] silos, WebApplicationFactory<Program> factory, string posters)
     {
         Silos = silos;
+        SiloAddresses = [.. silos.Select(silo => new Uri(silo.Urls.First()))];
         _factory = factory;
         _posters = posters;
         BaseAddress = new Uri(factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
@@ -29,7 +34,10 @@ public sealed class ApiHost : IAsyncDisposable
     /// <summary>The first silo (the cluster's primary).</summary>
     public IHost Silo => Silos[0];
 
-    public IHost[] Silos { get; }
+    public WebApplication[] Silos { get; }
+
+    /// <summary>Where each silo's web host listens.</summary>
+    public Uri[] SiloAddresses { get; }
 
     /// <summary>Where the API listens, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri BaseAddress { get; }
@@ -47,9 +55,9 @@ public sealed class ApiHost : IAsyncDisposable
     {
         var clusterId = $"api-tests-{Guid.NewGuid():N}";
         var posters = Directory.CreateTempSubdirectory("chord-test-posters-").FullName;
-        var ports = Enumerable.Range(0, silos).Select(_ => (Silo: FreePort.Next(), Gateway: FreePort.Next())).ToArray();
+        var ports = Enumerable.Range(0, silos).Select(_ => (Silo: FreePort.Next(), Gateway: FreePort.Next(), Web: FreePort.Next())).ToArray();
         var store = new System.Collections.Concurrent.ConcurrentDictionary<string, (object State, string ETag)>();
-        var hosts = new IHost[silos];
+        var hosts = new WebApplication[silos];
         for (var i = 0; i < silos; i++)
         {
             hosts[i] = StartSilo(ports[i], ports[0].Silo, clusterId, silos > 1 ? store : null, probe, posters, engine);
@@ -76,31 +84,39 @@ public sealed class ApiHost : IAsyncDisposable
         return new ApiHost(hosts, factory, posters);
     }
 
-    private static IHost StartSilo(
-        (int Silo, int Gateway) ports,
+    private static WebApplication StartSilo(
+        (int Silo, int Gateway, int Web) ports,
         int primaryPort,
         string clusterId,
         System.Collections.Concurrent.ConcurrentDictionary<string, (object State, string ETag)>? sharedStore,
         TestProbe probe,
         string posters,
-        Action<ChordEngineOptions>? engine) =>
-        Host.CreateDefaultBuilder()
-            .UseOrleans(silo =>
+        Action<ChordEngineOptions>? engine)
+    {
+        var url = $"http://127.0.0.1:{ports.Web}";
+        var builder = WebApplication.CreateBuilder();
+        builder.WebHost.UseUrls(url);
+        builder.UseOrleans(silo =>
+        {
+            silo.UseLocalhostClustering(ports.Silo, ports.Gateway, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, primaryPort), clusterId, clusterId);
+            silo.AddChordForTests(new TestSiloSettings
             {
-                silo.UseLocalhostClustering(ports.Silo, ports.Gateway, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, primaryPort), clusterId, clusterId);
-                silo.AddChordForTests(new TestSiloSettings
+                Probe = probe,
+                SharedStore = sharedStore,
+                PosterDirectory = posters,
+                Engine = o =>
                 {
-                    Probe = probe,
-                    SharedStore = sharedStore,
-                    PosterDirectory = posters,
-                    Engine = o =>
-                    {
-                        TestSiloSettings.QuickRecovery(o);
-                        engine?.Invoke(o);
-                    },
-                });
-            })
-            .Build();
+                    TestSiloSettings.QuickRecovery(o);
+                    o.SiloUrl = url + "/";
+                    engine?.Invoke(o);
+                },
+            });
+        });
+        silo::Chord.Silo.SiloHostingExtensions.AddChordSiloWeb(builder, azureStorage: null);
+        var app = builder.Build();
+        silo::Chord.Silo.SiloHostingExtensions.MapChordSiloWeb(app);
+        return app;
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -109,7 +125,7 @@ public sealed class ApiHost : IAsyncDisposable
         foreach (var silo in Silos.Reverse())
         {
             await silo.StopAsync();
-            silo.Dispose();
+            await silo.DisposeAsync();
         }
 
         Directory.Delete(_posters, recursive: true);

@@ -1,0 +1,30 @@
+namespace Chord;
+
+/// <summary>What one silo's lanes hold now, as it reports every couple of seconds to the cluster view.</summary>
+[GenerateSerializer, Immutable, Alias("chord.SiloLoad")]
+public sealed record SiloLoad
+{
+    /// <summary>The silo's address (as Orleans writes it, e.g. <c>S127.0.0.1:11111:123456789</c>).</summary>
+    [Id(0)] public required string Silo { get; init; }
+
+    /// <summary>K: heavy handlers the silo runs at once at most.</summary>
+    [Id(1)] public int HeavyLimit { get; init; }
+
+    /// <summary>Heavy handlers running (abandoned ones included).</summary>
+    [Id(2)] public int Running { get; init; }
+
+    /// <summary>Heavy tasks waiting for a permit.</summary>
+    [Id(3)] public int Queued { get; init; }
+
+    /// <summary>Handlers whose attempt timed out and that still run.</summary>
+    [Id(4)] public int Abandoned { get; init; }
+
+    /// <summary>Tasks recorded on the silo since it started.</summary>
+    [Id(5)] public long TasksCompleted { get; init; }
+
+    /// <summary>Where the silo's web host (dashboard, <c>/metrics</c>, <c>/health</c>) answers, if it said.</summary>
+    [Id(6)] public string? DashboardUrl { get; init; }
+
+    /// <summary>When the silo measured this.</summary>
+    [Id(7)] public DateTimeOffset At { get; init; }
+}

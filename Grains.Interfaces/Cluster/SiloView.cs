@@ -1,0 +1,11 @@
+namespace Chord;
+
+/// <summary>One silo in the cluster view: its latest load and its task rate between its last two reports.</summary>
+[GenerateSerializer, Immutable, Alias("chord.SiloView")]
+public sealed record SiloView
+{
+    [Id(0)] public required SiloLoad Load { get; init; }
+
+    /// <summary>Tasks recorded per second between the silo's last two reports (0 after its first).</summary>
+    [Id(1)] public double TasksPerSecond { get; init; }
+}

@@ -1,0 +1,95 @@
+using Chord.Grains.Lanes;
+using Chord.Grains.Telemetry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Chord.Grains.Cluster;
+
+/// <summary>
+/// Reports this silo's load to the cluster view every <see cref="ChordEngineOptions.LoadReportInterval"/> while the
+/// silo is active, and says it leaves when the silo stops. A failed report is only logged: the next one follows.
+/// </summary>
+internal sealed partial class SiloLoadReporter(
+    IGrainFactory grains,
+    ILocalSiloDetails silo,
+    HeavyLane heavyLane,
+    LaneRunner runner,
+    ChordMetrics metrics,
+    IOptions<ChordEngineOptions> options,
+    ILogger<SiloLoadReporter> logger) : ILifecycleParticipant<ISiloLifecycle>
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task? _loop;
+
+    public void Participate(ISiloLifecycle lifecycle) =>
+        lifecycle.Subscribe(nameof(SiloLoadReporter), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+
+    /// <summary>This silo's load now.</summary>
+    public SiloLoad Now() => new()
+    {
+        Silo = silo.SiloAddress.ToString(),
+        HeavyLimit = options.Value.HeavyConcurrency,
+        Running = heavyLane.Held,
+        Queued = heavyLane.Queued,
+        Abandoned = runner.Abandoned,
+        TasksCompleted = metrics.TasksCompleted,
+        DashboardUrl = options.Value.SiloUrl,
+        At = DateTimeOffset.UtcNow,
+    };
+
+    private Task StartAsync(CancellationToken cancellationToken)
+    {
+        _loop = ReportLoopAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    private async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        if (_loop is not null)
+        {
+            await _loop;
+        }
+
+        try
+        {
+            await grains.GetGrain<IClusterViewGrain>(0).LeaveAsync(silo.SiloAddress.ToString()).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
+        }
+        catch (Exception exception)
+        {
+            LogReportFailed(logger, exception);
+        }
+    }
+
+    private async Task ReportLoopAsync(CancellationToken cancellationToken)
+    {
+        using var timer = new PeriodicTimer(options.Value.LoadReportInterval);
+        do
+        {
+            try
+            {
+                await grains.GetGrain<IClusterViewGrain>(0).ReportAsync(Now());
+            }
+            catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+            {
+                LogReportFailed(logger, exception);
+            }
+        }
+        while (await WaitAsync(timer, cancellationToken));
+    }
+
+    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await timer.WaitForNextTickAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reporting this silo's load to the cluster view failed; the next report follows.")]
+    private static partial void LogReportFailed(ILogger logger, Exception exception);
+}
