@@ -174,6 +174,7 @@ internal sealed partial class TaskGrain(
         using var scope = logger.BeginScope(new Dictionary<string, object> { ["ChordId"] = spec.ChordId });
         using var span = ChordTracing.Start("chord.unit", spec.ChordId, spec.TraceParent);
         span?.SetTag("chord.unit", spec.UnitIndex);
+        span?.SetTag("chord.silo", RuntimeIdentity);
         span?.SetTag("chord.redrive", spec.Generation);
         try
         {
