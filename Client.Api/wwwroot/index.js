@@ -259,7 +259,49 @@
     }
   }
 
+  // ---- Cluster ----
+
+  const CLUSTER_EVERY_MS = 2000;
+
+  function siloCell(silo) {
+    const name = silo.name || silo.address;
+    return el('td', { title: silo.address }, silo.dashboardUrl
+      ? el('a', { href: silo.dashboardUrl, target: '_blank', rel: 'noopener' }, name)
+      : name);
+  }
+
+  function orDash(value) {
+    return value === null || value === undefined ? '—' : C.fmtNum(value);
+  }
+
+  async function loadCluster() {
+    const errorBox = $('#cluster-error');
+    try {
+      const { body } = await C.apiJson('/cluster');
+      errorBox.hidden = true;
+      const t = body.totals;
+      setText($('#cluster-totals'),
+        `${C.fmtNum(t.activeSilos)} active silo${t.activeSilos === 1 ? '' : 's'} · heavy ${C.fmtNum(t.running)} / ${C.fmtNum(t.heavyLimit)} running, ${C.fmtNum(t.queued)} queued, ${C.fmtNum(t.abandoned)} abandoned · ${C.fmtNum(t.tasksPerSecond)} tasks/s`);
+      const rows = body.silos.map((silo) => el('tr', { 'data-silo': silo.address, 'data-status': silo.status },
+        siloCell(silo),
+        el('td', {}, el('span', { class: 'badge', 'data-status': silo.status }, silo.status)),
+        el('td', {}, C.fmtDuration(silo.uptimeSeconds)),
+        el('td', {}, orDash(silo.heavyLimit)),
+        el('td', {}, orDash(silo.running)),
+        el('td', {}, orDash(silo.queued)),
+        el('td', { class: silo.abandoned ? 'error' : '' }, orDash(silo.abandoned)),
+        el('td', {}, orDash(silo.tasksPerSecond))));
+      $('#cluster-silos tbody').replaceChildren(...rows);
+    } catch (error) {
+      const problem = C.problemOf(error);
+      setText(errorBox, `Could not load the cluster: ${problem.title}${problem.detail ? ' — ' + problem.detail : ''}`);
+      errorBox.hidden = false;
+    }
+  }
+
   loadConfig();
   loadList();
   loadHandlers();
+  loadCluster();
+  setInterval(loadCluster, CLUSTER_EVERY_MS);
 })();
