@@ -30,9 +30,12 @@ public sealed class ChordEngineOptions
     [Range(1, 1_000)]
     public int HeavyUnitSize { get; set; } = 8;
 
-    /// <summary>How often each silo reports its lanes' load to the cluster view (<c>GET /cluster</c>). Default 2 s.</summary>
+    /// <summary>
+    /// How often each silo reports its lanes' load to the cluster view (<c>GET /cluster</c>), and how old the view
+    /// each silo places units by may get. Default 500 ms.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
-    public TimeSpan LoadReportInterval { get; set; } = TimeSpan.FromSeconds(2);
+    public TimeSpan LoadReportInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Where this silo's web host (its dashboard, <c>/metrics</c>, <c>/health</c>) answers, shown in the cluster view. Default none.</summary>
     public string? SiloUrl { get; set; }

@@ -38,6 +38,7 @@ internal static class ChordDecider
             Priority = layout.Priority,
             HeartbeatTimeout = layout.HeartbeatTimeout,
             MaxConcurrency = layout.MaxConcurrency,
+            HeavyPerUnit = layout.HeavyPerUnit,
             ToleratedFailures = layout.ToleratedFailures,
             ToleratedFailurePercent = layout.ToleratedFailurePercent,
             CreatedAt = now,
@@ -148,9 +149,9 @@ internal static class ChordDecider
     /// <paramref name="dispatchWindow"/>), and units sent from now on carry the priority. A wider window sends more units at once; a
     /// narrower one lets those in flight finish and sends no more until they fit. Units keep the size they were cut to.
     /// </summary>
-    public static ChordDecision Reconfigure(ChordState current, int? maxConcurrency, ChordPriority? priority, int dispatchWindow)
+    public static ChordDecision Reconfigure(ChordState current, int? maxConcurrency, ChordPriority? priority, int dispatchWindow, int heavySlots = 0)
     {
-        var window = maxConcurrency is { } max ? Math.Clamp(max / Math.Max(current.UnitSize, 1), 1, dispatchWindow) : current.Window;
+        var window = maxConcurrency is { } max ? ChordPlan.WindowFor(current.UnitSize, max, current.HeavyPerUnit, heavySlots, dispatchWindow) : current.Window;
         var newPriority = priority ?? current.Priority;
         var newMaxConcurrency = maxConcurrency ?? current.MaxConcurrency;
         if (!current.Exists || current.IsFinal || (window == current.Window && newPriority == current.Priority && newMaxConcurrency == current.MaxConcurrency))
@@ -162,6 +163,28 @@ internal static class ChordDecider
         state.Window = window;
         state.Priority = newPriority;
         state.MaxConcurrency = newMaxConcurrency;
+        return Changed(state, new ChordEffects { SendUnits = Reserve(state) });
+    }
+
+    /// <summary>
+    /// The cluster's heavy capacity changed (a silo joined or left): a running chord with heavy tasks gets the window
+    /// that fills it (<see cref="ChordPlan.WindowFor"/>, still within its maxConcurrency). Unchanged otherwise.
+    /// </summary>
+    public static ChordDecision FollowCapacity(ChordState current, int heavySlots, int dispatchWindow)
+    {
+        if (!current.Exists || current.IsFinal || current.HeavyPerUnit == 0)
+        {
+            return Unchanged(current);
+        }
+
+        var window = ChordPlan.WindowFor(current.UnitSize, current.MaxConcurrency, current.HeavyPerUnit, heavySlots, dispatchWindow);
+        if (window == current.Window)
+        {
+            return Unchanged(current);
+        }
+
+        var state = current.Copy();
+        state.Window = window;
         return Changed(state, new ChordEffects { SendUnits = Reserve(state) });
     }
 

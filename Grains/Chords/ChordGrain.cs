@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Chord.Grains.Body;
+using Chord.Grains.Cluster;
 using Chord.Grains.Handlers;
 using Chord.Grains.Storage;
 using Chord.Grains.Tasks;
@@ -27,6 +28,7 @@ internal sealed partial class ChordGrain(
     BodyCombiners combiners,
     SpecValidator validator,
     ChordMetrics metrics,
+    ClusterLoad clusterLoad,
     IOptions<ChordEngineOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<ChordGrain> logger) : Grain, IChordGrain, IUnitOwnerGrain, IBodyOwnerGrain, IRemindable
@@ -76,7 +78,7 @@ internal sealed partial class ChordGrain(
             await submitted.WriteStateAsync();
 
             using var span = ChordTracing.Start("chord.submit", Id, traceParent: null);
-            var decision = ChordDecider.Submit(ChordPlan.Layout(spec, catalog, options.Value), time.GetUtcNow());
+            var decision = ChordDecider.Submit(ChordPlan.Layout(spec, catalog, options.Value, clusterLoad.HeavySlots), time.GetUtcNow());
             decision.State.TraceParent = Activity.Current?.Id;
             span?.SetTag("chord.tasks", decision.State.Total);
             span?.SetTag("chord.units", decision.State.UnitCount);
@@ -143,7 +145,7 @@ internal sealed partial class ChordGrain(
             throw new ChordValidationException("priority", "priority must be high, normal or low.");
         }
 
-        if (ChordDecider.Reconfigure(State, update.MaxConcurrency, update.Priority, options.Value.DispatchWindow) is { Changed: true } decision)
+        if (ChordDecider.Reconfigure(State, update.MaxConcurrency, update.Priority, options.Value.DispatchWindow, clusterLoad.HeavySlots) is { Changed: true } decision)
         {
             await ApplyAsync(decision);
         }
@@ -186,6 +188,12 @@ internal sealed partial class ChordGrain(
         }
 
         Contacts.Forget(report.UnitIndex);
+        if (ChordDecider.FollowCapacity(decision.State, clusterLoad.HeavySlots, options.Value.DispatchWindow) is { Changed: true } wider)
+        {
+            // A silo joined or left: the window follows the cluster's heavy capacity (one write carries both).
+            decision = decision with { State = wider.State, Effects = decision.Effects with { SendUnits = [.. decision.Effects.SendUnits, .. wider.Effects.SendUnits] } };
+        }
+
         await ApplyAsync(decision);
     }
 

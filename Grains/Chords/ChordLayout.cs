@@ -16,4 +16,5 @@ namespace Chord.Grains.Chords;
 /// <param name="Priority">Its heavy tasks' place in each silo's heavy lane.</param>
 /// <param name="HeartbeatTimeout">The longest a task's handler may go without a heartbeat; none when null.</param>
 /// <param name="MaxConcurrency">The maxConcurrency the chord was submitted with, if any.</param>
-internal sealed record ChordLayout(int Total, int UnitSize, int UnitCount, int Window, int MaxAttempts, string BodyHandler, bool BodyCombines = false, RetryPolicy? TaskRetry = null, RetryPolicy? BodyRetry = null, TimeSpan? TaskTimeout = null, int? ToleratedFailures = null, double? ToleratedFailurePercent = null, ChordPriority Priority = ChordPriority.Normal, TimeSpan? HeartbeatTimeout = null, int? MaxConcurrency = null);
+/// <param name="HeavyPerUnit">Heavy tasks in a unit at most (0 for a chord of light tasks): its window follows the cluster's heavy capacity.</param>
+internal sealed record ChordLayout(int Total, int UnitSize, int UnitCount, int Window, int MaxAttempts, string BodyHandler, bool BodyCombines = false, RetryPolicy? TaskRetry = null, RetryPolicy? BodyRetry = null, TimeSpan? TaskTimeout = null, int? ToleratedFailures = null, double? ToleratedFailurePercent = null, ChordPriority Priority = ChordPriority.Normal, TimeSpan? HeartbeatTimeout = null, int? MaxConcurrency = null, int HeavyPerUnit = 0);

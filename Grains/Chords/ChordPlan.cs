@@ -17,7 +17,11 @@ internal static class ChordPlan
     public static int TotalTasks(ChordSpec spec) => spec.Tasks?.Length ?? spec.Map!.Count ?? spec.Map!.Items!.Length;
 
     /// <summary>The layout of a new chord: tasks, unit size, unit count, window, attempts.</summary>
-    public static ChordLayout Layout(ChordSpec spec, HandlerCatalog catalog, ChordEngineOptions options)
+    /// <param name="spec">The chord.</param>
+    /// <param name="catalog">The handlers (their lanes).</param>
+    /// <param name="options">The engine's settings.</param>
+    /// <param name="heavySlots">The cluster's heavy permits (the sum of K over its silos), which a heavy chord's window follows.</param>
+    public static ChordLayout Layout(ChordSpec spec, HandlerCatalog catalog, ChordEngineOptions options, int heavySlots = 0)
     {
         var total = TotalTasks(spec);
         var heavy = spec.Tasks is { } tasks
@@ -33,13 +37,26 @@ internal static class ChordPlan
 
         unitSize = Math.Min(unitSize, maxConcurrency);
         var unitCount = (int)(((long)total + unitSize - 1) / unitSize);
-        var window = Math.Clamp(maxConcurrency / unitSize, 1, options.DispatchWindow);
+        var heavyPerUnit = heavy > 0 ? Math.Min(HeavyPerUnit(heavy, maxConcurrency, options), unitSize) : 0;
+        var window = WindowFor(unitSize, spec.Options?.MaxConcurrency, heavyPerUnit, heavySlots, options.DispatchWindow);
         var taskRetry = RetryPolicy.Of(spec.Options?.Retry, spec.Options?.MaxAttempts, options);
         var bodyRetry = RetryPolicy.Of(spec.Options?.BodyRetry, spec.Options?.MaxAttempts, options);
         return new ChordLayout(total, unitSize, unitCount, window, taskRetry.MaxAttempts, spec.Body.Handler, catalog.Get(spec.Body.Handler).IsCombiner, taskRetry, bodyRetry,
             spec.Options?.TaskTimeoutMs is { } timeoutMs ? TimeSpan.FromMilliseconds(timeoutMs) : null,
             spec.Options?.ToleratedFailures, spec.Options?.ToleratedFailurePercent, spec.Options?.Priority ?? ChordPriority.Normal,
-            spec.Options?.HeartbeatTimeoutMs is { } silenceMs ? TimeSpan.FromMilliseconds(silenceMs) : null, spec.Options?.MaxConcurrency);
+            spec.Options?.HeartbeatTimeoutMs is { } silenceMs ? TimeSpan.FromMilliseconds(silenceMs) : null, spec.Options?.MaxConcurrency, heavyPerUnit);
+    }
+
+    /// <summary>
+    /// Units a chord keeps in flight: what its <paramref name="maxConcurrency"/> allows with its unit size (at least
+    /// one), up to the dispatch window, or for a chord with heavy tasks up to twice the units that fill every heavy
+    /// permit of the cluster when that is more: so one chord can use all the cluster's heavy capacity, with a task
+    /// queued behind each running one.
+    /// </summary>
+    public static int WindowFor(int unitSize, int? maxConcurrency, int heavyPerUnit, int heavySlots, int dispatchWindow)
+    {
+        var toFillCluster = heavyPerUnit > 0 ? (int)Math.Ceiling(2.0 * heavySlots / heavyPerUnit) : 0;
+        return Math.Clamp((maxConcurrency ?? int.MaxValue) / Math.Max(unitSize, 1), 1, Math.Max(dispatchWindow, toFillCluster));
     }
 
     private static int UnitSize(int total, int heavy, int maxConcurrency, ChordEngineOptions options)

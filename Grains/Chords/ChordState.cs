@@ -104,6 +104,9 @@ internal sealed class ChordState
     /// <summary>The W3C id of the chord's submit span: its units' and body's spans are its children (one trace per chord).</summary>
     [Id(36)] public string? TraceParent { get; set; }
 
+    /// <summary>Heavy tasks in a unit at most (0 for light chords): the window follows the cluster's heavy capacity with it.</summary>
+    [Id(37)] public int HeavyPerUnit { get; set; }
+
     /// <summary>Units below this may hold records: those sent by this drive or an earlier one.</summary>
     public int UnitsWithRecords => Math.Max(NextUnit, UnitsSent);
 

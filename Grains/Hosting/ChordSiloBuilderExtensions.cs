@@ -3,6 +3,7 @@ using Chord.Grains.Cluster;
 using Chord.Grains.Handlers;
 using Chord.Grains.Handlers.BuiltIn;
 using Chord.Grains.Lanes;
+using Chord.Grains.Placement;
 using Chord.Grains.Tasks;
 using Chord.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -40,6 +41,8 @@ public static class ChordSiloBuilderExtensions
         services.AddMetrics();
         services.AddSingleton<ChordMetrics>();
         services.AddSingleton<SiloLoadReporter>();
+        services.AddSingleton<ClusterLoad>();
+        silo.AddPlacementDirector<LeastLoadedPlacement, LeastLoadedPlacementDirector>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<SiloLoadReporter>());
         silo.AddActivityPropagation(); // a chord's trace follows its grain calls across silos
         services.AddSingleton<SpecValidator>();

@@ -17,11 +17,12 @@ namespace Chord.Grains.Tasks;
 /// instead of running again, so a re-dispatch after a lost report never re-runs finished work; after a redrive it
 /// runs again the tasks that did not succeed. Each run is recorded before its first handler starts, so a run lost
 /// with its silo counts as an attempt (<see cref="ErrorTypes.WorkerLost"/> once they are all used up).
-/// Placed on a random silo, so every silo's throttle gets an even share from the first unit on. (Placement by
-/// activation count needs load statistics that a new silo has not published yet: on a fresh 3-silo cluster it
-/// kept every unit on one silo for over 20 s.)
+/// Placed on the silo whose lanes hold the least work for their size (<see cref="Placement.LeastLoadedPlacement"/>), so
+/// no silo idles while another has a queue and a silo that joins takes work at once. (Orleans' placement by activation
+/// count needs statistics that a new silo has not published yet: on a fresh 3-silo cluster it kept every unit on one
+/// silo for over 20 s; random placement left queues on some silos while others idled.)
 /// </summary>
-[RandomPlacement]
+[Placement.LeastLoadedPlacement]
 internal sealed partial class TaskGrain(
     [PersistentState("unit", StorageNames.Results)] IPersistentState<UnitState> unit,
     LaneRunner runner,

@@ -1,0 +1,89 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Chord.Grains.Cluster;
+
+/// <summary>
+/// This silo's picture of every silo's load, for placing units and sizing chords' windows: the cluster view's latest
+/// reports (fetched again once older than <see cref="ChordEngineOptions.LoadReportInterval"/>, in the background, so
+/// no placement waits for it) plus the units this silo placed on each silo since that silo last reported, which the
+/// report cannot yet show. A silo that has not reported counts as empty, so a silo that just joined gets work at once.
+/// </summary>
+internal sealed partial class ClusterLoad(IGrainFactory grains, IOptions<ChordEngineOptions> options, TimeProvider time, ILogger<ClusterLoad> logger)
+{
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> _placed = new();
+    private volatile Dictionary<string, SiloView> _views = [];
+    private DateTimeOffset _fetchedAt = DateTimeOffset.MinValue;
+    private int _fetching;
+
+    /// <summary>
+    /// How loaded <paramref name="silo"/> is, in heavy permits' worth: (handlers running + tasks queued + units placed
+    /// there since its report) / K.
+    /// </summary>
+    public double Estimate(string silo)
+    {
+        FetchIfStale();
+        var view = _views.GetValueOrDefault(silo);
+        var since = view?.Load.At ?? DateTimeOffset.MinValue;
+        var placed = 0;
+        if (_placed.TryGetValue(silo, out var times))
+        {
+            while (times.TryPeek(out var oldest) && oldest < since)
+            {
+                times.TryDequeue(out _); // the silo's report counts these now
+            }
+
+            placed = times.Count;
+        }
+
+        var limit = Math.Max(1, view?.Load.HeavyLimit ?? options.Value.HeavyConcurrency);
+        return ((view?.Load.Running ?? 0) + (view?.Load.Queued ?? 0) + placed) / (double)limit;
+    }
+
+    /// <summary>A unit was just placed on <paramref name="silo"/>.</summary>
+    public void Placed(string silo) => _placed.GetOrAdd(silo, _ => new ConcurrentQueue<DateTimeOffset>()).Enqueue(time.GetUtcNow());
+
+    /// <summary>Heavy handlers the cluster runs at once at most: the sum of K over the silos that report, at least this silo's K.</summary>
+    public int HeavySlots
+    {
+        get
+        {
+            FetchIfStale();
+            var slots = _views.Values.Sum(view => view.Load.HeavyLimit);
+            return Math.Max(slots, options.Value.HeavyConcurrency);
+        }
+    }
+
+    private void FetchIfStale()
+    {
+        if (time.GetUtcNow() - _fetchedAt < options.Value.LoadReportInterval || Interlocked.Exchange(ref _fetching, 1) == 1)
+        {
+            return;
+        }
+
+        _ = FetchAsync();
+    }
+
+    private async Task FetchAsync()
+    {
+        try
+        {
+            var views = await grains.GetGrain<IClusterViewGrain>(0).GetAsync();
+            _views = views.ToDictionary(view => view.Load.Silo, StringComparer.Ordinal);
+            _fetchedAt = time.GetUtcNow();
+        }
+        catch (Exception exception)
+        {
+            LogFetchFailed(logger, exception);
+            _fetchedAt = time.GetUtcNow(); // try again after an interval, not on every placement
+        }
+        finally
+        {
+            Volatile.Write(ref _fetching, 0);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Reading the cluster view for placement failed; units are placed on what is known.")]
+    private static partial void LogFetchFailed(ILogger logger, Exception exception);
+}
