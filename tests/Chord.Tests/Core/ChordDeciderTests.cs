@@ -341,4 +341,28 @@ public sealed class ChordDeciderTests
         Assert.False(partly.State.Purged); // units 2 and 3 still hold the first drive's records
         Assert.True(whole.State.Purged);
     }
+
+    [Fact]
+    public void AHeavyChordsWindowFollowsTheClustersHeavyCapacityWithinItsMaxConcurrency()
+    {
+        // 100 heavy tasks in units of 1, dispatch window 4: alone it would keep 4 in flight.
+        var submitted = ChordDecider.Submit(new ChordLayout(100, 1, 100, 4, 3, "sum", HeavyPerUnit: 1), T0).State;
+        var capped = submitted.Copy();
+        capped.MaxConcurrency = 10;
+
+        var grown = ChordDecider.FollowCapacity(submitted, heavySlots: 20, dispatchWindow: 4); // 10 silos, K = 2
+        var same = ChordDecider.FollowCapacity(grown.State, heavySlots: 20, dispatchWindow: 4);
+        var shrunk = ChordDecider.FollowCapacity(grown.State, heavySlots: 2, dispatchWindow: 4);
+        var withinCap = ChordDecider.FollowCapacity(capped, heavySlots: 20, dispatchWindow: 4);
+        var light = ChordDecider.FollowCapacity(ChordDecider.Submit(new ChordLayout(100, 10, 10, 4, 3, "sum"), T0).State, 20, 4);
+
+        Assert.Equal(40, grown.State.Window); // two units per permit: one running, one queued behind it
+        Assert.Equal(36, grown.Effects.SendUnits.Count);
+        Assert.False(same.Changed);
+        Assert.Equal((4, 0), (shrunk.State.Window, shrunk.Effects.SendUnits.Count)); // never below the dispatch window; in flight go on
+        Assert.Equal(10, withinCap.State.Window);
+        Assert.False(light.Changed); // light chords keep the dispatch window
+        Assert.Equal(80, ChordPlan.WindowFor(1, null, heavyPerUnit: 1, heavySlots: 40, dispatchWindow: 32));
+        Assert.Equal(32, ChordPlan.WindowFor(512, null, heavyPerUnit: 0, heavySlots: 40, dispatchWindow: 32));
+    }
 }
