@@ -4,6 +4,9 @@
 # URL once the API reports healthy; Ctrl-C stops everything. Set Chord__Api__ApiKey to require an API key.
 #
 #   ./run.sh [--silos N] [--storage azurite|memory] [--api-port P] [--dashboard-port P]
+#   ./run.sh add-silo      adds one more silo to the system ./run.sh runs here (its storage and settings), in the
+#                          foreground: it joins the cluster and takes units of running chords; Ctrl-C (SIGTERM)
+#                          stops it gracefully, handing its running units back to the others
 #
 #   --silos N          silos on this machine (default 1); silo i uses ports 11111+i, 30000+i and dashboard P+i
 #   --storage azurite  durable: state, membership and reminders in Azurite; chords survive restarts (default)
@@ -21,13 +24,29 @@ blob_port=10000
 queue_port=10001
 table_port=10002
 
+if [ "${1:-}" = "add-silo" ]; then
+  # Joins the system started by ./run.sh: same storage and settings, the next free ports.
+  [ -f .data/run-silo-args ] || { echo "no system started by ./run.sh is running here (no .data/run-silo-args)" >&2; exit 1; }
+  mapfile -t silo_args < .data/run-silo-args
+  dashboard_port=$(cat .data/run-dashboard-port)
+  port_free() { ! (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+  i=1
+  while ! { port_free $((11111 + i)) && port_free $((30000 + i)) && port_free $((dashboard_port + i)); }; do i=$((i + 1)); done
+  echo "silo $i    ports $((11111 + i)) / $((30000 + i))  dashboard http://127.0.0.1:$((dashboard_port + i))/dashboard/"
+  echo "Ctrl-C stops this silo gracefully (its running units go back to the others)."
+  cd Silo/bin/Release/net10.0
+  exec dotnet Chord.Silo.dll --urls "http://127.0.0.1:$((dashboard_port + i))" \
+    --Chord:Silo:SiloPort=$((11111 + i)) --Chord:Silo:GatewayPort=$((30000 + i)) \
+    "--Chord:Engine:SiloUrl=http://127.0.0.1:$((dashboard_port + i))/dashboard/" "${silo_args[@]}"
+fi
+
 while [ $# -gt 0 ]; do
   case "$1" in
     --api-port) api_port="$2"; shift 2 ;;
     --dashboard-port) dashboard_port="$2"; shift 2 ;;
     --storage) storage="$2"; shift 2 ;;
     --silos) silos="$2"; shift 2 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -63,6 +82,7 @@ stop() {
   set +e
   echo
   echo "Stopping…"
+  rm -f .data/run-silo-args .data/run-dashboard-port
   # Silos leave the cluster through storage, so Azurite goes last.
   local others=()
   for pid in "${pids[@]}"; do [ "$pid" != "$azurite_pid" ] && others+=("$pid"); done
@@ -108,11 +128,16 @@ else
   silo_args+=(--Chord:Silo:Storage=memory --Chord:Silo:PrimarySiloPort=11111)
 fi
 
+# ./run.sh add-silo starts further silos with the same settings.
+printf '%s\n' "${silo_args[@]}" > .data/run-silo-args
+echo "$dashboard_port" > .data/run-dashboard-port
+
 dashboards=()
 for i in $(seq 0 $((silos - 1))); do
   (cd Silo/bin/Release/net10.0 && exec dotnet Chord.Silo.dll \
     --urls "http://127.0.0.1:$((dashboard_port + i))" \
-    --Chord:Silo:SiloPort=$((11111 + i)) --Chord:Silo:GatewayPort=$((30000 + i)) "${silo_args[@]}") \
+    --Chord:Silo:SiloPort=$((11111 + i)) --Chord:Silo:GatewayPort=$((30000 + i)) \
+    "--Chord:Engine:SiloUrl=http://127.0.0.1:$((dashboard_port + i))/dashboard/" "${silo_args[@]}") \
     >"$logs/silo-$i.log" 2>&1 &
   pids+=($!)
   echo "silo $i    pid $!  dashboard http://127.0.0.1:$((dashboard_port + i))/dashboard/  log $logs/silo-$i.log"

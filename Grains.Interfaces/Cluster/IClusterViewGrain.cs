@@ -11,11 +11,11 @@ public interface IClusterViewGrain : IGrainWithIntegerKey
     [AlwaysInterleave, Alias("Report")]
     Task ReportAsync(SiloLoad load);
 
-    /// <summary>A silo leaves: its load is forgotten.</summary>
+    /// <summary>A silo is stopping: it is shown as leaving (and sent no new work) until it is gone, and its later reports are ignored.</summary>
     [AlwaysInterleave, Alias("Leave")]
     Task LeaveAsync(string silo);
 
-    /// <summary>The latest load of every silo that reported and did not leave.</summary>
+    /// <summary>The latest load of every silo that reported lately, those leaving marked so.</summary>
     [AlwaysInterleave, Alias("Get")]
     Task<SiloView[]> GetAsync();
 }

@@ -25,6 +25,11 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, IOptions<ChordEn
     {
         FetchIfStale();
         var view = _views.GetValueOrDefault(silo);
+        if (view is { Leaving: true })
+        {
+            return double.MaxValue; // stopping: it takes no new work
+        }
+
         var since = view?.Load.At ?? DateTimeOffset.MinValue;
         var placed = 0;
         if (_placed.TryGetValue(silo, out var times))
@@ -50,7 +55,7 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, IOptions<ChordEn
         get
         {
             FetchIfStale();
-            var slots = _views.Values.Sum(view => view.Load.HeavyLimit);
+            var slots = _views.Values.Where(view => !view.Leaving).Sum(view => view.Load.HeavyLimit);
             return Math.Max(slots, options.Value.HeavyConcurrency);
         }
     }

@@ -1,8 +1,8 @@
 namespace Chord.Grains.Cluster;
 
 /// <summary>
-/// Keeps each silo's latest load in memory and works out its task rate from its last two reports. Loads of a silo
-/// that stopped reporting for a minute are dropped (it died without leaving). Its calls interleave: each is one
+/// Keeps each silo's latest load in memory and works out its task rate from its last two reports, and which silos
+/// said they stop. Loads of a silo that stopped reporting for a minute are dropped (it died, or left). Its calls interleave: each is one
 /// short step on a dictionary, and the grain never awaits inside one.
 /// </summary>
 internal sealed class ClusterViewGrain(TimeProvider time) : Grain, IClusterViewGrain
@@ -10,6 +10,7 @@ internal sealed class ClusterViewGrain(TimeProvider time) : Grain, IClusterViewG
     private static readonly TimeSpan Forgotten = TimeSpan.FromMinutes(1);
 
     private readonly Dictionary<string, (SiloLoad Latest, double Rate, DateTimeOffset Received)> _silos = [];
+    private readonly Dictionary<string, DateTimeOffset> _leaving = [];
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -21,6 +22,11 @@ internal sealed class ClusterViewGrain(TimeProvider time) : Grain, IClusterViewG
     public Task ReportAsync(SiloLoad load)
     {
         ArgumentNullException.ThrowIfNull(load);
+        if (_leaving.ContainsKey(load.Silo))
+        {
+            return Task.CompletedTask; // a report sent before it said it stops
+        }
+
         var rate = 0.0;
         if (_silos.TryGetValue(load.Silo, out var before))
         {
@@ -34,7 +40,7 @@ internal sealed class ClusterViewGrain(TimeProvider time) : Grain, IClusterViewG
 
     public Task LeaveAsync(string silo)
     {
-        _silos.Remove(silo);
+        _leaving[silo] = time.GetUtcNow();
         return Task.CompletedTask;
     }
 
@@ -46,6 +52,13 @@ internal sealed class ClusterViewGrain(TimeProvider time) : Grain, IClusterViewG
             _silos.Remove(gone);
         }
 
-        return Task.FromResult<SiloView[]>([.. _silos.Values.OrderBy(s => s.Latest.Silo, StringComparer.Ordinal).Select(s => new SiloView { Load = s.Latest, TasksPerSecond = Math.Round(s.Rate, 1) })]);
+        foreach (var gone in _leaving.Where(s => now - s.Value > Forgotten).Select(s => s.Key).ToList())
+        {
+            _leaving.Remove(gone);
+        }
+
+        return Task.FromResult<SiloView[]>([.. _silos.Values
+            .OrderBy(s => s.Latest.Silo, StringComparer.Ordinal)
+            .Select(s => new SiloView { Load = s.Latest, TasksPerSecond = Math.Round(s.Rate, 1), Leaving = _leaving.ContainsKey(s.Latest.Silo) })]);
     }
 }

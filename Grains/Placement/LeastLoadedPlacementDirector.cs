@@ -8,11 +8,13 @@ namespace Chord.Grains.Placement;
 /// ties broken at random, so no silo idles while another has a queue, and a silo that just joined takes units of
 /// chords already running. Units placed at random left one silo with 4 queued while another ran 2 of its 4 slots.
 /// </summary>
-internal sealed class LeastLoadedPlacementDirector(ClusterLoad load) : IPlacementDirector
+internal sealed class LeastLoadedPlacementDirector(ClusterLoad load, ILocalSiloDetails local, ISiloStatusOracle membership) : IPlacementDirector
 {
     public Task<SiloAddress> OnAddActivation(PlacementStrategy strategy, PlacementTarget target, IPlacementContext context)
     {
-        var silos = context.GetCompatibleSilos(target);
+        // A stopping silo places elsewhere: what it starts now would be handed back at once.
+        var stopping = membership.CurrentStatus is not SiloStatus.Active;
+        var silos = context.GetCompatibleSilos(target).Where(silo => !(stopping && silo.Equals(local.SiloAddress))).DefaultIfEmpty(local.SiloAddress);
         SiloAddress? best = null;
         var bestScore = double.MaxValue;
         var ties = 0;

@@ -31,6 +31,7 @@ internal sealed partial class TaskGrain(
     RecordPacker packer,
     HandlerCatalog catalog,
     ChordMetrics metrics,
+    ISiloStatusOracle membership,
     IOptions<ChordEngineOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain
@@ -69,7 +70,7 @@ internal sealed partial class TaskGrain(
 
         _work = FirstPage is { } records && unit.State.Generation >= spec.Generation
             ? ReportAsync(spec, unit.State.Report ?? Summarize(spec, records, kept: null))
-            : RunAsync(spec);
+            : membership.CurrentStatus is SiloStatus.Active ? RunAsync(spec) : HandBackUnstartedAsync(spec);
         return Task.CompletedTask;
     }
 
@@ -124,6 +125,34 @@ internal sealed partial class TaskGrain(
         DeactivateOnIdle();
     }
 
+    /// <summary>
+    /// Placed on this silo while it stops (placement had not heard yet): nothing is started, and the chord is told
+    /// to send the unit again once the other silos know this one is leaving.
+    /// </summary>
+    private async Task HandBackUnstartedAsync(UnitSpec spec)
+    {
+        try
+        {
+            await Task.Delay(options.Value.LoadReportInterval * 2, _stopping.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Deactivating already: hand it back now.
+        }
+
+        try
+        {
+            await GrainFactory.GetGrain<IUnitOwnerGrain>(spec.ChordId).OnUnitHandedBackAsync(spec.UnitIndex, spec.Generation);
+            LogHandedBack(logger, IdentityString);
+        }
+        catch (Exception exception)
+        {
+            LogHandBackFailed(logger, exception, IdentityString);
+        }
+
+        DeactivateOnIdle();
+    }
+
     /// <summary>A finished unit read by a body or a listing does not stay in memory for it.</summary>
     private void DeactivateIfIdle()
     {
@@ -150,6 +179,12 @@ internal sealed partial class TaskGrain(
         await _cancel.CancelAsync();
         try
         {
+            if (_runStarted is { } started)
+            {
+                // A run-start write under way lands first (no new one starts once stopping), then it is taken back.
+                await started.WaitAsync(cancellationToken).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Current);
+            }
+
             if (_runStarted is { IsCompletedSuccessfully: true } && unit.State.RunsGeneration == spec.Generation && unit.State.RunsStarted > 0)
             {
                 unit.State.RunsStarted--;
@@ -348,6 +383,8 @@ internal sealed partial class TaskGrain(
     /// </summary>
     private async Task RecordRunStartedAsync(UnitSpec spec)
     {
+        // Stopping: no handler starts any more, so no run is recorded (one recorded now could not be handed back).
+        _stopping.Token.ThrowIfCancellationRequested();
         if (unit.State.RunsGeneration != spec.Generation)
         {
             unit.State.RunsGeneration = spec.Generation;
