@@ -1,11 +1,18 @@
 using Chord.Api.Hosting;
+using Chord.Telemetry;
+
+if (args is [HealthProbe.Command, ..])
+{
+    return await HealthProbe.RunAsync(args); // the container's HEALTHCHECK
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddChordApi();
 
 var app = builder.Build();
 app.MapChordApi();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The API's entry point, visible to tests.</summary>
 public partial class Program;

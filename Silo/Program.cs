@@ -1,5 +1,11 @@
 using Orleans.Dashboard;
 using Chord.Silo;
+using Chord.Telemetry;
+
+if (args is [HealthProbe.Command, ..])
+{
+    return await HealthProbe.RunAsync(args); // the container's HEALTHCHECK
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddChordSilo();
@@ -8,4 +14,5 @@ var app = builder.Build();
 app.MapGet("/", () => Results.Redirect("/dashboard/"));
 app.MapOrleansDashboard(routePrefix: "/dashboard");
 app.MapChordSiloWeb();
-app.Run();
+await app.RunAsync();
+return 0;
