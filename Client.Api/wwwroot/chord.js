@@ -71,6 +71,9 @@
     const error = $('#body-error');
     error.hidden = !body.error;
     setText(error, body.error ? `${C.errorText(body.error)} (after ${C.fmtNum(body.error.attempts)} attempts)` : '');
+    if (body.error && body.error.stackTrace) {
+      error.append(el('details', { class: 'stack' }, el('summary', {}, 'stack trace'), el('pre', {}, body.error.stackTrace)));
+    }
 
     const url = body.status === 'success' ? C.pngUrl(body.result) : null;
     const img = $('#poster-image');
@@ -182,6 +185,15 @@
     return el('td', { title: title || undefined }, text);
   }
 
+  // A failed task's cell: its error, and its stack trace to unfold when the handler threw.
+  function resultCell(task, full) {
+    const cell = el('td', { class: task.error ? 'error cell-text' : 'cell-text', title: C.truncate(full, 2000) }, C.truncate(full, 80));
+    if (task.error && task.error.stackTrace) {
+      cell.append(el('details', { class: 'stack' }, el('summary', {}, 'stack trace'), el('pre', {}, task.error.stackTrace)));
+    }
+    return cell;
+  }
+
   function renderTasks(page) {
     taskNext = page.next;
     const rows = page.items.map((task) => {
@@ -195,7 +207,7 @@
         cellText(task.handler),
         stateCell,
         cellText(C.fmtNum(task.attempts)),
-        el('td', { class: task.error ? 'error cell-text' : 'cell-text', title: C.truncate(full, 2000) }, C.truncate(full, 80)),
+        resultCell(task, full),
         beatCell,
         cellText(task.startedAt ? new Date(task.startedAt).toLocaleTimeString() : '—', task.startedAt ? C.fmtTime(task.startedAt) : ''),
         cellText(task.finishedAt ? new Date(task.finishedAt).toLocaleTimeString() : '—', task.finishedAt ? C.fmtTime(task.finishedAt) : ''));

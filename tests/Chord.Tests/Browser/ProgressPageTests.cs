@@ -60,6 +60,9 @@ public sealed class ProgressPageTests(ApiFixture fixture)
         await page.GotoAsync(new Uri(fixture.BaseAddress, $"/chord.html?id={id}").ToString());
         await Assertions.Expect(page.Locator("#chord-status")).ToContainTextAsync("failed");
         await Assertions.Expect(page.Locator("#options")).ToContainTextAsync("priority high");
+        var stack = page.Locator("#tasks tr[data-index='0'] details.stack");
+        await stack.Locator("summary").ClickAsync(); // the failed task's stack trace unfolds
+        await Assertions.Expect(stack.Locator("pre")).ToContainTextAsync("FailHandler.RunAsync");
         await page.ClickAsync("#redrive");
         await Assertions.Expect(page.Locator("#chord-status")).ToContainTextAsync("succeeded", new() { Timeout = 30_000 });
         await Assertions.Expect(page.Locator("#redrives")).ToHaveTextAsync("1");
