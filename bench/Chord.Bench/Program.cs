@@ -7,12 +7,12 @@ using Microsoft.Extensions.Hosting;
 // The benchmark command (see README): chords of no-op tasks on one in-process silo with memory storage, then the
 // heavy lane: 100,000 sleep(0) tasks with K = 2, server-sent events through the API, and sleep(100 ms) throughput
 // on 1 vs 3 silos.
-//   dotnet run -c Release --project bench/Chord.Bench -- [--n 1000,10000,100000] [--heavy 100000] [--throttle 60] [--results 2000:60]
+//   dotnet run -c Release --project bench/Chord.Bench -- [--n 1000,10000,100000] [--heavy 100000] [--throttle 600] [--results 2000:60]
 //     [--skip-heavy] [--skip-throttle] [--skip-sse] [--skip-results]
 // The deployed path instead (a system started with ./run.sh): --url http://127.0.0.1:5080 [--n 1000000] [--repeat 2] [--result-bytes 100] [--body sum|count|digest]
 var sizes = Arg("--n", "1000,10000,100000").Split(',').Select(int.Parse).ToArray();
 var heavyCount = int.Parse(Arg("--heavy", "100000"), CultureInfo.InvariantCulture);
-var throttleCount = int.Parse(Arg("--throttle", "60"), CultureInfo.InvariantCulture);
+var throttleCount = int.Parse(Arg("--throttle", "600"), CultureInfo.InvariantCulture);
 var repeat = int.Parse(Arg("--repeat", "3"), CultureInfo.InvariantCulture);
 if (Arg("--url", "") is { Length: > 0 } url)
 {
@@ -113,14 +113,18 @@ if (!args.Contains("--skip-throttle"))
 {
     Console.WriteLine();
     Console.WriteLine($"Throttle: {throttleCount} sleep(100 ms) heavy tasks, K = 2 per silo");
+    var siloRates = new Dictionary<int, double>();
     foreach (var siloCount in new[] { 1, 3 })
     {
         var silos = await BenchSilo.StartAsync(siloCount, heavyConcurrency: 2, azurite?.ConnectionString);
         var watch = Stopwatch.StartNew();
         var final = await RunToEndAsync(silos[0].Grains(), $"throttle-{siloCount}-{Guid.NewGuid():N}", new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = throttleCount, Args = "{\"ms\":100}" }, Body = new TaskSpec("count") });
-        Console.WriteLine($"  {siloCount} silo(s): {final.Status}, {watch.Elapsed.TotalSeconds:F2} s, {throttleCount / watch.Elapsed.TotalSeconds:F1} tasks/s (ideal {siloCount * 2 * 10} tasks/s)");
+        siloRates[siloCount] = throttleCount / watch.Elapsed.TotalSeconds;
+        Console.WriteLine($"  {siloCount} silo(s): {final.Status}, {watch.Elapsed.TotalSeconds:F2} s, {siloRates[siloCount]:F1} tasks/s (ideal {siloCount * 2 * 10} tasks/s)");
         await BenchSilo.StopAsync(silos);
     }
+
+    Console.WriteLine($"  3 silos give {siloRates[3] / siloRates[1]:F2}× what 1 silo gives (ideal 3×)");
 }
 
 return;
