@@ -28,12 +28,18 @@ if [ "${1:-}" = "add-silo" ]; then
   # Joins the system started by ./run.sh: same storage and settings, the next free ports.
   [ -f .data/run-silo-args ] || { echo "no system started by ./run.sh is running here (no .data/run-silo-args)" >&2; exit 1; }
   mapfile -t silo_args < .data/run-silo-args
+  if printf '%s\n' "${silo_args[@]}" | grep -q 'Storage=memory'; then
+    echo "add-silo needs the durable system (./run.sh --storage azurite): with memory storage, state lives in the silos, so a silo that leaves takes its share of it along" >&2
+    exit 1
+  fi
   dashboard_port=$(cat .data/run-dashboard-port)
   port_free() { ! (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
   i=1
   while ! { port_free $((11111 + i)) && port_free $((30000 + i)) && port_free $((dashboard_port + i)); }; do i=$((i + 1)); done
   echo "silo $i    ports $((11111 + i)) / $((30000 + i))  dashboard http://127.0.0.1:$((dashboard_port + i))/dashboard/"
   echo "Ctrl-C stops this silo gracefully (its running units go back to the others)."
+  mkdir -p .data/added-silos
+  echo $$ > ".data/added-silos/$i" # ./run.sh stops added silos with the rest
   cd Silo/bin/Release/net10.0
   exec dotnet Chord.Silo.dll --urls "http://127.0.0.1:$((dashboard_port + i))" \
     --Chord:Silo:SiloPort=$((11111 + i)) --Chord:Silo:GatewayPort=$((30000 + i)) \
@@ -85,20 +91,23 @@ stop() {
   rm -f .data/run-silo-args .data/run-dashboard-port
   # Silos leave the cluster through storage, so Azurite goes last.
   local others=()
+  for added in .data/added-silos/*; do [ -f "$added" ] && others+=("$(cat "$added")"); done # ./run.sh add-silo
+  rm -rf .data/added-silos
   for pid in "${pids[@]}"; do [ "$pid" != "$azurite_pid" ] && others+=("$pid"); done
   if [ ${#others[@]} -gt 0 ]; then stop_pids "${others[@]}"; fi
   if [ -n "$azurite_pid" ]; then stop_azurite; fi
   wait 2>/dev/null || true
   echo "Stopped."
 }
-trap stop INT TERM EXIT
-
 port_free() { ! (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 # A system already running here would answer the health check below in place of this one.
 for port in "$api_port" $(seq "$dashboard_port" $((dashboard_port + silos - 1))) $(seq 11111 $((11110 + silos))) $(seq 30000 $((29999 + silos))); do
   port_free "$port" || { echo "port $port is in use (is Chord already running?); stop it first" >&2; exit 1; }
 done
+
+# Set only now: a run refused above must not tidy away the files of the system that is running.
+trap stop INT TERM EXIT
 
 echo "Building (Release)…"
 dotnet build Chord.sln -c Release -v quiet -nologo | tail -n 2

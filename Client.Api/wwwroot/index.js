@@ -275,6 +275,7 @@
   }
 
   async function loadCluster() {
+    if (document.hidden) return; // a hidden tab does not poll (each read asks the membership table)
     const errorBox = $('#cluster-error');
     try {
       const { body } = await C.apiJson('/cluster');

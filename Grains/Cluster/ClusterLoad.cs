@@ -10,7 +10,7 @@ namespace Chord.Grains.Cluster;
 /// no placement waits for it) plus the units this silo placed on each silo since that silo last reported, which the
 /// report cannot yet show. A silo that has not reported counts as empty, so a silo that just joined gets work at once.
 /// </summary>
-internal sealed partial class ClusterLoad(IGrainFactory grains, IOptions<ChordEngineOptions> options, TimeProvider time, ILogger<ClusterLoad> logger)
+internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracle membership, IOptions<ChordEngineOptions> options, TimeProvider time, ILogger<ClusterLoad> logger)
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<DateTimeOffset>> _placed = new();
     private volatile Dictionary<string, SiloView> _views = [];
@@ -30,7 +30,8 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, IOptions<ChordEn
             return double.MaxValue; // stopping: it takes no new work
         }
 
-        var since = view?.Load.At ?? DateTimeOffset.MinValue;
+        // Placements older than the view's fetch less one report interval are in the silo's report (both on this clock).
+        var since = view is null ? DateTimeOffset.MinValue : _fetchedAt - options.Value.LoadReportInterval;
         var placed = 0;
         if (_placed.TryGetValue(silo, out var times))
         {
@@ -55,7 +56,10 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, IOptions<ChordEn
         get
         {
             FetchIfStale();
-            var slots = _views.Values.Where(view => !view.Leaving).Sum(view => view.Load.HeavyLimit);
+            var active = membership.GetApproximateSiloStatuses(onlyActive: true);
+            var slots = _views.Values
+                .Where(view => !view.Leaving && active.Keys.Any(address => address.ToString() == view.Load.Silo))
+                .Sum(view => view.Load.HeavyLimit);
             return Math.Max(slots, options.Value.HeavyConcurrency);
         }
     }
@@ -67,7 +71,7 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, IOptions<ChordEn
             return;
         }
 
-        _ = FetchAsync();
+        _ = Task.Run(FetchAsync); // not on a calling grain's scheduler, nor in its request context
     }
 
     private async Task FetchAsync()
@@ -77,6 +81,14 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, IOptions<ChordEn
             var views = await grains.GetGrain<IClusterViewGrain>(0).GetAsync();
             _views = views.ToDictionary(view => view.Load.Silo, StringComparer.Ordinal);
             _fetchedAt = time.GetUtcNow();
+            foreach (var gone in _placed.Keys.Where(silo => !_views.ContainsKey(silo)).ToList())
+            {
+                // A silo that left (or never reported within a minute): its placements no longer matter.
+                if (_placed.TryGetValue(gone, out var times) && (times.IsEmpty || time.GetUtcNow() - times.LastOrDefault() > TimeSpan.FromMinutes(1)))
+                {
+                    _placed.TryRemove(gone, out _);
+                }
+            }
         }
         catch (Exception exception)
         {

@@ -43,14 +43,10 @@ internal sealed partial class SiloLoadReporter(
         return Task.CompletedTask;
     }
 
+    /// <summary>Says it leaves first (no new units are placed here from then on), within a bounded time: the grains' hand-back needs the rest of the shutdown.</summary>
     private async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        if (_loop is not null)
-        {
-            await _loop;
-        }
-
         try
         {
             await grains.GetGrain<IClusterViewGrain>(0).LeaveAsync(silo.SiloAddress.ToString()).WaitAsync(TimeSpan.FromSeconds(2), cancellationToken);
@@ -58,6 +54,11 @@ internal sealed partial class SiloLoadReporter(
         catch (Exception exception)
         {
             LogReportFailed(logger, exception);
+        }
+
+        if (_loop is { } loop)
+        {
+            await loop.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
     }
 
@@ -68,11 +69,15 @@ internal sealed partial class SiloLoadReporter(
         {
             try
             {
-                await grains.GetGrain<IClusterViewGrain>(0).ReportAsync(Now());
+                await grains.GetGrain<IClusterViewGrain>(0).ReportAsync(Now()).WaitAsync(options.Value.LoadReportInterval * 4, cancellationToken);
             }
             catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
             {
                 LogReportFailed(logger, exception);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
         while (await WaitAsync(timer, cancellationToken));

@@ -18,6 +18,7 @@ internal sealed class HeavyLane(IOptions<ChordEngineOptions> options)
     private readonly int _limit = options.Value.HeavyConcurrency;
     private int _free = options.Value.HeavyConcurrency;
     private int _queued;
+    private int _cancelledWaiting;
 
     /// <summary>Permits held now: heavy handlers running on this silo (abandoned ones included).</summary>
     public int Held
@@ -31,8 +32,17 @@ internal sealed class HeavyLane(IOptions<ChordEngineOptions> options)
         }
     }
 
-    /// <summary>Heavy tasks waiting for a permit now (a cancelled waiter counts until its turn comes).</summary>
-    public int Queued => Volatile.Read(ref _queued);
+    /// <summary>Heavy tasks waiting for a permit now (cancelled waiters, still in the queue until their turn, left out).</summary>
+    public int Queued
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _queued - _cancelledWaiting;
+            }
+        }
+    }
 
     /// <summary>Waits for a permit; dispose the result to give it back.</summary>
     public async ValueTask<Permit> AcquireAsync(string chordId, ChordPriority priority, CancellationToken cancellationToken)
@@ -72,6 +82,13 @@ internal sealed class HeavyLane(IOptions<ChordEngineOptions> options)
                 {
                     Release();
                 }
+                else
+                {
+                    lock (_lock)
+                    {
+                        _cancelledWaiting++; // it stays queued until its turn, when it is skipped
+                    }
+                }
 
                 throw;
             }
@@ -97,6 +114,10 @@ internal sealed class HeavyLane(IOptions<ChordEngineOptions> options)
             if (waiter.TrySetResult())
             {
                 _free--;
+            }
+            else if (_cancelledWaiting > 0)
+            {
+                _cancelledWaiting--;
             }
         }
     }

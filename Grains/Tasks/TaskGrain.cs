@@ -45,6 +45,7 @@ internal sealed partial class TaskGrain(
     private Task? _work;
     private Task? _runStarted;
     private UnitSpec? _spec;
+    private UnitSpec? _handBack;
     private bool _recording;
     private TaskRecord[]? _firstPage;
 
@@ -70,7 +71,7 @@ internal sealed partial class TaskGrain(
 
         _work = FirstPage is { } records && unit.State.Generation >= spec.Generation
             ? ReportAsync(spec, unit.State.Report ?? Summarize(spec, records, kept: null))
-            : membership.CurrentStatus is SiloStatus.Active ? RunAsync(spec) : HandBackUnstartedAsync(spec);
+            : membership.CurrentStatus is SiloStatus.Active ? RunAsync(spec) : HandBackUnstarted(spec);
         return Task.CompletedTask;
     }
 
@@ -126,31 +127,29 @@ internal sealed partial class TaskGrain(
     }
 
     /// <summary>
-    /// Placed on this silo while it stops (placement had not heard yet): nothing is started, and the chord is told
-    /// to send the unit again once the other silos know this one is leaving.
+    /// Placed on this silo while it stops (placement had not heard yet): nothing is started; the activation goes,
+    /// and tells the chord on its way out (<see cref="OnDeactivateAsync"/>), so the chord's send reaches a new one.
     /// </summary>
-    private async Task HandBackUnstartedAsync(UnitSpec spec)
+    private Task HandBackUnstarted(UnitSpec spec)
+    {
+        _handBack = spec;
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Tells the chord to send an unstarted unit again, once the other silos have heard this one leaves (a report interval or two).</summary>
+    private async Task HandBackAsync(UnitSpec spec, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(options.Value.LoadReportInterval * 2, _stopping.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Deactivating already: hand it back now.
-        }
-
-        try
-        {
-            await GrainFactory.GetGrain<IUnitOwnerGrain>(spec.ChordId).OnUnitHandedBackAsync(spec.UnitIndex, spec.Generation);
+            await Task.Delay(options.Value.LoadReportInterval * 2, cancellationToken);
+            await GrainFactory.GetGrain<IUnitOwnerGrain>(spec.ChordId).OnUnitHandedBackAsync(spec.UnitIndex, spec.Generation).WaitAsync(cancellationToken);
             LogHandedBack(logger, IdentityString);
         }
         catch (Exception exception)
         {
             LogHandBackFailed(logger, exception, IdentityString);
         }
-
-        DeactivateOnIdle();
     }
 
     /// <summary>A finished unit read by a body or a listing does not stay in memory for it.</summary>
@@ -171,6 +170,12 @@ internal sealed partial class TaskGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _stopping.Cancel();
+        if (_handBack is { } unstarted)
+        {
+            await HandBackAsync(unstarted, cancellationToken);
+            return;
+        }
+
         if (_work is not { IsCompleted: false } || _recording || _spec is not { } spec)
         {
             return;
@@ -191,14 +196,14 @@ internal sealed partial class TaskGrain(
                 await WriteUnitAsync().WaitAsync(cancellationToken);
             }
 
-            await GrainFactory.GetGrain<IUnitOwnerGrain>(spec.ChordId).OnUnitHandedBackAsync(spec.UnitIndex, spec.Generation).WaitAsync(cancellationToken);
-            LogHandedBack(logger, IdentityString);
         }
         catch (Exception exception)
         {
             // The chord's probe sends the unit again all the same; the run may count as an attempt.
             LogHandBackFailed(logger, exception, IdentityString);
         }
+
+        await HandBackAsync(spec, cancellationToken);
     }
 
     private async Task RunAsync(UnitSpec spec)
