@@ -18,6 +18,9 @@ internal static class ErrorTypes
     /// <summary>The body did not run: failed tasks crossed the chord's tolerance.</summary>
     public const string ChordError = "ChordError";
 
+    /// <summary>The handler is not registered on the silo that ran the attempt (silos of different releases).</summary>
+    public const string HandlerNotFound = "HandlerNotFound";
+
     /// <summary>A result larger than <see cref="ChordEngineOptions.MaxResultBytes"/>.</summary>
     public const string ResultTooLarge = "ResultTooLarge";
 }

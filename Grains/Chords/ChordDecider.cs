@@ -66,9 +66,21 @@ internal static class ChordDecider
         state.Succeeded += report.Succeeded;
         state.Failed += report.Failed;
         state.Cancelled += report.Cancelled;
-        if (state.Combined is not null && report.Partial is not null && merge is not null)
+        if (report.CombinerError is { } unitError)
         {
-            state.Combined = merge(state.Combined, report.Partial);
+            state.CombinerError ??= $"in unit {report.UnitIndex}: {unitError}";
+        }
+        else if (state.Combined is not null && report.Partial is not null && merge is not null && state.CombinerError is null)
+        {
+            try
+            {
+                state.Combined = merge(state.Combined, report.Partial);
+            }
+            catch (Exception exception)
+            {
+                // A user's combiner: its failure fails the chord, it must not stop the chord from deciding.
+                state.CombinerError = $"merging unit {report.UnitIndex}: {exception.GetType().Name}: {exception.Message}";
+            }
         }
 
         if (report.FailuresReported is { Length: > 0 } failures)
@@ -78,7 +90,12 @@ internal static class ChordDecider
         }
 
         int[] cancel = [];
-        if (state.Stop is StopReason.None && FailureThresholdCrossed(state) is not null)
+        if (state.Stop is StopReason.None && state.CombinerError is not null)
+        {
+            state.Stop = StopReason.CombinerFailed;
+            cancel = [.. state.InFlight];
+        }
+        else if (state.Stop is StopReason.None && FailureThresholdCrossed(state) is not null)
         {
             // Fail fast: nothing more is sent, and the units still running are told to stop.
             state.Stop = StopReason.TaskFailed;
@@ -130,7 +147,7 @@ internal static class ChordDecider
             return Unchanged(current);
         }
 
-        if (current.Stop is StopReason.TaskFailed)
+        if (current.Stop is StopReason.TaskFailed or StopReason.CombinerFailed)
         {
             // Already failing: it keeps that reason and ends failed; the cancel only stops its running units sooner.
             return new ChordDecision(current, false, new ChordEffects { CancelUnits = [.. current.InFlight] });
@@ -351,6 +368,12 @@ internal static class ChordDecider
             case StopReason.None:
                 state.Status = ChordStatus.Completing;
                 return true;
+            case StopReason.CombinerFailed:
+                state.Status = ChordStatus.Failed;
+                state.BodyStatus = BodyStatus.Failure;
+                state.BodyError = new TaskError(ErrorTypes.ChordError, $"The body's combiner failed {state.CombinerError}, so the body did not run.", 0);
+                state.FinishedAt = now;
+                return false;
             case StopReason.TaskFailed:
                 var first = state.Failures[0];
                 state.Status = ChordStatus.Failed;

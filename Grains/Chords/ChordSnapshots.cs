@@ -25,7 +25,7 @@ internal static class ChordSnapshots
             Version = state.Version,
             Redrives = state.Redrives,
             Options = OptionsOf(state),
-            Failing = state.Stop is StopReason.TaskFailed && !state.IsFinal,
+            Failing = state.Stop is StopReason.TaskFailed or StopReason.CombinerFailed && !state.IsFinal,
         };
     }
 

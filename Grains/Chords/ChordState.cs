@@ -107,6 +107,9 @@ internal sealed class ChordState
     /// <summary>Heavy tasks in a unit at most (0 for light chords): the window follows the cluster's heavy capacity with it.</summary>
     [Id(37)] public int HeavyPerUnit { get; set; }
 
+    /// <summary>What the body's combiner threw, if it did (the chord then fails without running the body).</summary>
+    [Id(38)] public string? CombinerError { get; set; }
+
     /// <summary>Units below this may hold records: those sent by this drive or an earlier one.</summary>
     public int UnitsWithRecords => Math.Max(NextUnit, UnitsSent);
 

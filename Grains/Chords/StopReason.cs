@@ -6,4 +6,7 @@ internal enum StopReason
     None,
     TaskFailed,
     CancelRequested,
+
+    /// <summary>The body's combiner threw (in a unit or merging in the chord): the body cannot get its input.</summary>
+    CombinerFailed,
 }

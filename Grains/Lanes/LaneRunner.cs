@@ -21,6 +21,7 @@ internal sealed partial class LaneRunner(
     LocalCalls calls,
     IGrainFactory grains,
     ChordMetrics metrics,
+    ILocalSiloDetails silo,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<LaneRunner> logger)
 {
@@ -29,8 +30,8 @@ internal sealed partial class LaneRunner(
     /// <summary>Handlers on this silo whose attempt timed out and that still run.</summary>
     public int Abandoned => Volatile.Read(ref _abandoned);
 
-    /// <summary>True when the handler runs in the light lane.</summary>
-    public bool IsLight(string handler) => catalog.Get(handler).Lane is TaskLane.Light;
+    /// <summary>True when the handler runs in the light lane (or is not registered on this silo: its attempt fails at once).</summary>
+    public bool IsLight(string handler) => catalog.Find(handler)?.Lane is TaskLane.Light or null;
 
     /// <param name="call">The attempt.</param>
     /// <param name="cancellationToken">The task's cancellation (the user's cancel).</param>
@@ -38,6 +39,12 @@ internal sealed partial class LaneRunner(
     public async Task<AttemptResult> RunAsync(HandlerCall call, CancellationToken cancellationToken, AttemptLimits? limits = null)
     {
         limits ??= AttemptLimits.None;
+        if (catalog.Find(call.Handler) is null)
+        {
+            // Registered where the chord was checked, not here (a silo of another release): no retry here fixes it.
+            return new AttemptResult(null, new TaskError(ErrorTypes.HandlerNotFound, $"No handler '{call.Handler}' is registered on the silo that ran this attempt ({silo.SiloAddress}).", call.Attempt), Permanent: true);
+        }
+
         if (IsLight(call.Handler))
         {
             if (limits.BeforeStart is { } beforeLight)

@@ -18,4 +18,7 @@ internal sealed partial class TaskGrain
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task unit {Unit}: handing its run back failed; the chord's probe sends it again.")]
     private static partial void LogHandBackFailed(ILogger logger, Exception exception, string unit);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task unit {Unit}: the body's combiner {Body} threw; its chord fails without running the body.")]
+    private static partial void LogCombinerFailed(ILogger logger, Exception exception, string unit, string body);
 }

@@ -550,9 +550,22 @@ internal sealed partial class TaskGrain(
             }
         }
 
-        var partial = spec.Combiner is { } body
-            ? combiners.Partial(body, records.Where((r, i) => r.State is TaskOutcome.Succeeded && !(kept is not null && kept[i])).Select(r => r.ToResult()))
-            : null;
-        return new UnitReport(spec.UnitIndex, succeeded, failed, cancelled, failures.FirstOrDefault(), partial, failures.Count > 0 ? [.. failures] : null, spec.Generation);
+        string? partial = null;
+        string? combinerError = null;
+        if (spec.Combiner is { } body)
+        {
+            try
+            {
+                partial = combiners.Partial(body, records.Where((r, i) => r.State is TaskOutcome.Succeeded && !(kept is not null && kept[i])).Select(r => r.ToResult()));
+            }
+            catch (Exception exception)
+            {
+                // A user's combiner: its failure is reported (the chord fails), it must not keep the unit from reporting.
+                LogCombinerFailed(logger, exception, IdentityString, body);
+                combinerError = $"{exception.GetType().Name}: {exception.Message}";
+            }
+        }
+
+        return new UnitReport(spec.UnitIndex, succeeded, failed, cancelled, failures.FirstOrDefault(), partial, failures.Count > 0 ? [.. failures] : null, spec.Generation, combinerError);
     }
 }

@@ -46,6 +46,7 @@ public static class TestSilo
             .AddTask<MeteredHandler>("metered")
             .AddBody<WatchedFailBodyHandler>("watched-fail-body")
             .AddBody<FailuresSeenHandler>("failures-seen")
+            .AddBody<UnluckyCombinerHandler>("unlucky-count")
             .AddBody<RecordingSumHandler>("record-sum"));
         silo.Services.AddSingleton(settings.Probe);
         if (settings.PosterDirectory is { } posters)

@@ -365,4 +365,20 @@ public sealed class ChordDeciderTests
         Assert.Equal(80, ChordPlan.WindowFor(1, null, heavyPerUnit: 1, heavySlots: 40, dispatchWindow: 32));
         Assert.Equal(32, ChordPlan.WindowFor(512, null, heavyPerUnit: 0, heavySlots: 40, dispatchWindow: 32));
     }
+
+    [Fact]
+    public void AMergeThatThrowsFailsTheChordFastWithoutTheBody()
+    {
+        var submitted = ChordDecider.Submit(new ChordLayout(10, 3, 4, 2, 3, "sum", BodyCombines: true), T0).State;
+        string? Throwing(string? left, string? right) => throw new FormatException("not a number");
+
+        var failing = ChordDecider.UnitReported(submitted, new UnitReport(0, 3, 0, 0, null, Partial: "3"), T0, Throwing);
+        var settled = ChordDecider.UnitReported(failing.State, new UnitReport(1, 3, 0, 0, null, Partial: "3"), T0, Throwing);
+
+        Assert.Equal(StopReason.CombinerFailed, failing.State.Stop);
+        Assert.Equal([1], failing.Effects.CancelUnits); // fail fast
+        Assert.False(settled.Effects.StartBody);
+        Assert.Equal((ChordStatus.Failed, BodyStatus.Failure), (settled.State.Status, settled.State.BodyStatus));
+        Assert.Contains("merging unit 0: FormatException: not a number", settled.State.BodyError!.Message, StringComparison.Ordinal);
+    }
 }

@@ -448,4 +448,17 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
         Assert.Equal(ChordStatus.Succeeded, final.Status);
         Assert.Equal((999L * 1_000 / 2).ToString(), final.Body.Result);
     }
+
+    [Fact]
+    public async Task ACombinerThatThrowsFailsItsChordInsteadOfHangingIt()
+    {
+        var chord = Chord(ChordWaits.NewId("unlucky"));
+
+        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 40 }, Body = new TaskSpec("unlucky-count"), Options = new ChordOptions { MaxConcurrency = 10 } });
+        var final = await chord.FinalAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ChordStatus.Failed, final.Status);
+        Assert.Equal((BodyStatus.Failure, "ChordError"), (final.Body.Status, final.Body.Error!.Type));
+        Assert.Contains("13 is unlucky", final.Body.Error.Message, StringComparison.Ordinal);
+    }
 }
