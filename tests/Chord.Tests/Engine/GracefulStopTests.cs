@@ -42,7 +42,10 @@ public sealed class GracefulStopTests
         Assert.Equal(new TaskCounts(n, 0, 0, n, 0, 0), final.Tasks); // no WorkerLost: the handed-back runs cost no attempt
         Assert.Equal((n * (n - 1) / 2).ToString(), final.Body.Result);
         Assert.Equal(1, probe.BodyInvocations(id));
-        Assert.All(Enumerable.Range(0, n), i => Assert.Equal(1, probe.TimesDone(id, i))); // each ran to its end once
+        // At least once each; a handler that ended just as its silo stopped (its outcome not yet recorded) ran again
+        // elsewhere, and at most K = 2 were running there.
+        Assert.All(Enumerable.Range(0, n), i => Assert.InRange(probe.TimesDone(id, i), 1, 2));
+        Assert.InRange(Enumerable.Range(0, n).Sum(i => probe.TimesDone(id, i)) - n, 0, 2);
         Assert.True(probe.TasksPerSilo.Values.Sum() > n, "no task was run again elsewhere");
     }
 }
