@@ -8,6 +8,7 @@ namespace Chord.Grains.Cluster;
 /// <summary>
 /// Reports this silo's load to the cluster view every <see cref="ChordEngineOptions.LoadReportInterval"/> while the
 /// silo is active, and says it leaves when the silo stops. A failed report is only logged: the next one follows.
+/// It also hands the lanes' counts to the metrics' gauges.
 /// </summary>
 internal sealed partial class SiloLoadReporter(
     IGrainFactory grains,
@@ -21,8 +22,13 @@ internal sealed partial class SiloLoadReporter(
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
 
-    public void Participate(ISiloLifecycle lifecycle) =>
+    public void Participate(ISiloLifecycle lifecycle)
+    {
+        // The metrics' gauges read the same lanes this reporter does.
+        metrics.ObserveHeavyLane(() => heavyLane.Held, () => heavyLane.Queued);
+        metrics.ObserveAbandoned(() => runner.Abandoned);
         lifecycle.Subscribe(nameof(SiloLoadReporter), ServiceLifecycleStage.Active, StartAsync, StopAsync);
+    }
 
     /// <summary>This silo's load now.</summary>
     public SiloLoad Now() => new()

@@ -108,7 +108,7 @@ internal sealed partial class LaneRunner(
 
     private AttemptResult Measured(HandlerCall call, long startedAt, AttemptResult outcome)
     {
-        metrics.AttemptRan(call.Handler, body: call.Index < 0, Stopwatch.GetElapsedTime(startedAt), outcome);
+        metrics.AttemptRan(call.Handler, body: call.Index < 0, Stopwatch.GetElapsedTime(startedAt), outcome.Succeeded ? "succeeded" : outcome.Cancelled ? "cancelled" : "failed");
         return outcome;
     }
 

@@ -475,7 +475,7 @@ internal sealed partial class TaskGrain(
         {
             if (kept is null || !kept[i])
             {
-                metrics.TaskRecorded(records[i]);
+                metrics.TaskRecorded(records[i].Handler, records[i].State is TaskOutcome.Succeeded, records[i].State is TaskOutcome.Cancelled, records[i].Error);
             }
         }
 

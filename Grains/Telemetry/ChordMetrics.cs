@@ -1,7 +1,4 @@
 using System.Diagnostics.Metrics;
-using Chord.Grains.Lanes;
-using Chord.Grains.Tasks;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
 namespace Chord.Grains.Telemetry;
@@ -9,7 +6,8 @@ namespace Chord.Grains.Telemetry;
 /// <summary>
 /// The engine's instruments, in the <c>Chord</c> meter (names start with <c>chord.</c>; a Prometheus scrape shows
 /// them as <c>chord_…</c>). Counters are per silo: each silo counts what ran and was recorded on it. The gauges read
-/// the silo's lanes when a reader collects; they resolve the lanes then, so the lanes can record here without a cycle.
+/// the silo's lanes when a reader collects, through what the lanes hand in (<see cref="ObserveHeavyLane"/>,
+/// <see cref="ObserveAbandoned"/>): this folder knows no lane, so every part of the engine can record here.
 /// </summary>
 internal sealed class ChordMetrics
 {
@@ -26,8 +24,11 @@ internal sealed class ChordMetrics
     private readonly Histogram<double> _taskDuration;
     private readonly Histogram<double> _bodyDuration;
     private long _tasksCompleted;
+    private Func<int> _held = () => 0;
+    private Func<int> _queued = () => 0;
+    private Func<int> _abandoned = () => 0;
 
-    public ChordMetrics(IMeterFactory meters, IServiceProvider services, IOptions<ChordEngineOptions> options)
+    public ChordMetrics(IMeterFactory meters, IOptions<ChordEngineOptions> options)
     {
         var meter = meters.Create(MeterName);
         _chordsSubmitted = meter.CreateCounter<long>("chord.chords.submitted", "{chord}", "Chords accepted by their chord grain on this silo.");
@@ -42,10 +43,16 @@ internal sealed class ChordMetrics
         _bodyDuration = meter.CreateHistogram<double>("chord.body.duration", "s", "How long one attempt of a body handler ran (tags handler, outcome).");
         var limit = options.Value.HeavyConcurrency;
         meter.CreateObservableGauge("chord.heavy_lane.limit", () => limit, "{handler}", "K: heavy handlers this silo runs at once at most.");
-        meter.CreateObservableGauge("chord.heavy_lane.running", () => services.GetRequiredService<HeavyLane>().Held, "{handler}", "Heavy permits held on this silo (handlers running, abandoned ones included).");
-        meter.CreateObservableGauge("chord.heavy_lane.queued", () => services.GetRequiredService<HeavyLane>().Queued, "{task}", "Heavy tasks waiting for a permit on this silo.");
-        meter.CreateObservableGauge("chord.handlers.abandoned", () => services.GetRequiredService<LaneRunner>().Abandoned, "{handler}", "Handlers whose attempt timed out and that still run on this silo.");
+        meter.CreateObservableGauge("chord.heavy_lane.running", () => _held(), "{handler}", "Heavy permits held on this silo (handlers running, abandoned ones included).");
+        meter.CreateObservableGauge("chord.heavy_lane.queued", () => _queued(), "{task}", "Heavy tasks waiting for a permit on this silo.");
+        meter.CreateObservableGauge("chord.handlers.abandoned", () => _abandoned(), "{handler}", "Handlers whose attempt timed out and that still run on this silo.");
     }
+
+    /// <summary>The heavy lane hands in how to read its permits held and tasks queued.</summary>
+    public void ObserveHeavyLane(Func<int> held, Func<int> queued) => (_held, _queued) = (held, queued);
+
+    /// <summary>The lane runner hands in how to read its abandoned handlers.</summary>
+    public void ObserveAbandoned(Func<int> abandoned) => _abandoned = abandoned;
 
     /// <summary>Tasks recorded on this silo since it started (succeeded, failed or cancelled): the cluster view's rate.</summary>
     public long TasksCompleted => Interlocked.Read(ref _tasksCompleted);
@@ -54,21 +61,22 @@ internal sealed class ChordMetrics
 
     public void ChordFinished(ChordStatus status) => _chordsFinished.Add(1, new KeyValuePair<string, object?>("status", Lower(status)));
 
-    public void TaskRecorded(TaskRecord record)
+    /// <summary>A task was recorded final: succeeded (no error), cancelled, or failed with <paramref name="error"/>.</summary>
+    public void TaskRecorded(string? handlerName, bool succeeded, bool cancelled, TaskError? error)
     {
         Interlocked.Increment(ref _tasksCompleted);
-        var handler = new KeyValuePair<string, object?>("handler", record.Handler);
-        switch (record.State)
+        var handler = new KeyValuePair<string, object?>("handler", handlerName);
+        if (succeeded)
         {
-            case TaskOutcome.Succeeded:
-                _tasksSucceeded.Add(1, handler);
-                break;
-            case TaskOutcome.Failed:
-                _tasksFailed.Add(1, handler, new KeyValuePair<string, object?>("error.type", record.Error?.Type));
-                break;
-            default:
-                _tasksCancelled.Add(1, handler);
-                break;
+            _tasksSucceeded.Add(1, handler);
+        }
+        else if (cancelled)
+        {
+            _tasksCancelled.Add(1, handler);
+        }
+        else
+        {
+            _tasksFailed.Add(1, handler, new KeyValuePair<string, object?>("error.type", error?.Type));
         }
     }
 
@@ -78,11 +86,12 @@ internal sealed class ChordMetrics
     public void AttemptTimedOut(string handler, string errorType) =>
         _attemptsTimedOut.Add(1, new KeyValuePair<string, object?>("handler", handler), new KeyValuePair<string, object?>("error.type", errorType));
 
-    public void AttemptRan(string handler, bool body, TimeSpan duration, AttemptResult outcome) =>
+    /// <summary>One attempt of a task's (or the body's) handler ran for <paramref name="duration"/> and ended <paramref name="outcome"/> (succeeded, failed, cancelled).</summary>
+    public void AttemptRan(string handler, bool body, TimeSpan duration, string outcome) =>
         (body ? _bodyDuration : _taskDuration).Record(
             duration.TotalSeconds,
             new KeyValuePair<string, object?>("handler", handler),
-            new KeyValuePair<string, object?>("outcome", outcome.Succeeded ? "succeeded" : outcome.Cancelled ? "cancelled" : "failed"));
+            new KeyValuePair<string, object?>("outcome", outcome));
 
     public void StorageWrite(string state) => _storageWrites.Add(1, new KeyValuePair<string, object?>("state", state));
 
