@@ -42,14 +42,16 @@ public sealed class SigtermTests(AzuriteFixture fixture)
 
             // Stop the second silo while it runs handlers (its lanes' load, as it reports it to the cluster view).
             SiloView? victimView = null;
+            ChordProgress atStop;
             var deadline = DateTime.UtcNow.AddSeconds(30);
-            while (victimView is not { Load.Running: > 0 } && DateTime.UtcNow < deadline)
+            do
             {
                 await Task.Delay(100);
                 victimView = (await grains.GetGrain<IClusterViewGrain>(0).GetAsync()).FirstOrDefault(v => v.Load.DashboardUrl == silos[1].Url);
+                atStop = (await chord.GetProgressAsync())!;
             }
+            while ((victimView is not { Load.Running: > 0 } || atStop.Tasks.Completed < 10) && DateTime.UtcNow < deadline);
 
-            var atStop = (await chord.GetProgressAsync())!;
             silos[1].Terminate();
             var exited = await silos[1].WaitForExitAsync(TimeSpan.FromSeconds(60));
             var final = await chord.FinalAsync(TimeSpan.FromSeconds(120));
