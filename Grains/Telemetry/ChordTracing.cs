@@ -16,28 +16,21 @@ internal static class ChordTracing
     public static readonly ActivitySource Source = new(SourceName);
 
     /// <summary>Starts a span under the W3C <paramref name="traceParent"/> (or the current span when there is none).</summary>
-    public static Activity? Start(string name, string chordId, string? traceParent)
-    {
-        if (!Source.HasListeners())
-        {
-            return null;
-        }
-
-        var parent = traceParent is not null && ActivityContext.TryParse(traceParent, null, out var context) ? context : default;
-        var activity = parent == default ? Source.StartActivity(name) : Source.StartActivity(name, ActivityKind.Internal, parent);
-        activity?.SetTag("chord.id", chordId);
-        return activity;
-    }
+    public static Activity? Start(string name, string chordId, string? traceParent) =>
+        Start(name, chordId, traceParent is not null && ActivityContext.TryParse(traceParent, null, out var context) ? context : default);
 
     /// <summary>Starts a span under <paramref name="parent"/>'s (or the current span when it has none).</summary>
-    public static Activity? StartChild(string name, string chordId, Activity? parent)
+    public static Activity? StartChild(string name, string chordId, Activity? parent) =>
+        Start(name, chordId, parent?.Context ?? default);
+
+    private static Activity? Start(string name, string chordId, ActivityContext parent)
     {
         if (!Source.HasListeners())
         {
             return null;
         }
 
-        var activity = parent is null ? Source.StartActivity(name) : Source.StartActivity(name, ActivityKind.Internal, parent.Context);
+        var activity = parent == default ? Source.StartActivity(name) : Source.StartActivity(name, ActivityKind.Internal, parent);
         activity?.SetTag("chord.id", chordId);
         return activity;
     }
