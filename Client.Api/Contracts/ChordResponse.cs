@@ -21,7 +21,7 @@ public sealed record ChordResponse(
     public static ChordResponse From(ChordProgress p) => new(
         p.Id,
         p.Status,
-        new TaskCountsResponse(p.Tasks.Total, p.Tasks.Pending, p.Tasks.Running, p.Tasks.Succeeded, p.Tasks.Failed, p.Tasks.Cancelled, p.Tasks.Completed),
+        new TaskCountsResponse(p.Tasks.Total, p.Tasks.Pending, p.Tasks.Running, p.Tasks.Succeeded, p.Tasks.Failed, p.Tasks.Cancelled, p.Tasks.Completed, p.Tasks.Queued),
         new BodyResponse(p.Body.Handler, p.Body.Status, p.Body.Attempts, RawJson.ToElement(p.Body.Result), p.Body.Error),
         p.CreatedAt,
         p.TasksFinishedAt,

@@ -13,7 +13,8 @@ public sealed record TaskResponse(
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
     JsonElement? Heartbeat,
-    DateTimeOffset? HeartbeatAt)
+    DateTimeOffset? HeartbeatAt,
+    DateTimeOffset? QueuedAt)
 {
     public static TaskResponse From(TaskEntry entry) => new(
         entry.Index,
@@ -25,5 +26,6 @@ public sealed record TaskResponse(
         entry.StartedAt,
         entry.FinishedAt,
         RawJson.ToElement(entry.Heartbeat),
-        entry.HeartbeatAt);
+        entry.HeartbeatAt,
+        entry.QueuedAt);
 }

@@ -75,11 +75,12 @@
 
   const errorText = (error) => (error ? `${error.type || 'Error'}: ${error.message || ''}` : '');
 
-  /** "1,234 / 100,000 · 12 failed · 5 running" */
+  /** "1,234 / 100,000 · 12 failed · 5 running · 40 queued" */
   function countsText(tasks) {
     const parts = [`${fmtNum(tasks.completed)} / ${fmtNum(tasks.total)}`];
     if (tasks.failed) parts.push(`${fmtNum(tasks.failed)} failed`);
     if (tasks.running) parts.push(`${fmtNum(tasks.running)} running`);
+    if (tasks.queued) parts.push(`${fmtNum(tasks.queued)} queued`);
     if (tasks.cancelled) parts.push(`${fmtNum(tasks.cancelled)} cancelled`);
     return parts.join(' · ');
   }

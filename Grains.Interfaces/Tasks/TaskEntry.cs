@@ -17,6 +17,7 @@ public sealed record TaskEntry
 
     [Id(5)] public TaskError? Error { get; init; }
 
+    /// <summary>When its handler first began (null while it waits for a permit).</summary>
     [Id(6)] public DateTimeOffset? StartedAt { get; init; }
 
     [Id(7)] public DateTimeOffset? FinishedAt { get; init; }
@@ -26,4 +27,7 @@ public sealed record TaskEntry
 
     /// <summary>When <see cref="Heartbeat"/> came.</summary>
     [Id(9)] public DateTimeOffset? HeartbeatAt { get; init; }
+
+    /// <summary>When its silo took it in (it then waited for a permit until <see cref="StartedAt"/>).</summary>
+    [Id(10)] public DateTimeOffset? QueuedAt { get; init; }
 }

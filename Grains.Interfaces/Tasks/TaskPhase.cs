@@ -1,8 +1,9 @@
 namespace Chord;
 
 /// <summary>
-/// Where a task is, as the task listing shows it. Pending: not yet handed to a task grain. Running: its unit is in
-/// flight (queued for a heavy permit, running, or retrying). The others are final, as recorded.
+/// Where a task is, as the task listing shows it. Pending: not yet held by a silo (after a redrive: waiting to run
+/// again). Queued: its silo holds it until a permit is free. Running: its handler began (it may be retrying) and its
+/// outcome is not recorded yet. The others are final, as recorded.
 /// </summary>
 public enum TaskPhase
 {
@@ -11,4 +12,5 @@ public enum TaskPhase
     Succeeded,
     Failed,
     Cancelled,
+    Queued,
 }

@@ -214,6 +214,7 @@ internal static class ChordDecider
         { Status: ChordStatus.Succeeded } => "it succeeded.",
         { IsFinal: false } => $"it is still {current.Status.ToString().ToLowerInvariant()}; redrive it once it failed or was cancelled.",
         { Purged: true } or { PurgedUnits: > 0 } => "its task records were purged after their retention.",
+        { CombinerError: { } error } => $"its body's combiner failed ({error}); the merged value it would go on from is lost, so submit the chord again instead.",
         _ => null,
     };
 

@@ -10,6 +10,7 @@ namespace Chord.Grains.Chords;
 internal sealed partial class ChordGrain
 {
     private ChordProgress? _published;
+    private readonly UnitActivityBoard _activity = new();
     private DispatchView? _dispatch;
     private TaskCompletionSource _changed = NewSignal();
     private ChordStatus? _indexedStatus;
@@ -19,6 +20,7 @@ internal sealed partial class ChordGrain
 
     public async IAsyncEnumerable<ChordProgress> WatchAsync(TimeSpan minInterval, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        // One snapshot per version: what units say they hold (queued, running) rides along with the next version.
         var seen = -1L;
         while (_published is { } snapshot)
         {
@@ -65,17 +67,34 @@ internal sealed partial class ChordGrain
             submitted.State.Spec!,
             dispatch,
             (unit, skip) => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).ReadRecordsAsync(skip, UnitPages.MaxBytes),
-            unit => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).ReadHeartbeatsAsync());
+            unit => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).ReadLiveTasksAsync());
         var (items, next) = await listing.ReadAsync(query);
         return new TaskPage { Items = [.. items], Total = total, Next = next };
     }
 
-    /// <summary>Shows a written state to readers: the snapshot, the dispatch view for listings, and a wake-up for watchers.</summary>
+    /// <summary>Shows a written state to readers: the snapshot (with what its running units hold), the dispatch view for listings, and a wake-up for watchers.</summary>
     private void Publish(ChordState written)
     {
         _recorded = written;
         _dispatch = DispatchView.Of(written);
-        _published = ChordSnapshots.Of(Id, written);
+        _activity.Follow(written);
+        _published = ChordSnapshots.Of(Id, written, _activity.Queued, _activity.Running);
+        WakeWatchers();
+    }
+
+    public Task OnUnitActivityAsync(UnitActivity activity)
+    {
+        if (_recorded is { } recorded && _published is { } snapshot && _activity.Apply(activity, recorded))
+        {
+            // Not a new version: readers of the snapshot see it at once, watchers with the next version.
+            _published = snapshot with { Tasks = ChordSnapshots.CountsOf(recorded, _activity.Queued, _activity.Running) };
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private void WakeWatchers()
+    {
         var changed = _changed;
         _changed = NewSignal();
         changed.TrySetResult();

@@ -3,30 +3,37 @@ namespace Chord.Grains.Chords;
 /// <summary>Builds what readers see from a recorded state: pure, so the numbers are tested without a cluster.</summary>
 internal static class ChordSnapshots
 {
-    /// <summary>The snapshot of <paramref name="state"/>: counts that add up to the total, the body, the first failures.</summary>
-    public static ChordProgress Of(string id, ChordState state)
+    /// <summary>
+    /// The snapshot of <paramref name="state"/>: counts that add up to the total, the body, the first failures.
+    /// <paramref name="queued"/> and <paramref name="running"/> are what its running units last said they hold.
+    /// </summary>
+    public static ChordProgress Of(string id, ChordState state, int queued = 0, int running = 0) => new()
     {
-        var running = 0;
-        foreach (var unit in state.InFlight)
-        {
-            running += state.SizeOfUnit(unit);
-        }
+        Id = id,
+        Status = state.Status,
+        Tasks = CountsOf(state, queued, running),
+        Body = new BodyProgress(state.BodyHandler, state.BodyStatus, state.BodyAttempts, state.BodyResult, state.BodyError),
+        CreatedAt = state.CreatedAt,
+        TasksFinishedAt = state.TasksFinishedAt,
+        FinishedAt = state.FinishedAt,
+        Failures = [.. state.Failures],
+        Version = state.Version,
+        Redrives = state.Redrives,
+        Options = OptionsOf(state),
+        Failing = state.Stop is StopReason.TaskFailed or StopReason.CombinerFailed && !state.IsFinal,
+    };
 
-        return new ChordProgress
-        {
-            Id = id,
-            Status = state.Status,
-            Tasks = new TaskCounts(state.Total, state.Total - state.Completed - running, running, state.Succeeded, state.Failed, state.Cancelled),
-            Body = new BodyProgress(state.BodyHandler, state.BodyStatus, state.BodyAttempts, state.BodyResult, state.BodyError),
-            CreatedAt = state.CreatedAt,
-            TasksFinishedAt = state.TasksFinishedAt,
-            FinishedAt = state.FinishedAt,
-            Failures = [.. state.Failures],
-            Version = state.Version,
-            Redrives = state.Redrives,
-            Options = OptionsOf(state),
-            Failing = state.Stop is StopReason.TaskFailed or StopReason.CombinerFailed && !state.IsFinal,
-        };
+    /// <summary>
+    /// The counts: final ones as recorded; the open tasks (not final, in this drive) split into running and queued as
+    /// the units say, within what is open (a unit's word can be a moment old), and pending for the rest. So they add
+    /// up to the total and none is negative, whatever the units say.
+    /// </summary>
+    public static TaskCounts CountsOf(ChordState state, int queued, int running)
+    {
+        var open = Math.Max(0, state.Total - state.Completed);
+        running = Math.Clamp(running, 0, open);
+        queued = Math.Clamp(queued, 0, open - running);
+        return new TaskCounts(state.Total, open - running - queued, running, state.Succeeded, state.Failed, state.Cancelled) { Queued = queued };
     }
 
     /// <summary>The options in effect, as the chord recorded them (defaults filled in, later changes applied).</summary>

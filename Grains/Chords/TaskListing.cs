@@ -4,7 +4,8 @@ namespace Chord.Grains.Chords;
 /// <summary>
 /// Pages through a chord's tasks without touching more than a page's worth of them. Where a task is follows from
 /// the chord's O(window) state: units from <see cref="ChordState.NextUnit"/> on were never sent (pending, or
-/// cancelled once the tasks settled) unless an earlier drive sent them, units in flight are running, and the others
+/// cancelled once the tasks settled) unless an earlier drive sent them; a unit in flight says which of its tasks it
+/// holds (queued or running; the others are pending, or succeeded in an earlier drive); and the others
 /// hold their records in their task grain, read a stored page at a time. A filtered page reads at most <see cref="MaxUnitsRead"/> pages of
 /// recorded units, and at most about <see cref="MaxBytes"/> of entries, then says where to go on.
 /// </summary>
@@ -24,19 +25,19 @@ internal sealed class TaskListing
     private readonly ChordSpec _spec;
     private readonly DispatchView _view;
     private readonly Func<int, int, Task<TaskRecord[]>> _readPage;
-    private readonly Func<int, Task<HeartbeatEntry[]>> _readHeartbeats;
+    private readonly Func<int, Task<LiveTask[]>> _readLive;
     private readonly Dictionary<int, Task<TaskRecord[]>> _firstPages = [];
 
     /// <param name="spec">The chord's spec (for the handler names).</param>
     /// <param name="view">Where dispatch stood at the last recorded change.</param>
     /// <param name="readPage">Reads a page of a finished unit's records: unit, then the position in it to start from.</param>
-    /// <param name="readHeartbeats">Reads the latest heartbeats of a running unit's tasks.</param>
-    public TaskListing(ChordSpec spec, DispatchView view, Func<int, int, Task<TaskRecord[]>> readPage, Func<int, Task<HeartbeatEntry[]>> readHeartbeats)
+    /// <param name="readLive">Reads the tasks a running unit holds now (queued or running) and their latest heartbeats.</param>
+    public TaskListing(ChordSpec spec, DispatchView view, Func<int, int, Task<TaskRecord[]>> readPage, Func<int, Task<LiveTask[]>> readLive)
     {
         _spec = spec;
         _view = view;
         _readPage = readPage;
-        _readHeartbeats = readHeartbeats;
+        _readLive = readLive;
     }
 
     /// <summary>Throws <see cref="ChordValidationException"/> naming each bad field of <paramref name="query"/>.</summary>
@@ -77,27 +78,31 @@ internal sealed class TaskListing
             var unit = index / unitSize;
             var unitEnd = Math.Min((unit + 1) * unitSize, total);
             var earlierDrive = unit >= nextUnit && unit < _view.UnitsWithRecords;
-            if ((unit >= nextUnit && !earlierDrive) || _view.InFlight.Contains(unit))
+            if (_view.InFlight.Contains(unit))
             {
-                var phase = unit >= nextUnit ? (_view.Settled ? TaskPhase.Cancelled : TaskPhase.Pending) : TaskPhase.Running;
+                index = await ListInFlightAsync(unit, index, unitEnd, query, items);
+                continue;
+            }
+
+            if (unit >= nextUnit && !earlierDrive)
+            {
+                var phase = _view.Settled ? TaskPhase.Cancelled : TaskPhase.Pending;
                 if (query.Phase is null || query.Phase == phase)
                 {
-                    var beats = phase is TaskPhase.Running ? await HeartbeatsOf(unit) : null;
                     for (; index < unitEnd && items.Count < query.Limit; index++)
                     {
-                        var beat = beats?.GetValueOrDefault(index);
-                        items.Add(new TaskEntry { Index = index, Handler = HandlerOf(index), Phase = phase, Heartbeat = beat?.Value, HeartbeatAt = beat?.At });
+                        items.Add(new TaskEntry { Index = index, Handler = HandlerOf(index), Phase = phase });
                     }
                 }
                 else
                 {
-                    index = unit >= nextUnit ? total : unitEnd; // every unit after NextUnit is alike
+                    index = total; // every unit after NextUnit is alike
                 }
 
                 continue;
             }
 
-            if ((query.Phase is TaskPhase.Pending && !earlierDrive) || query.Phase is TaskPhase.Running)
+            if ((query.Phase is TaskPhase.Pending && !earlierDrive) || query.Phase is TaskPhase.Running or TaskPhase.Queued)
             {
                 // Finished units hold only final tasks: go straight to the next unit that can match.
                 index = query.Phase is TaskPhase.Pending ? Math.Max(nextUnit * unitSize, unitEnd) : NextInFlightStart(unit);
@@ -146,17 +151,51 @@ internal sealed class TaskListing
         return (items, index < total ? index : null);
     }
 
-    /// <summary>A running unit's latest heartbeats by task; none when the unit cannot say (its silo is going, say).</summary>
-    private async Task<Dictionary<int, HeartbeatEntry>?> HeartbeatsOf(int unit)
+    /// <summary>
+    /// Lists the tasks of in-flight <paramref name="unit"/> from <paramref name="index"/> on as its run holds them:
+    /// queued or running as it says, succeeded when an earlier drive recorded them so (the unit keeps those), pending
+    /// otherwise (not taken in yet). Returns where to go on.
+    /// </summary>
+    private async Task<int> ListInFlightAsync(int unit, int index, int unitEnd, TaskQuery query, List<TaskEntry> items)
+    {
+        var live = await LiveTasksOf(unit);
+        var recordedBefore = unit < _view.UnitsWithRecords;
+        for (; index < unitEnd && items.Count < query.Limit; index++)
+        {
+            var entry = live?.GetValueOrDefault(index);
+            // A run takes in every task it runs at once, so one it does not hold was kept from an earlier drive
+            // (those that succeeded); before it says anything, the unit's tasks read as pending.
+            var phase = entry?.Phase ?? (live is not null && recordedBefore ? TaskPhase.Succeeded : TaskPhase.Pending);
+
+            if (query.Phase is null || query.Phase == phase)
+            {
+                items.Add(new TaskEntry
+                {
+                    Index = index,
+                    Handler = HandlerOf(index),
+                    Phase = phase,
+                    QueuedAt = entry?.QueuedAt,
+                    StartedAt = entry?.StartedAt,
+                    Heartbeat = entry?.Heartbeat,
+                    HeartbeatAt = entry?.HeartbeatAt,
+                });
+            }
+        }
+
+        return index;
+    }
+
+    /// <summary>The tasks a running unit holds, by index; null when it cannot say (not taken in yet, or its silo is going).</summary>
+    private async Task<Dictionary<int, LiveTask>?> LiveTasksOf(int unit)
     {
         try
         {
-            var beats = await _readHeartbeats(unit);
-            return beats.Length == 0 ? null : beats.ToDictionary(beat => beat.Index);
+            var live = await _readLive(unit);
+            return live.Length == 0 ? null : live.ToDictionary(task => task.Index);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            return null; // a listing does not fail for want of a heartbeat
+            return null; // a listing does not fail for want of a running unit's word
         }
     }
 
@@ -206,6 +245,7 @@ internal sealed class TaskListing
         Attempts = record.Attempts,
         Result = record.Result,
         Error = record.Error,
+        QueuedAt = record.QueuedAt,
         StartedAt = record.StartedAt,
         FinishedAt = record.FinishedAt,
         Heartbeat = record.Heartbeat,

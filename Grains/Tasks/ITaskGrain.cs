@@ -22,9 +22,9 @@ internal interface ITaskGrain : IGrainWithStringKey
     [AlwaysInterleave, Alias("CancelRun")]
     Task CancelRunAsync(int generation);
 
-    /// <summary>The latest heartbeat of each running task of the unit that sent one (none once the unit is recorded or gone).</summary>
-    [AlwaysInterleave, Alias("ReadHeartbeats")]
-    Task<HeartbeatEntry[]> ReadHeartbeatsAsync();
+    /// <summary>The tasks the unit's run holds now, queued or running, with their latest heartbeats (none once the unit is recorded or gone).</summary>
+    [AlwaysInterleave, Alias("ReadLiveTasks")]
+    Task<LiveTask[]> ReadLiveTasksAsync();
 
     /// <summary>
     /// A page of the recorded tasks: from the <paramref name="skip"/>-th record on, as many as fit in about

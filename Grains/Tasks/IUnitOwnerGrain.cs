@@ -21,4 +21,11 @@ internal interface IUnitOwnerGrain : IGrainWithStringKey
     /// </summary>
     [AlwaysInterleave, Alias("OnUnitHandedBack")]
     Task OnUnitHandedBackAsync(int unitIndex, int generation);
+
+    /// <summary>
+    /// How many of a running unit's tasks are queued and running now. Best effort (one-way): it only splits the
+    /// chord's open tasks into pending, queued and running, and the unit's report settles them all.
+    /// </summary>
+    [OneWay, AlwaysInterleave, Alias("OnUnitActivity")]
+    Task OnUnitActivityAsync(UnitActivity activity);
 }

@@ -21,4 +21,7 @@ internal sealed partial class TaskGrain
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Task unit {Unit}: the body's combiner {Body} threw; its chord fails without running the body.")]
     private static partial void LogCombinerFailed(ILogger logger, Exception exception, string unit, string body);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Task unit {Unit}: telling its chord what it runs failed; its report settles the counts.")]
+    private static partial void LogActivityLost(ILogger logger, Exception exception, string unit);
 }

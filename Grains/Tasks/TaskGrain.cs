@@ -42,6 +42,8 @@ internal sealed partial class TaskGrain(
     private CancellationTokenSource _cancel = new();
     private int _cancelledGeneration = -1;
     private readonly UnitHeartbeats _heartbeats = new(time);
+    private readonly UnitRunTracker _tracker = new();
+    private bool _activityDue;
     private Task? _work;
     private Task? _runStarted;
     private UnitSpec? _spec;
@@ -58,6 +60,8 @@ internal sealed partial class TaskGrain(
     {
         if (_work is { IsCompleted: false })
         {
+            // Sent again (the chord resumed, or probes a silent unit): it may have lost what this run holds.
+            TellActivity(spec);
             return Task.CompletedTask;
         }
 
@@ -84,8 +88,8 @@ internal sealed partial class TaskGrain(
         return Task.CompletedTask;
     }
 
-    public Task<HeartbeatEntry[]> ReadHeartbeatsAsync() =>
-        Task.FromResult<HeartbeatEntry[]>([.. _heartbeats.All().Select(beat => new HeartbeatEntry(beat.Index, beat.Value, beat.At))]);
+    public Task<LiveTask[]> ReadLiveTasksAsync() =>
+        Task.FromResult(_work is { IsCompleted: false } && !_recording ? _tracker.Live(_heartbeats) : []);
 
     public async Task<TaskRecord[]> ReadRecordsAsync(int skip, int maxBytes)
     {
@@ -246,13 +250,13 @@ internal sealed partial class TaskGrain(
     {
         _runStarted = null;
         _recording = false;
+        _tracker.Begin([.. spec.Tasks.Select(task => task.Index)]);
         var lostRuns = unit.State.RunsGeneration == spec.Generation ? unit.State.RunsStarted : 0;
         var limits = new AttemptLimits
         {
             Timeout = spec.TaskTimeout,
             HeartbeatTimeout = spec.HeartbeatTimeout,
             Priority = spec.Priority,
-            BeforeStart = () => _runStarted ??= RecordRunStartedAsync(spec),
             Heartbeats = _heartbeats,
         };
         var runs = new Task<TaskRecord>[spec.Tasks.Length];
@@ -260,21 +264,17 @@ internal sealed partial class TaskGrain(
         var light = new List<int>();
         var byIndex = earlier?.ToDictionary(record => record.Index);
         TaskRecord? Before(int i) => byIndex?.GetValueOrDefault(spec.Tasks[i].Index);
+        var takenIn = time.GetUtcNow();
         for (var i = 0; i < runs.Length; i++)
         {
-            var before = Before(i);
-            if (before is { State: TaskOutcome.Succeeded })
+            if (Before(i) is { State: TaskOutcome.Succeeded } succeeded)
             {
                 kept![i] = true;
-                runs[i] = Task.FromResult(before);
-            }
-            else if (runner.IsLight(spec.Tasks[i].Handler))
-            {
-                light.Add(i);
+                runs[i] = Task.FromResult(succeeded);
             }
             else
             {
-                runs[i] = RunTaskAsync(spec, spec.Tasks[i], before, lostRuns, limits);
+                _tracker.Queue(i, takenIn);
             }
         }
 
@@ -284,12 +284,30 @@ internal sealed partial class TaskGrain(
             return new UnitReport(spec.UnitIndex, 0, 0, 0, null, null, null, spec.Generation);
         }
 
+        TellActivity(spec);
+        for (var i = 0; i < runs.Length; i++)
+        {
+            if (kept is not null && kept[i])
+            {
+                continue;
+            }
+
+            if (runner.IsLight(spec.Tasks[i].Handler))
+            {
+                light.Add(i);
+            }
+            else
+            {
+                runs[i] = RunTaskAsync(spec, i, Before(i), lostRuns, limits);
+            }
+        }
+
         if (light.Count > 0)
         {
             using var permit = await lightLane.AcquireAsync(_stopping.Token);
             foreach (var i in light)
             {
-                runs[i] = RunTaskAsync(spec, spec.Tasks[i], Before(i), lostRuns, limits);
+                runs[i] = RunTaskAsync(spec, i, Before(i), lostRuns, limits);
             }
 
             await Task.WhenAll(light.Select(i => runs[i]));
@@ -307,12 +325,14 @@ internal sealed partial class TaskGrain(
     /// the runs of this unit that were lost (<paramref name="lostRuns"/>: each counts as an attempt); the policy's
     /// attempts are what this drive may use, so a task whose attempts were all lost fails with <c>WorkerLost</c>.
     /// </summary>
-    private async Task<TaskRecord> RunTaskAsync(UnitSpec spec, TaskItem task, TaskRecord? before, int lostRuns, AttemptLimits limits)
+    private async Task<TaskRecord> RunTaskAsync(UnitSpec spec, int position, TaskRecord? before, int lostRuns, AttemptLimits unitLimits)
     {
         var unitSpan = Activity.Current;
+        var task = spec.Tasks[position];
+        var limits = unitLimits with { BeforeStart = () => HandlerStartingAsync(spec, position) };
         var retry = (spec.Retry ?? RetryPolicy.Legacy(spec.MaxAttempts, options.Value)).For(catalog.Find(task.Handler));
         var earlierAttempts = before?.Attempts ?? 0;
-        var startedAt = before?.StartedAt ?? time.GetUtcNow();
+        var times = new RecordTimes(_tracker, position, before);
         if (before is { Heartbeat: { } value, HeartbeatAt: { } at } && _heartbeats.Latest(task.Index).At is null)
         {
             _heartbeats.Seed(task.Index, value, at);
@@ -321,14 +341,14 @@ internal sealed partial class TaskGrain(
         if (lostRuns >= retry.MaxAttempts)
         {
             var lost = new TaskError(ErrorTypes.WorkerLost, $"The silo running this task stopped during each of its {lostRuns} attempt(s).", earlierAttempts + lostRuns);
-            return Final(task, TaskOutcome.Failed, earlierAttempts + lostRuns, startedAt, error: lost);
+            return Final(task, TaskOutcome.Failed, earlierAttempts + lostRuns, times, error: lost);
         }
 
         for (var attempt = earlierAttempts + lostRuns + 1; ; attempt++)
         {
             if (_cancel.IsCancellationRequested)
             {
-                return Cancelled(task, attempt - 1, startedAt);
+                return Cancelled(task, attempt - 1, times);
             }
 
             var call = new HandlerCall
@@ -356,18 +376,18 @@ internal sealed partial class TaskGrain(
 
             if (outcome.Succeeded)
             {
-                return Final(task, TaskOutcome.Succeeded, attempt, startedAt, result: outcome.Result);
+                return Final(task, TaskOutcome.Succeeded, attempt, times, result: outcome.Result);
             }
 
             if (outcome.Cancelled)
             {
-                return Cancelled(task, attempt, startedAt);
+                return Cancelled(task, attempt, times);
             }
 
             var tries = attempt - earlierAttempts;
             if (tries >= retry.MaxAttempts || outcome.Permanent)
             {
-                return Final(task, TaskOutcome.Failed, attempt, startedAt, error: outcome.Error! with { Attempts = attempt });
+                return Final(task, TaskOutcome.Failed, attempt, times, error: outcome.Error! with { Attempts = attempt });
             }
 
             metrics.TaskRetried(task.Handler, outcome.Error!.Type);
@@ -377,10 +397,59 @@ internal sealed partial class TaskGrain(
             }
             catch (OperationCanceledException)
             {
-                return Cancelled(task, attempt, startedAt);
+                return Cancelled(task, attempt, times);
             }
         }
     }
+
+    /// <summary>
+    /// Runs before each attempt's handler, once it has its permit: the unit's run is recorded (before the first
+    /// handler of the run), and the task counts as running from its first attempt on.
+    /// </summary>
+    private async Task HandlerStartingAsync(UnitSpec spec, int position)
+    {
+        await (_runStarted ??= RecordRunStartedAsync(spec));
+        if (_tracker.Start(position, time.GetUtcNow()))
+        {
+            TellActivity(spec);
+        }
+    }
+
+    /// <summary>
+    /// Tells the chord how many of this run's tasks are queued and running, once the changes of the next moments
+    /// are in (a unit whose tasks all start together tells it once). One-way: a lost one is made good by the next.
+    /// </summary>
+    private void TellActivity(UnitSpec spec)
+    {
+        if (_activityDue)
+        {
+            return;
+        }
+
+        _activityDue = true;
+        _ = TellActivityAsync(spec);
+    }
+
+    private async Task TellActivityAsync(UnitSpec spec)
+    {
+        try
+        {
+            // Real time, not the engine's clock: a pause to gather changes, not a time anything records.
+            await Task.Delay(ActivityGathering, TimeProvider.System);
+            _activityDue = false;
+            if (!_recording && !_stopping.IsCancellationRequested)
+            {
+                await GrainFactory.GetGrain<IUnitOwnerGrain>(spec.ChordId).OnUnitActivityAsync(new UnitActivity(spec.UnitIndex, spec.Generation, _tracker.Queued, _tracker.Running));
+            }
+        }
+        catch (Exception exception)
+        {
+            LogActivityLost(logger, exception, IdentityString);
+        }
+    }
+
+    /// <summary>How long changes of a unit's activity are gathered into one message to its chord.</summary>
+    private static readonly TimeSpan ActivityGathering = TimeSpan.FromMilliseconds(5);
 
     /// <summary>
     /// Records durably that a run of this unit starts a handler, before the first does: if the silo dies before the
@@ -400,10 +469,10 @@ internal sealed partial class TaskGrain(
         await Retry.UntilDoneAsync(WriteUnitAsync, (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
     }
 
-    private TaskRecord Cancelled(TaskItem task, int attempts, DateTimeOffset startedAt) =>
-        Final(task, TaskOutcome.Cancelled, attempts, attempts > 0 ? startedAt : null, error: new TaskError(ErrorTypes.Cancelled, "The task was cancelled.", attempts));
+    private TaskRecord Cancelled(TaskItem task, int attempts, RecordTimes times) =>
+        Final(task, TaskOutcome.Cancelled, attempts, times, error: new TaskError(ErrorTypes.Cancelled, "The task was cancelled.", attempts));
 
-    private TaskRecord Final(TaskItem task, TaskOutcome state, int attempts, DateTimeOffset? startedAt, string? result = null, TaskError? error = null)
+    private TaskRecord Final(TaskItem task, TaskOutcome state, int attempts, RecordTimes times, string? result = null, TaskError? error = null)
     {
         var (heartbeat, heartbeatAt) = _heartbeats.Latest(task.Index);
         return new TaskRecord
@@ -414,7 +483,8 @@ internal sealed partial class TaskGrain(
             Attempts = attempts,
             Result = result,
             Error = error,
-            StartedAt = startedAt,
+            QueuedAt = times.QueuedAt,
+            StartedAt = times.StartedAt,
             FinishedAt = time.GetUtcNow(),
             Heartbeat = heartbeat,
             HeartbeatAt = heartbeatAt,
@@ -567,5 +637,13 @@ internal sealed partial class TaskGrain(
         }
 
         return new UnitReport(spec.UnitIndex, succeeded, failed, cancelled, failures.FirstOrDefault(), partial, failures.Count > 0 ? [.. failures] : null, spec.Generation, combinerError);
+    }
+
+    /// <summary>Where a record's times come from: this run, else the task's record from an earlier drive.</summary>
+    private readonly record struct RecordTimes(UnitRunTracker Tracker, int Position, TaskRecord? Before)
+    {
+        public DateTimeOffset? QueuedAt => Tracker.QueuedAt(Position) ?? Before?.QueuedAt;
+
+        public DateTimeOffset? StartedAt => Tracker.StartedAt(Position) ?? Before?.StartedAt;
     }
 }

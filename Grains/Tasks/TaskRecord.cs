@@ -18,6 +18,7 @@ internal sealed record TaskRecord
 
     [Id(4)] public TaskError? Error { get; init; }
 
+    /// <summary>When its handler first began; null when it never did.</summary>
     [Id(5)] public DateTimeOffset? StartedAt { get; init; }
 
     [Id(6)] public DateTimeOffset FinishedAt { get; init; }
@@ -30,6 +31,9 @@ internal sealed record TaskRecord
 
     /// <summary>When <see cref="Heartbeat"/> came.</summary>
     [Id(9)] public DateTimeOffset? HeartbeatAt { get; init; }
+
+    /// <summary>When its unit's run took it in, before it waited for a permit (null in records written before it was kept).</summary>
+    [Id(10)] public DateTimeOffset? QueuedAt { get; init; }
 
     /// <summary>A succeeded task's result as a body (or its combiner) sees it.</summary>
     public TaskResult ToResult() => new(Index, Handler ?? "", HandlerJson.Parse(Result));

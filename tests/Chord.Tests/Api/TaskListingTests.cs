@@ -52,6 +52,15 @@ public sealed class TaskListingTests(ApiFixture fixture)
         var id = await Http.SubmitAsync("""{"map":{"handler":"probe","count":8,"args":{"ms":60000}},"body":{"handler":"sum"},"options":{"maxConcurrency":2}}""");
         try
         {
+            // Until a silo says it took them in, the two units sent count as pending.
+            for (var deadline = DateTime.UtcNow.AddSeconds(10); DateTime.UtcNow < deadline; await Task.Delay(10))
+            {
+                if ((await Http.GetJsonAsync($"/chords/{id}")).GetProperty("tasks").GetProperty("running").GetInt32() == 2)
+                {
+                    break;
+                }
+            }
+
             var running = await Http.GetJsonAsync($"/chords/{id}/tasks?state=running");
             var pending = await Http.GetJsonAsync($"/chords/{id}/tasks?state=pending&limit=4");
             var all = await Http.GetJsonAsync($"/chords/{id}/tasks");

@@ -269,12 +269,20 @@ public sealed class ChordDeciderTests
     [Fact]
     public void TheSnapshotsCountsAddUpAndItsRateStopsWithTheLastTask()
     {
-        var state = Report(Submitted().State, 0); // 3 succeeded, units 1 and 2 (6 tasks) running, 1 pending
+        var state = Report(Submitted().State, 0); // 3 succeeded; units 1 and 2 (6 tasks) in flight, unit 3 not sent
+        var board = new UnitActivityBoard();
+        board.Apply(new UnitActivity(1, 0, Queued: 1, Running: 2), state);
+        board.Apply(new UnitActivity(2, 0, Queued: 3, Running: 0), state);
+        board.Apply(new UnitActivity(3, 0, Queued: 1, Running: 0), state); // not in flight: not counted
+        board.Apply(new UnitActivity(2, 1, Queued: 0, Running: 3), state); // another drive: not counted
 
-        var snapshot = ChordSnapshots.Of("c", state);
+        var snapshot = ChordSnapshots.Of("c", state, board.Queued, board.Running);
         var halfway = ChordSnapshots.WithRate(snapshot, T0.AddSeconds(2));
 
-        Assert.Equal(new TaskCounts(10, 1, 6, 3, 0, 0), snapshot.Tasks);
+        Assert.Equal(new TaskCounts(10, 1, 2, 3, 0, 0) { Queued = 4 }, snapshot.Tasks);
+        Assert.Equal(new TaskCounts(10, 7, 0, 3, 0, 0), ChordSnapshots.Of("c", state).Tasks); // before any unit said what it holds
+        board.Follow(ChordDecider.UnitReported(state, Succeeded(state, 1), T0).State);
+        Assert.Equal((3, 0), (board.Queued, board.Running)); // unit 1 reported: only unit 2's word is left
         Assert.Equal((1.5, 4.7), (halfway.TasksPerSecond, halfway.EtaSeconds));
         var done = ChordSnapshots.WithRate(snapshot with { TasksFinishedAt = T0.AddSeconds(3) }, T0.AddHours(1));
         Assert.Equal((1.0, (double?)null), (done.TasksPerSecond, done.EtaSeconds));
@@ -304,6 +312,40 @@ public sealed class ChordDeciderTests
         Assert.False(stale.Changed); // a report of the first drive
         Assert.Equal(6, rerun.State.Succeeded); // unit 0's failed task succeeded this time
         Assert.Equal([2], rerun.Effects.SendUnits); // and the next unit goes out in its place
+    }
+
+    [Fact]
+    public void DuringARedriveTheTasksRunAgainArePendingOrHeldNeverFailedAndTheSucceededAreNotCountedTwice()
+    {
+        var submitted = Submitted().State;
+        var failed = ChordDecider.UnitReported(submitted, OneFailed(submitted, 0), T0).State;
+        failed = ChordDecider.UnitReported(failed, Succeeded(failed, 1), T0).State;
+        var redriven = ChordDecider.Redrive(failed, T0).State; // units 0 and 1 in flight again; 5 succeeded kept
+        var board = new UnitActivityBoard();
+
+        var sent = ChordSnapshots.Of("c", redriven, board.Queued, board.Running).Tasks;
+        board.Apply(new UnitActivity(0, 1, Queued: 0, Running: 1), redriven); // unit 0 runs its one failed task again
+        board.Apply(new UnitActivity(1, 1, Queued: 0, Running: 0), redriven); // unit 1 has nothing to run
+        var held = ChordSnapshots.Of("c", redriven, board.Queued, board.Running).Tasks;
+        board.Apply(new UnitActivity(1, 1, Queued: 3, Running: 3), redriven); // a unit that says too much is held to what is open
+        var overstated = ChordSnapshots.Of("c", redriven, board.Queued, board.Running).Tasks;
+
+        Assert.Equal(new TaskCounts(10, 5, 0, 5, 0, 0), sent); // the failed one and the 4 never run: pending again
+        Assert.Equal(new TaskCounts(10, 4, 1, 5, 0, 0), held);
+        Assert.Equal(10, overstated.Pending + overstated.Queued + overstated.Running + overstated.Completed);
+        Assert.True(overstated.Pending >= 0);
+    }
+
+    [Fact]
+    public void AChordWhoseCombinerFailedIsNotRedrivable()
+    {
+        var submitted = ChordDecider.Submit(new ChordLayout(4, 2, 2, 2, 3, "sum", BodyCombines: true), T0).State;
+        var broken = ChordDecider.UnitReported(submitted, new UnitReport(0, 2, 0, 0, null, "1"), T0, (_, _) => throw new FormatException("bad")).State;
+        broken = ChordDecider.UnitReported(broken, new UnitReport(1, 2, 0, 0, null, "1"), T0).State;
+
+        Assert.Equal(ChordStatus.Failed, broken.Status);
+        Assert.Contains("combiner failed", ChordDecider.WhyNotRedrivable(broken));
+        Assert.False(ChordDecider.Redrive(broken, T0).Changed);
     }
 
     [Fact]

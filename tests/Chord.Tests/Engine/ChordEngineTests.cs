@@ -62,8 +62,8 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
         {
             var t = samples[i].Tasks;
             Assert.Equal(n, t.Total);
-            Assert.Equal(n, t.Pending + t.Running + t.Succeeded + t.Failed + t.Cancelled);
-            Assert.True(t.Pending >= 0 && t.Running >= 0, $"negative count in {t}");
+            Assert.Equal(n, t.Pending + t.Queued + t.Running + t.Succeeded + t.Failed + t.Cancelled);
+            Assert.True(t.Pending >= 0 && t.Queued >= 0 && t.Running >= 0, $"negative count in {t}");
             if (i > 0)
             {
                 var before = samples[i - 1];
@@ -441,10 +441,10 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
         TaskSpec[] tasks = [.. Enumerable.Range(0, 1_000).Select(i => i == 500 ? new TaskSpec("sleep", """{"ms":50}""") : new TaskSpec("noop"))];
         var chord = Chord(ChordWaits.NewId("mixed"));
 
-        var submitted = await chord.SubmitAsync(new ChordSpec { Tasks = tasks, Body = new TaskSpec("sum") });
+        // (ChordPlanTests checks the layout itself; here it runs, its heavy task under a permit.)
+        await chord.SubmitAsync(new ChordSpec { Tasks = tasks, Body = new TaskSpec("sum") });
         var final = await chord.FinalAsync(Generous);
 
-        Assert.True(submitted.Progress.Tasks.Running > 32, $"units of one task: {submitted.Progress.Tasks}"); // 32 units in flight hold more than 32 tasks
         Assert.Equal(ChordStatus.Succeeded, final.Status);
         Assert.Equal((999L * 1_000 / 2).ToString(), final.Body.Result);
     }

@@ -85,4 +85,40 @@ public sealed class RedriveTests
         Assert.All(Enumerable.Range(0, n), i => Assert.Equal(1, probe.TimesDone(id, i))); // cancelled ones ran once, succeeded ones not again
         Assert.Null(unknown);
     }
+
+    [Fact]
+    public async Task CountsAddUpAtEveryReadWhileAUnitWhoseOtherTasksSucceededRunsAgain()
+    {
+        const int n = 100;
+        var probe = new TestProbe();
+        await using var cluster = await ChordTestCluster.StartAsync(1, probe);
+        var id = ChordWaits.NewId("redrive-counts");
+        var chord = cluster.Client.GetGrain<IChordGrain>(id);
+
+        // One light unit of 100 tasks: 99 succeed, task 50 fails its only attempt, so the chord fails.
+        var tasks = Enumerable.Range(0, n).Select(i => i == 50 ? new TaskSpec("fail", """{"times":1}""") : new TaskSpec("noop")).ToArray();
+        await chord.SubmitAsync(new ChordSpec { Tasks = tasks, Body = new TaskSpec("count"), Options = new ChordOptions { MaxAttempts = 1 } });
+        var failed = await chord.FinalAsync(TimeSpan.FromSeconds(30));
+
+        // The redrive sends the unit again: it holds 99 succeeded tasks and runs one.
+        var seen = new List<ChordProgress> { (await chord.RedriveAsync())! };
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var snapshot in chord.WatchAsync(TimeSpan.Zero, cts.Token))
+        {
+            seen.Add(snapshot);
+        }
+
+        Assert.Equal((ChordStatus.Failed, 99, 1), (failed.Status, failed.Tasks.Succeeded, failed.Tasks.Failed));
+        Assert.Equal(ChordStatus.Succeeded, seen[^1].Status);
+        Assert.Equal("100", seen[^1].Body.Result);
+        Assert.All(seen, snapshot =>
+        {
+            var t = snapshot.Tasks;
+            Assert.True(t is { Pending: >= 0, Queued: >= 0, Running: >= 0, Failed: >= 0, Cancelled: >= 0 }, $"a negative count: {t}");
+            Assert.Equal(n, t.Pending + t.Queued + t.Running + t.Succeeded + t.Failed + t.Cancelled);
+            Assert.InRange(t.Pending + t.Queued + t.Running, 0, 1); // only the failed task runs again
+            Assert.Equal(0, t.Failed); // a task run again is not counted failed meanwhile
+        });
+        Assert.True(seen.Zip(seen.Skip(1)).All(pair => pair.Second.Tasks.Succeeded >= pair.First.Tasks.Succeeded), "succeeded went back");
+    }
 }
