@@ -7,6 +7,9 @@ public sealed class ApiOptions
 {
     public const string SectionName = "Chord:Api";
 
+    /// <summary>The largest request body a setting may allow: room below Orleans' 100 MiB message limit.</summary>
+    public const long MaxMessageBytes = 96L * 1024 * 1024;
+
     /// <summary>
     /// When set, every route except <c>/health</c>, <c>/alive</c>, the API reference and the page's static files
     /// requires this value in the <c>X-Api-Key</c> header. Default: none (no key required).
@@ -14,8 +17,11 @@ public sealed class ApiOptions
     [RegularExpression(".{16,}", ErrorMessage = "An API key must be at least 16 characters (or empty for none).")]
     public string? ApiKey { get; set; }
 
-    /// <summary>Largest request body, in bytes; larger ones get 413. Default 8,388,608 (8 MiB).</summary>
-    [Range(1024, 1024L * 1024 * 1024)]
+    /// <summary>
+    /// Largest request body, in bytes; larger ones get 413. Default 8,388,608 (8 MiB). At most 96 MiB: a submitted
+    /// chord goes to its grain as one message, and Orleans refuses messages over 100 MiB (closing the connection).
+    /// </summary>
+    [Range(1024, MaxMessageBytes, ErrorMessage = "Chord:Api:MaxRequestBodyBytes must be between 1024 and 100,663,296 (96 MiB): a chord is sent to its grain as one message, and Orleans refuses messages over 100 MiB.")]
     public long MaxRequestBodyBytes { get; set; } = 8 * 1024 * 1024;
 
     /// <summary>Largest page of <c>GET /chords/{id}/tasks</c> (<c>limit</c>); larger asks get 400. Default 500.</summary>

@@ -15,6 +15,6 @@ public static partial class ChordIds
     public static string Rule(int maxLength) =>
         $"The id must be 1–{maxLength} characters of letters, digits, '-', '_' or '.', starting with a letter or digit.";
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]*\z")] // \z: "$" would let a trailing newline through
     private static partial Regex Pattern();
 }

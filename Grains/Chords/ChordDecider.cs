@@ -328,8 +328,9 @@ internal static class ChordDecider
 
     private static ChordEffects Resend(ChordState state, int[] units, bool startBody)
     {
-        // Sent again while cancelling (e.g. after a crash): a unit or a body must cancel, whichever message it sees first.
-        var cancelling = state.Stop is StopReason.CancelRequested;
+        // Sent again while cancelling or failing fast (e.g. after a crash): a unit or a body must cancel, whichever
+        // message it sees first, as the units were told when dispatch stopped.
+        var cancelling = state.Stop is not StopReason.None;
         return new ChordEffects
         {
             SendUnits = units,

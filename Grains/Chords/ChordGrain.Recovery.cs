@@ -163,6 +163,7 @@ internal sealed partial class ChordGrain
             else
             {
                 await (_deletion = DeleteAsync());
+                await ForgetWakeUpAfterDeletionAsync();
             }
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -197,13 +198,14 @@ internal sealed partial class ChordGrain
 
     /// <summary>
     /// Deletes everything the chord stored, the chord's own state last (while it exists, a failed step is tried
-    /// again), then its reminder. Readers get nothing from now on: 404 over HTTP.
+    /// again: the reminder still wakes it). Readers get nothing from now on: 404 over HTTP. The reminder goes after
+    /// (<see cref="ForgetWakeUpAfterDeletionAsync"/>), so neither readers nor a new submit under the id wait on the
+    /// reminder table, and a deletion cut short is never left without its wake-up.
     /// </summary>
     private async Task DeleteAsync()
     {
         await GrainFactory.GetGrain<IBodyGrain>(Id).PurgeAsync();
         await GrainFactory.GetGrain<IChordIndexEntriesGrain>(0).ForgetAsync(Id);
-        await ForgetWakeUpAsync();
         await submitted.ClearStateAsync();
         await chord.ClearStateAsync();
         chord.State = new ChordState();
@@ -219,7 +221,27 @@ internal sealed partial class ChordGrain
         _changed = NewSignal();
         changed.TrySetResult(); // watchers see the chord gone and end
         LogDeleted(logger, Id);
-        DeactivateOnIdle();
+    }
+
+    /// <summary>
+    /// Removes the wake-up of a deleted chord; if that fails, its next tick finds no chord and removes it then. A
+    /// chord submitted under the id meanwhile keeps its own (its registration changed the reminder's ETag, so the
+    /// removal of the one read before fails).
+    /// </summary>
+    private async Task ForgetWakeUpAfterDeletionAsync()
+    {
+        try
+        {
+            if (!State.Exists)
+            {
+                await ForgetWakeUpAsync();
+                DeactivateOnIdle();
+            }
+        }
+        catch (Exception exception)
+        {
+            LogRetentionFailed(logger, exception, Id, RetentionStep.DeleteChord);
+        }
     }
 
     private async Task ForgetWakeUpAsync()

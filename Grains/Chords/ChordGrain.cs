@@ -179,6 +179,10 @@ internal sealed partial class ChordGrain(
         if (!decision.Changed)
         {
             LogDuplicateReport(logger, Id, report.UnitIndex);
+
+            // Its original may be decided but not yet written: the copy is acknowledged only once that write landed
+            // (a failed one fails this call too, and the unit reports again to the next activation).
+            await (_nextWrite ?? _writing);
             return;
         }
 
@@ -202,7 +206,7 @@ internal sealed partial class ChordGrain(
         if (_recorded is { } recorded && !recorded.IsFinal && recorded.Redrives == generation && recorded.InFlight.Contains(unitIndex))
         {
             LogHandedBack(logger, Id, unitIndex);
-            Act(new ChordEffects { SendUnits = [unitIndex], CancelUnits = recorded.Stop is StopReason.CancelRequested ? [unitIndex] : [] });
+            Act(new ChordEffects { SendUnits = [unitIndex], CancelUnits = recorded.Stop is not StopReason.None ? [unitIndex] : [] });
         }
 
         return Task.CompletedTask;

@@ -83,6 +83,11 @@ internal sealed partial class TaskGrain(
 
     public Task CancelRunAsync(int generation)
     {
+        if (_work is { IsCompleted: false } && _spec is { } running && running.Generation > generation)
+        {
+            return Task.CompletedTask; // a late cancel of an earlier drive: this run belongs to a later one
+        }
+
         _cancelledGeneration = Math.Max(_cancelledGeneration, generation);
         _cancel.Cancel();
         return Task.CompletedTask;

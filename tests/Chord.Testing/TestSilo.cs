@@ -44,6 +44,7 @@ public static class TestSilo
             .AddTask<CheckpointHandler>("checkpoint", TaskLane.Heavy)
             .AddTask<DeclaredRetryHandler>("declared-retry")
             .AddTask<MeteredHandler>("metered")
+            .AddTask<FailThenSleepHandler>("fail-then-sleep", TaskLane.Heavy)
             .AddBody<WatchedFailBodyHandler>("watched-fail-body")
             .AddBody<FailuresSeenHandler>("failures-seen")
             .AddBody<UnluckyCombinerHandler>("unlucky-count")

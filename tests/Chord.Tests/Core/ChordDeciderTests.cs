@@ -337,6 +337,19 @@ public sealed class ChordDeciderTests
     }
 
     [Fact]
+    public void AFailingChordResumedAfterACrashSendsItsUnitsWithTheirCancel()
+    {
+        var submitted = Submitted().State;
+        var failing = ChordDecider.UnitReported(submitted, OneFailed(submitted, 0), T0).State; // unit 1 still in flight
+
+        var resume = ChordDecider.Resume(failing);
+
+        Assert.Equal(StopReason.TaskFailed, failing.Stop);
+        Assert.Equal([1], resume.SendUnits);
+        Assert.Equal([1], resume.CancelUnits);
+    }
+
+    [Fact]
     public void AChordWhoseCombinerFailedIsNotRedrivable()
     {
         var submitted = ChordDecider.Submit(new ChordLayout(4, 2, 2, 2, 3, "sum", BodyCombines: true), T0).State;

@@ -1,3 +1,4 @@
+using Chord.Grains.Tasks;
 using Chord.Tests.Infrastructure;
 
 namespace Chord.Tests.Engine;
@@ -120,5 +121,31 @@ public sealed class RedriveTests
             Assert.Equal(0, t.Failed); // a task run again is not counted failed meanwhile
         });
         Assert.True(seen.Zip(seen.Skip(1)).All(pair => pair.Second.Tasks.Succeeded >= pair.First.Tasks.Succeeded), "succeeded went back");
+    }
+
+    [Fact]
+    public async Task ALateCancelOfTheEarlierDriveDoesNotCancelTheRedrivesRun()
+    {
+        var probe = new TestProbe();
+        await using var cluster = await ChordTestCluster.StartAsync(1, probe);
+        var id = ChordWaits.NewId("redrive-stale-cancel");
+        var chord = cluster.Client.GetGrain<IChordGrain>(id);
+        await chord.SubmitAsync(new ChordSpec { Tasks = [new TaskSpec("fail-then-sleep", """{"ms":1500}""")], Body = new TaskSpec("count"), Options = new ChordOptions { MaxAttempts = 1 } });
+        var failed = await chord.FinalAsync(TimeSpan.FromSeconds(30));
+        await chord.RedriveAsync();
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((await chord.GetProgressAsync())!.Tasks.Running == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        // A cancel meant for the first drive arrives while the redrive's run of the unit is under way.
+        await cluster.Client.GetGrain<ITaskGrain>(UnitKey.Of(id, 0)).CancelRunAsync(0);
+        var final = await chord.FinalAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(ChordStatus.Failed, failed.Status);
+        Assert.Equal(ChordStatus.Succeeded, final.Status);
+        Assert.Equal(new TaskCounts(1, 0, 0, 1, 0, 0), final.Tasks);
+        Assert.Equal(2, (await chord.ListTasksAsync(new TaskQuery(null, 0, 1)))!.Items[0].Attempts);
     }
 }

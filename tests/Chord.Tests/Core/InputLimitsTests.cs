@@ -1,0 +1,38 @@
+using System.ComponentModel.DataAnnotations;
+using Chord.Api.Hosting;
+
+namespace Chord.Tests.Core;
+
+/// <summary>Small rules at the edges: the id's form, and a request body no larger than a grain message carries.</summary>
+public sealed class InputLimitsTests
+{
+    [Theory]
+    [InlineData("poster-1", true)]
+    [InlineData("a.b_c-9", true)]
+    [InlineData("poster-1\n", false)] // "$" in the pattern used to let this through
+    [InlineData("poster-1\r\n", false)]
+    [InlineData("-poster", false)]
+    [InlineData("", false)]
+    public void AnIdIsLettersDigitsAndPunctuationWithNothingAfterIt(string id, bool valid) =>
+        Assert.Equal(valid, ChordIds.HasValidForm(id, 100));
+
+    [Theory]
+    [InlineData(8L * 1024 * 1024, true)]
+    [InlineData(96L * 1024 * 1024, true)]
+    [InlineData(96L * 1024 * 1024 + 1, false)]
+    [InlineData(1024L * 1024 * 1024, false)] // the old upper bound: ten times what Orleans sends in one message
+    public void TheRequestBodyLimitStaysWithinOneGrainMessage(long bytes, bool valid)
+    {
+        var options = new ApiOptions { MaxRequestBodyBytes = bytes };
+        var problems = new List<ValidationResult>();
+
+        var ok = Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true);
+
+        Assert.Equal(valid, ok);
+        Assert.Equal(valid, problems.Count == 0);
+        if (!valid)
+        {
+            Assert.Contains("100 MiB", problems[0].ErrorMessage, StringComparison.Ordinal);
+        }
+    }
+}
