@@ -39,6 +39,9 @@ internal sealed partial class TaskGrain(
     // _cancel is the user's cancel and reaches handlers; _stopping ends this activation's retry loops only,
     // so a shutdown never records running tasks as cancelled (the chord re-sends them instead).
     private readonly CancellationTokenSource _stopping = new();
+
+    // Ends the writes of a unit's records only once a stop's grace ran out: a stop lets a write under way finish.
+    private readonly CancellationTokenSource _recordingAbandoned = new();
     private CancellationTokenSource _cancel = new();
     private int _cancelledGeneration = -1;
     private readonly UnitHeartbeats _heartbeats = new(time);
@@ -185,8 +188,21 @@ internal sealed partial class TaskGrain(
             return;
         }
 
-        if (_work is not { IsCompleted: false } || _recording || _spec is not { } spec)
+        if (_work is not { IsCompleted: false } work || _spec is not { } spec)
         {
+            return;
+        }
+
+        if (_recording)
+        {
+            // Its records are being written: the write finishes (within the stop's grace) before the unit is handed
+            // back, so a stop costs no attempt and a run sent again elsewhere never races this one's writes.
+            using (cancellationToken.Register(_recordingAbandoned.Cancel))
+            {
+                await work.WaitAsync(cancellationToken).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Current);
+            }
+
+            await HandBackAsync(spec, cancellationToken);
             return;
         }
 
@@ -535,17 +551,17 @@ internal sealed partial class TaskGrain(
         if (starts.Length > unit.State.PagesPlanned)
         {
             unit.State.PagesPlanned = starts.Length;
-            await Retry.UntilDoneAsync(WriteUnitAsync, (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
+            await Retry.UntilDoneAsync(WriteUnitAsync, (e, n) => LogWriteFailed(logger, e, IdentityString, n), _recordingAbandoned.Token);
         }
 
         await ForEachPageAsync(starts.Length, page => Retry.UntilDoneAsync(
-            () => PageOf(spec.Generation, page).WriteAsync(pages[page]), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token));
+            () => PageOf(spec.Generation, page).WriteAsync(pages[page]), (e, n) => LogWriteFailed(logger, e, IdentityString, n), _recordingAbandoned.Token));
         (unit.State.Packed, unit.State.Records) = packer.Store(pages[0]);
         unit.State.PageStarts = starts.Length > 0 ? starts : null;
         unit.State.Report = report;
         unit.State.Generation = spec.Generation;
         unit.State.RecordCount = records.Length;
-        await Retry.UntilDoneAsync(WriteUnitAsync, (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
+        await Retry.UntilDoneAsync(WriteUnitAsync, (e, n) => LogWriteFailed(logger, e, IdentityString, n), _recordingAbandoned.Token);
         for (var i = 0; i < records.Length; i++)
         {
             if (kept is null || !kept[i])
