@@ -68,7 +68,7 @@ internal static class ChordDecider
         state.Cancelled += report.Cancelled;
         if (report.CombinerError is { } unitError)
         {
-            state.CombinerError ??= $"in unit {report.UnitIndex}: {unitError}";
+            state.CombinerError ??= TaskError.Bounded($"in unit {report.UnitIndex}: {unitError}", TaskError.MaxMessageLength);
         }
         else if (state.Combined is not null && report.Partial is not null && merge is not null && state.CombinerError is null)
         {
@@ -79,7 +79,7 @@ internal static class ChordDecider
             catch (Exception exception)
             {
                 // A user's combiner: its failure fails the chord, it must not stop the chord from deciding.
-                state.CombinerError = $"merging unit {report.UnitIndex}: {exception.GetType().Name}: {exception.Message}";
+                state.CombinerError = TaskError.Bounded($"merging unit {report.UnitIndex}: {exception.GetType().Name}: {exception.Message}", TaskError.MaxMessageLength);
             }
         }
 

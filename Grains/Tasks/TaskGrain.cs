@@ -653,7 +653,7 @@ internal sealed partial class TaskGrain(
             {
                 // A user's combiner: its failure is reported (the chord fails), it must not keep the unit from reporting.
                 LogCombinerFailed(logger, exception, IdentityString, body);
-                combinerError = $"{exception.GetType().Name}: {exception.Message}";
+                combinerError = TaskError.Bounded($"{exception.GetType().Name}: {exception.Message}", TaskError.MaxMessageLength);
             }
         }
 

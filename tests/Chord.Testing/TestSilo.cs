@@ -48,6 +48,7 @@ public static class TestSilo
             .AddBody<WatchedFailBodyHandler>("watched-fail-body")
             .AddBody<FailuresSeenHandler>("failures-seen")
             .AddBody<UnluckyCombinerHandler>("unlucky-count")
+            .AddBody<HoardingCombinerHandler>("hoarding-list")
             .AddBody<RecordingSumHandler>("record-sum"));
         silo.Services.AddSingleton(settings.Probe);
         if (settings.PosterDirectory is { } posters)

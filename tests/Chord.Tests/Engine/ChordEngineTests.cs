@@ -461,4 +461,19 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
         Assert.Equal((BodyStatus.Failure, "ChordError"), (final.Body.Status, final.Body.Error!.Type));
         Assert.Contains("13 is unlucky", final.Body.Error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ACombinerWhoseValueOutgrowsItsLimitFailsItsChordWithABoundedError()
+    {
+        var chord = Chord(ChordWaits.NewId("hoarding"));
+
+        // Every index in one array: ~110 KB of JSON for 20,000 tasks, over the 64 KiB a combined value may hold.
+        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 20_000 }, Body = new TaskSpec("hoarding-list") });
+        var final = await chord.FinalAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(ChordStatus.Failed, final.Status);
+        Assert.Equal((BodyStatus.Failure, "ChordError"), (final.Body.Status, final.Body.Error!.Type));
+        Assert.Contains("at most 65,536", final.Body.Error.Message, StringComparison.Ordinal);
+        Assert.InRange(final.Body.Error.Message.Length, 1, TaskError.MaxMessageLength + 200);
+    }
 }
