@@ -99,6 +99,13 @@ public sealed class ChordEngineOptions
     [Range(16, 64 * 1024 * 1024)]
     public int MaxResultBytes { get; set; } = 1024 * 1024;
 
+    /// <summary>
+    /// Task listings (<c>GET /chords/{id}/tasks</c>) a silo answers at once; one more is turned away with 503 and
+    /// Retry-After. Each reads at most 4 MiB of records, so this bounds the memory listings hold. Default 4.
+    /// </summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentListings { get; set; } = 4;
+
     /// <summary>Chords kept in the index of recent chords (what <c>GET /chords</c> lists). Default 1,000.</summary>
     [Range(1, 100_000)]
     public int RecentChords { get; set; } = 1_000;

@@ -60,6 +60,7 @@ internal sealed partial class ChordGrain
     {
         if (State.IsFinal)
         {
+            ReleaseSpecIfFinal();
             await OnFinishedAsync();
             return;
         }
@@ -103,9 +104,9 @@ internal sealed partial class ChordGrain
     }
 
     /// <summary>
-    /// Checks every probe interval whether the next retention step is due (the clock may jump: a test moves it).
-    /// Until the task records are purged the activation stays; after that the reminder wakes the chord for its
-    /// deletion, so a finished chord does not stay in memory for days.
+    /// Checks every probe interval whether the next retention step is due (the clock may jump: a test moves it),
+    /// while the activation lives; the reminder, moved to that step's time, wakes the chord for it once it is gone.
+    /// So a finished chord deactivates when idle, as any grain, instead of staying in memory for its retention.
     /// </summary>
     private async Task ScheduleRetentionAsync()
     {
@@ -115,15 +116,12 @@ internal sealed partial class ChordGrain
             return; // already watching for this step (a reminder tick must not restart a purge under way)
         }
 
-        if (step is RetentionStep.DeleteChord)
-        {
-            // The chord may leave memory now: the reminder wakes it for its deletion (and again if that fails). It is
-            // registered before the timer starts, so a deletion already due cannot unregister it first.
-            var wait = dueAt - time.GetUtcNow();
-            var shortest = options.Value.ReminderPeriod;
-            var dueTime = wait < shortest ? shortest : wait > LongestReminderDue ? LongestReminderDue : wait;
-            await this.RegisterOrUpdateReminder(WakeUpReminder, dueTime, wait > RetentionReminderPeriod ? RetentionReminderPeriod : shortest);
-        }
+        // The chord may leave memory now: the reminder wakes it for the step (and again if it fails). It is
+        // registered before the timer starts, so a deletion already due cannot unregister it first.
+        var wait = dueAt - time.GetUtcNow();
+        var shortest = options.Value.ReminderPeriod;
+        var dueTime = wait < shortest ? shortest : wait > LongestReminderDue ? LongestReminderDue : wait;
+        await this.RegisterOrUpdateReminder(WakeUpReminder, dueTime, wait > RetentionReminderPeriod ? RetentionReminderPeriod : shortest);
 
         var interval = options.Value.ProbeInterval;
         _retention?.Dispose();
@@ -133,7 +131,6 @@ internal sealed partial class ChordGrain
             DueTime = dueAt <= time.GetUtcNow() ? TimeSpan.Zero : interval,
             Period = interval,
             Interleave = true,
-            KeepAlive = step is RetentionStep.PurgeRecords,
         });
     }
 

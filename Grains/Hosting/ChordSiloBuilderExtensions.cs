@@ -46,6 +46,7 @@ public static class ChordSiloBuilderExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<SiloLoadReporter>());
         silo.AddActivityPropagation(); // a chord's trace follows its grain calls across silos
         services.AddSingleton<SpecValidator>();
+        services.AddSingleton<ListingGate>();
         services.AddSingleton<IGrainPropertiesProvider, HeavyWorkerLimitProvider>();
 
         var handlers = new ChordHandlersBuilder(services)
