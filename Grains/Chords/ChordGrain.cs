@@ -301,10 +301,13 @@ internal sealed partial class ChordGrain(
         return submitted.State.Spec ?? throw new InvalidOperationException($"The spec of chord '{Id}' is not in storage.");
     }
 
-    /// <summary>Lets a finished chord's spec go from memory (nothing sends units or starts a body from it any more).</summary>
+    /// <summary>
+    /// Lets a finished chord's spec go from memory (nothing sends units or starts a body from it any more). It asks
+    /// the decided state, not the written one: a redrive decided while the final write's last steps still run needs it.
+    /// </summary>
     private void ReleaseSpecIfFinal()
     {
-        if (_recorded is { IsFinal: true } && submitted.State.Spec is not null)
+        if (State is { Exists: true, IsFinal: true } && _recorded is { IsFinal: true } && submitted.State.Spec is not null)
         {
             submitted.State.Spec = null;
         }
