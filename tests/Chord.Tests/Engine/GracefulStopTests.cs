@@ -54,7 +54,7 @@ public sealed class GracefulStopTests
     [Fact]
     public async Task AUnitWritingItsRecordsWhenItsSiloStopsFinishesTheWriteAndCostsNoAttempt()
     {
-        const int n = 24;
+        const int n = 60; // 15 units of 4: some land on a silo that neither hosts the chord nor is the first
         var probe = new TestProbe();
         var faults = new StorageFaults();
         var id = ChordWaits.NewId("graceful-recording");
