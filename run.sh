@@ -18,7 +18,8 @@
 #   --silo-port P      the first silo's silo-to-silo port (default 11111)
 #   --gateway-port P   the first silo's gateway port (default 30000)
 #   --azurite-port P   Azurite's blob port; queue P+1, table P+2 (default 10000)
-#   --stop-grace S     seconds the API and silos get to stop before they are killed (default 30)
+#   --stop-grace S     seconds the API and the silos each get to stop before they are killed (default 45;
+#                      a host gives itself 30, DOTNET_shutdownTimeoutSeconds)
 #   --configuration C  Release (default) or Debug: which build to run
 #   --no-build         run the binaries already built (with --configuration) instead of building first
 #   CHORD_DATA_DIR     where data, logs and the run's state go (default .data in the repository)
@@ -35,7 +36,7 @@ storage=azurite
 silos=1
 configuration=Release
 build=true
-stop_grace=30
+stop_grace=45
 
 port_free() { ! (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -80,7 +81,7 @@ while [ $# -gt 0 ]; do
     --storage) storage="${2:-}"; shift 2 ;;
     --configuration) configuration="${2:-}"; shift 2 ;;
     --no-build) build=false; shift ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
