@@ -81,7 +81,7 @@ while [ $# -gt 0 ]; do
     --storage) storage="${2:-}"; shift 2 ;;
     --configuration) configuration="${2:-}"; shift 2 ;;
     --no-build) build=false; shift ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown option: $1 (see --help)" >&2; exit 2 ;;
   esac
 done
