@@ -39,6 +39,7 @@ build=true
 stop_grace=45
 
 port_free() { ! (echo >"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+healthy() { [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$1/health" || true)" = "200" ]; }
 
 if [ "${1:-}" = "add-silo" ]; then
   # Joins the system started by ./run.sh: same storage and settings, the next free ports.
@@ -202,11 +203,12 @@ stop() {
   done
   rm -rf "$data/added-silos"
   local silo_names=()
-  for name in "${names[@]}"; do [[ "$name" == silo\ * ]] && silo_names+=("$name"); done
-  # The API first, so no client call meets a silo that is leaving; then the silos, which hand their running units
-  # back and leave the cluster through storage; Azurite last.
+  for name in "${names[@]}"; do [[ "$name" == silo\ * ]] && silo_names=("$name" "${silo_names[@]}"); done
+  # The API first, so no client call meets a silo that is leaving; then the silos one at a time, the first one
+  # last (silos stopping together fail each other's calls and log errors), each handing its running units back
+  # and leaving the cluster through storage; Azurite last.
   end "$stop_grace" api
-  end "$stop_grace" "${silo_names[@]}" "${added_silos[@]}"
+  for name in "${added_silos[@]}" "${silo_names[@]}"; do end "$stop_grace" "$name"; done
   end 10 azurite
   wait 2>/dev/null
   echo "Stopped."
@@ -256,7 +258,7 @@ for i in $(seq 0 $((silos - 1))); do
   # it to be an active member.
   if [ "$i" = 0 ]; then
     for _ in $(seq 1 240); do
-      [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$dashboard_port/health" || true)" = "200" ] && break
+      healthy "$dashboard_port" && break
       alive "silo 0" || { echo "silo 0 (pid ${pid[silo 0]}) exited early; see $logs" >&2; exit 1; }
       sleep 0.25
     done
@@ -264,18 +266,19 @@ for i in $(seq 0 $((silos - 1))); do
 done
 start api
 
+# Ready: the API answers and every silo is an active cluster member (a silo still joining would fail a stop now).
 ready=false
 for _ in $(seq 1 240); do
-  if [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api_port/health" || true)" = "200" ]; then
-    ready=true
-    break
-  fi
+  ready=true
+  for i in $(seq 0 $((silos - 1))); do healthy $((dashboard_port + i)) || { ready=false; break; }; done
+  $ready && healthy "$api_port" && break
+  ready=false
   for name in "${names[@]}"; do
     alive "$name" || { echo "$name (pid ${pid[$name]}) exited early; see $logs" >&2; exit 1; }
   done
   sleep 0.5
 done
-$ready || { echo "the API did not answer within 2 minutes; see $logs" >&2; exit 1; }
+$ready || { echo "the API and the silos were not all healthy within 2 minutes; see $logs" >&2; exit 1; }
 
 echo
 echo "Chord is ready ($silos silo(s), storage: $storage)."
