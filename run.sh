@@ -122,6 +122,7 @@ fi
 
 logs="$data/logs"
 mkdir -p "$logs"
+shown=${data#"$PWD/"} # as the user knows it: .data by default
 rm -f "$logs"/silo-*.log "$logs/api.log" "$logs/azurite.log"
 
 declare -A pid=() started=() delay=() due=()
@@ -139,7 +140,7 @@ start() {
         --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
         --tableHost 127.0.0.1 --tablePort "$table_port" >>"$logs/azurite.log" 2>&1 &
       pid[$name]=$!
-      echo "azurite   pid $!  blob :$blob_port table :$table_port  data $data/azurite  log $logs/azurite.log" ;;
+      echo "azurite   pid $!  blob :$blob_port table :$table_port  data $shown/azurite  log $shown/logs/azurite.log" ;;
     silo\ *)
       local i=${name#silo }
       (cd "Silo/bin/$configuration/net10.0" && exec setsid dotnet Chord.Silo.dll \
@@ -148,14 +149,14 @@ start() {
         "--Chord:Engine:SiloUrl=http://127.0.0.1:$((dashboard_port + i))/dashboard/" "${silo_args[@]}") \
         >>"$logs/silo-$i.log" 2>&1 &
       pid[$name]=$!
-      echo "silo $i    pid $!  dashboard http://127.0.0.1:$((dashboard_port + i))/dashboard/  log $logs/silo-$i.log" ;;
+      echo "silo $i    pid $!  dashboard http://127.0.0.1:$((dashboard_port + i))/dashboard/  log $shown/logs/silo-$i.log" ;;
     api)
       # The project folder is the content root: the page's static files (wwwroot) are served from there.
       setsid dotnet "Client.Api/bin/$configuration/net10.0/Chord.Client.Api.dll" --contentRoot "$PWD/Client.Api" \
         --urls "http://127.0.0.1:$api_port" "--Chord:Api:DashboardUrl=${dashboards[0]}" "${api_args[@]}" \
         >>"$logs/api.log" 2>&1 &
       pid[$name]=$!
-      echo "api       pid $!  log $logs/api.log" ;;
+      echo "api       pid $!  log $shown/logs/api.log" ;;
   esac
   [ -n "${started[$name]:-}" ] || { names+=("$name"); delay[$name]=1; }
   started[$name]=$SECONDS
@@ -166,15 +167,15 @@ alive() { [ -n "${pid[$1]:-}" ] && kill -0 "${pid[$1]}" 2>/dev/null; }
 # Sends SIGTERM to these processes and waits up to $1 seconds for them to exit; then kills what is left (and says
 # so). A second Ctrl-C skips the wait.
 end() {
-  local grace=$1 name left
+  local grace=$1 name left deadline=$((SECONDS + $1))
   shift
   for name in "$@"; do alive "$name" && kill -TERM "${pid[$name]}" 2>/dev/null; done
-  for _ in $(seq 1 $((grace * 10))); do
+  while [ "$SECONDS" -lt "$deadline" ]; do
     left=()
     for name in "$@"; do alive "$name" && left+=("$name"); done
     [ ${#left[@]} -eq 0 ] && return 0
     $hurry && break
-    sleep 0.1 & wait $! || true
+    sleep 0.1 & wait $! 2>/dev/null || true
   done
   for name in "$@"; do
     if alive "$name"; then
