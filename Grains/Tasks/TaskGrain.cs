@@ -180,6 +180,14 @@ internal sealed partial class TaskGrain(
     {
         try
         {
+            if (!membership.GetApproximateSiloStatuses(onlyActive: true).Keys.Any(silo => !silo.Equals(membership.SiloAddress)))
+            {
+                // The whole cluster stops (the last silo): the chord could only be placed here, and is deactivating
+                // too. The unit stays in flight in its state; the chord sends it again when it resumes.
+                LogNoSiloToHandBackTo(logger, IdentityString);
+                return;
+            }
+
             await Task.Delay(options.Value.LoadReportInterval * 2, cancellationToken);
             await GrainFactory.GetGrain<IUnitOwnerGrain>(spec.ChordId).OnUnitHandedBackAsync(spec.UnitIndex, spec.Generation).WaitAsync(cancellationToken);
             LogHandedBack(logger, IdentityString);

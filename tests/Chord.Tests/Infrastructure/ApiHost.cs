@@ -44,6 +44,9 @@ public sealed class ApiHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The API's own services (its host's lifetime, options).</summary>
+    public IServiceProvider ApiServices => _factory.Services;
+
     public IGrainFactory Grains => Silo.Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>
