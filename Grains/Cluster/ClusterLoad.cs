@@ -19,7 +19,8 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
 
     /// <summary>
     /// How loaded <paramref name="silo"/> is, in heavy permits' worth: (handlers running + tasks queued + units placed
-    /// there since its report) / K.
+    /// there since its report) / K. A permit held by an abandoned handler is not free capacity: such handlers count
+    /// neither as running nor in K, and a silo whose permits they all hold takes a unit only when every silo is as full.
     /// </summary>
     public double Estimate(string silo)
     {
@@ -43,14 +44,26 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
             placed = times.Count;
         }
 
-        var limit = Math.Max(1, view?.Load.HeavyLimit ?? options.Value.HeavyConcurrency);
-        return ((view?.Load.Running ?? 0) + (view?.Load.Queued ?? 0) + placed) / (double)limit;
+        var abandoned = view?.Load.AbandonedHeavy ?? 0;
+        var limit = (view?.Load.HeavyLimit ?? options.Value.HeavyConcurrency) - abandoned;
+        if (limit <= 0)
+        {
+            return Wedged; // its permits are all held by abandoned handlers: what goes there waits for them
+        }
+
+        return (Math.Max(0, (view?.Load.Running ?? 0) - abandoned) + (view?.Load.Queued ?? 0) + placed) / (double)limit;
     }
+
+    /// <summary>The load of a silo whose heavy permits are all held by abandoned handlers: worse than any other, better than leaving.</summary>
+    public const double Wedged = double.MaxValue / 2;
 
     /// <summary>A unit was just placed on <paramref name="silo"/>.</summary>
     public void Placed(string silo) => _placed.GetOrAdd(silo, _ => new ConcurrentQueue<DateTimeOffset>()).Enqueue(time.GetUtcNow());
 
-    /// <summary>Heavy handlers the cluster runs at once at most: the sum of K over the silos that report, at least this silo's K.</summary>
+    /// <summary>
+    /// Heavy handlers the cluster can start at once: the sum over the silos that report of K less the permits held by
+    /// abandoned handlers, at least this silo's K.
+    /// </summary>
     public int HeavySlots
     {
         get
@@ -59,7 +72,7 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
             var active = membership.GetApproximateSiloStatuses(onlyActive: true);
             var slots = _views.Values
                 .Where(view => !view.Leaving && active.Keys.Any(address => address.ToString() == view.Load.Silo))
-                .Sum(view => view.Load.HeavyLimit);
+                .Sum(view => Math.Max(0, view.Load.HeavyLimit - view.Load.AbandonedHeavy));
             return Math.Max(slots, options.Value.HeavyConcurrency);
         }
     }

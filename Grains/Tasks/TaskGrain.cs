@@ -47,6 +47,7 @@ internal sealed partial class TaskGrain(
     private UnitSpec? _spec;
     private UnitSpec? _handBack;
     private bool _recording;
+    private bool _abandonedInRun;
     private TaskRecord[]? _firstPage;
 
 
@@ -190,7 +191,9 @@ internal sealed partial class TaskGrain(
                 await started.WaitAsync(cancellationToken).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Current);
             }
 
-            if (_runStarted is { IsCompletedSuccessfully: true } && unit.State.RunsGeneration == spec.Generation && unit.State.RunsStarted > 0)
+            // A run with an abandoned attempt keeps counting: that attempt really failed (and a wedged silo's recycle must
+            // not run a handler that hangs for ever again and again for free).
+            if (_runStarted is { IsCompletedSuccessfully: true } && !_abandonedInRun && unit.State.RunsGeneration == spec.Generation && unit.State.RunsStarted > 0)
             {
                 unit.State.RunsStarted--;
                 await WriteUnitAsync().WaitAsync(cancellationToken);
@@ -246,6 +249,7 @@ internal sealed partial class TaskGrain(
     {
         _runStarted = null;
         _recording = false;
+        _abandonedInRun = false;
         var lostRuns = unit.State.RunsGeneration == spec.Generation ? unit.State.RunsStarted : 0;
         var limits = new AttemptLimits
         {
@@ -254,6 +258,7 @@ internal sealed partial class TaskGrain(
             Priority = spec.Priority,
             BeforeStart = () => _runStarted ??= RecordRunStartedAsync(spec),
             Heartbeats = _heartbeats,
+            LightScheduler = spec.TaskTimeout is null && spec.HeartbeatTimeout is null ? null : new LightScheduler(),
         };
         var runs = new Task<TaskRecord>[spec.Tasks.Length];
         var kept = earlier is null ? null : new bool[runs.Length];
@@ -351,6 +356,7 @@ internal sealed partial class TaskGrain(
                 if (outcome.Error is { } error)
                 {
                     ChordTracing.Failed(attemptSpan, error);
+                    _abandonedInRun |= error.Type is ErrorTypes.Timeout or ErrorTypes.HeartbeatTimeout;
                 }
             }
 
