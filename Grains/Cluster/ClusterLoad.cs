@@ -44,14 +44,24 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
             placed = times.Count;
         }
 
-        var abandoned = view?.Load.AbandonedHeavy ?? 0;
-        var limit = (view?.Load.HeavyLimit ?? options.Value.HeavyConcurrency) - abandoned;
+        return Score(view?.Load, placed, options.Value.HeavyConcurrency);
+    }
+
+    /// <summary>
+    /// The load of a silo that reported <paramref name="load"/> (none yet: empty, with <paramref name="defaultLimit"/>
+    /// permits) and was sent <paramref name="placed"/> units since: its work per permit that abandoned handlers leave
+    /// free; <see cref="Wedged"/> when they hold them all.
+    /// </summary>
+    public static double Score(SiloLoad? load, int placed, int defaultLimit)
+    {
+        var abandoned = load?.AbandonedHeavy ?? 0;
+        var limit = (load?.HeavyLimit ?? defaultLimit) - abandoned;
         if (limit <= 0)
         {
-            return Wedged; // its permits are all held by abandoned handlers: what goes there waits for them
+            return Wedged; // what goes there waits for handlers that may never return
         }
 
-        return (Math.Max(0, (view?.Load.Running ?? 0) - abandoned) + (view?.Load.Queued ?? 0) + placed) / (double)limit;
+        return (Math.Max(0, (load?.Running ?? 0) - abandoned) + (load?.Queued ?? 0) + placed) / (double)limit;
     }
 
     /// <summary>The load of a silo whose heavy permits are all held by abandoned handlers: worse than any other, better than leaving.</summary>
@@ -72,10 +82,13 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
             var active = membership.GetApproximateSiloStatuses(onlyActive: true);
             var slots = _views.Values
                 .Where(view => !view.Leaving && active.Keys.Any(address => address.ToString() == view.Load.Silo))
-                .Sum(view => Math.Max(0, view.Load.HeavyLimit - view.Load.AbandonedHeavy));
+                .Sum(view => UsableSlots(view.Load));
             return Math.Max(slots, options.Value.HeavyConcurrency);
         }
     }
+
+    /// <summary>The heavy permits of a silo that abandoned handlers do not hold.</summary>
+    public static int UsableSlots(SiloLoad load) => Math.Max(0, load.HeavyLimit - load.AbandonedHeavy);
 
     private void FetchIfStale()
     {
