@@ -56,6 +56,24 @@ public sealed class BodyTimeoutTests
     }
 
     [Fact]
+    public async Task ABodyWithinItsTimeoutStreamsItsInputAndSucceedsOnce()
+    {
+        const int n = 600; // two light units: the body reads pages from both while it runs off the body grain
+        var probe = new TestProbe();
+        await using var cluster = await ChordTestCluster.StartAsync(1, probe);
+        var id = ChordWaits.NewId("body-within-timeout");
+        var chord = cluster.Client.GetGrain<IChordGrain>(id);
+
+        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = n }, Body = new TaskSpec("record-sum"), Options = new ChordOptions { BodyTimeoutMs = 30_000 } });
+        var final = await chord.FinalAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal((ChordStatus.Succeeded, 1), (final.Status, final.Body.Attempts));
+        Assert.Equal((n * (n - 1) / 2).ToString(), final.Body.Result);
+        Assert.Equal(1, probe.BodyInvocations(id));
+        Assert.Equal(Enumerable.Range(0, n), Assert.Single(probe.BodyReads(id)));
+    }
+
+    [Fact]
     public async Task ACancelledChordWhoseBodyIgnoresItsTokenEndsCancelledAfterTheCancelGrace()
     {
         var probe = new TestProbe();
