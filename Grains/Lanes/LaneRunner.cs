@@ -155,7 +155,6 @@ internal sealed partial class LaneRunner(
         }
 
         var startedAt = time.GetUtcNow();
-        using var timerStop = new CancellationTokenSource();
         TaskError expired;
         while (true)
         {
@@ -167,10 +166,14 @@ internal sealed partial class LaneRunner(
                 break;
             }
 
-            if (await Task.WhenAny(run, Task.Delay(wait, time, timerStop.Token)) == run)
+            try
             {
-                await timerStop.CancelAsync();
-                return await run;
+                // One timer and no linked source per attempt: light attempts with a timeout all come through here.
+                return await run.WaitAsync(wait, time);
+            }
+            catch (TimeoutException)
+            {
+                // The deadline passed (the attempt's own errors never throw): look again, a heartbeat may have moved it.
             }
         }
 
