@@ -135,6 +135,52 @@ public sealed class WedgedSiloTests
         }
     }
 
+    [Fact]
+    public async Task TheHostRecyclerLeavesAProcessAloneWhoseHostDoesNotStopWithTheSilo()
+    {
+        // An in-process silo: stopping its application does not stop it, so a recycle must not end the test process.
+        var probe = new TestProbe();
+        probe.HangOn["*"] = true;
+        await using var cluster = await ChordTestCluster.StartAsync(
+            1,
+            probe,
+            engine: o => o.WedgedAfter = TimeSpan.FromMilliseconds(200),
+            silo: s => s.Services.AddSingleton<ISiloRecycler, HostRecycler>());
+        var wedge = cluster.Silos[0].ServiceProvider.GetRequiredService<WedgeWatch>();
+        var membership = cluster.Silos[0].ServiceProvider.GetRequiredService<ISiloStatusOracle>();
+        try
+        {
+            await cluster.Client.GetGrain<IChordGrain>(ChordWaits.NewId("in-process-recycle")).SubmitAsync(new ChordSpec
+            {
+                Map = new MapSpec { Handler = "hang", Count = 2 },
+                Body = new TaskSpec("count"),
+                Options = new ChordOptions { TaskTimeoutMs = 100, MaxAttempts = 1 },
+            });
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (!wedge.IsWedged && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(20);
+            }
+
+            for (var i = 0; i < 100 && Environment.ExitCode == 0; i++)
+            {
+                await Task.Delay(10); // the recycle follows the wedged state at once
+            }
+
+            var exitCodeWhileRecycling = Environment.ExitCode;
+            await Task.Delay(TimeSpan.FromSeconds(12)); // past the recycler's notice for the silo to start stopping
+
+            Assert.True(wedge.IsWedged);
+            Assert.Equal(3, exitCodeWhileRecycling);
+            Assert.Equal(SiloStatus.Active, membership.CurrentStatus); // the application's stop did not stop this silo
+            Assert.Equal(0, Environment.ExitCode); // so the recycler gave the exit code back and will not exit
+        }
+        finally
+        {
+            probe.HangReleased.TrySetResult();
+        }
+    }
+
     private sealed class RecordingRecycler(ILocalSiloDetails silo, ConcurrentQueue<(string Silo, string Reason)> recycles) : ISiloRecycler
     {
         public void Recycle(string reason) => recycles.Enqueue((silo.SiloAddress.ToString(), reason));
