@@ -165,7 +165,7 @@ internal sealed partial class BodyGrain(
         {
             outcome = _cancel.IsCancellationRequested
                 ? new AttemptResult(null, new TaskError(ErrorTypes.Cancelled, "The chord was cancelled.", body.State.Attempts), Cancelled: true)
-                : await runner.RunAsync(call, _cancel.Token);
+                : await runner.RunAsync(call, _cancel.Token, invocation.Timeout is { } timeout ? new AttemptLimits { Timeout = timeout } : null);
         }
         finally
         {

@@ -29,6 +29,7 @@ internal sealed partial class ChordGrain
     private ChordState? _recorded;
     private IGrainTimer? _probe;
     private IGrainTimer? _retention;
+    private IGrainTimer? _cancelGrace;
     private RetentionStep _retentionStep;
     private Task? _deletion;
     private bool _purging;
@@ -67,6 +68,42 @@ internal sealed partial class ChordGrain
 
         Act(ChordDecider.Resume(State));
         EnsureProbe();
+        EnsureCancelGrace();
+    }
+
+    /// <summary>
+    /// A cancelling chord ends <c>CancelGrace</c> after its recorded cancel even if its body or units ignore their
+    /// token (<see cref="ChordDecider.CancelGraceOver"/>); from the recorded time, so a new activation keeps the deadline.
+    /// </summary>
+    private void EnsureCancelGrace()
+    {
+        if (_cancelGrace is not null || State.IsFinal || State.Stop is not StopReason.CancelRequested || State.CancelRequestedAt is not { } cancelledAt)
+        {
+            return;
+        }
+
+        var due = cancelledAt + options.Value.CancelGrace - time.GetUtcNow();
+        _cancelGrace = this.RegisterGrainTimer(EndCancelGraceAsync, new GrainTimerCreationOptions
+        {
+            DueTime = due > TimeSpan.Zero ? due : TimeSpan.Zero,
+            Period = options.Value.ProbeInterval, // again after a failed write, or while the engine's clock lags
+        });
+    }
+
+    private async Task EndCancelGraceAsync(CancellationToken cancellationToken)
+    {
+        var decision = ChordDecider.CancelGraceOver(State, time.GetUtcNow(), options.Value.CancelGrace);
+        if (decision.Changed)
+        {
+            LogCancelGraceOver(logger, Id, State.InFlight.Count, ChordDecider.BodyDue(State));
+            await ApplyAsync(decision);
+        }
+
+        if (State.IsFinal || State.Stop is not StopReason.CancelRequested)
+        {
+            _cancelGrace?.Dispose();
+            _cancelGrace = null;
+        }
     }
 
     /// <summary>A final chord needs no probe; retention takes over.</summary>

@@ -109,11 +109,12 @@ internal sealed partial class ChordGrain(
 
     public async Task<ChordProgress?> CancelAsync()
     {
-        var decision = ChordDecider.Cancel(State);
+        var decision = ChordDecider.Cancel(State, time.GetUtcNow());
         if (decision.Changed)
         {
             await ApplyAsync(decision);
             LogCancelRequested(logger, Id, State.InFlight.Count);
+            EnsureCancelGrace();
         }
         else
         {

@@ -19,7 +19,8 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
 
     /// <summary>
     /// How loaded <paramref name="silo"/> is, in heavy permits' worth: (handlers running + tasks queued + units placed
-    /// there since its report) / K.
+    /// there since its report) / K. A permit held by an abandoned handler is not free capacity: such handlers count
+    /// neither as running nor in K, and a silo whose permits they all hold takes a unit only when every silo is as full.
     /// </summary>
     public double Estimate(string silo)
     {
@@ -43,14 +44,36 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
             placed = times.Count;
         }
 
-        var limit = Math.Max(1, view?.Load.HeavyLimit ?? options.Value.HeavyConcurrency);
-        return ((view?.Load.Running ?? 0) + (view?.Load.Queued ?? 0) + placed) / (double)limit;
+        return Score(view?.Load, placed, options.Value.HeavyConcurrency);
     }
+
+    /// <summary>
+    /// The load of a silo that reported <paramref name="load"/> (none yet: empty, with <paramref name="defaultLimit"/>
+    /// permits) and was sent <paramref name="placed"/> units since: its work per permit that abandoned handlers leave
+    /// free; <see cref="Wedged"/> when they hold them all.
+    /// </summary>
+    public static double Score(SiloLoad? load, int placed, int defaultLimit)
+    {
+        var abandoned = load?.AbandonedHeavy ?? 0;
+        var limit = (load?.HeavyLimit ?? defaultLimit) - abandoned;
+        if (limit <= 0)
+        {
+            return Wedged; // what goes there waits for handlers that may never return
+        }
+
+        return (Math.Max(0, (load?.Running ?? 0) - abandoned) + (load?.Queued ?? 0) + placed) / (double)limit;
+    }
+
+    /// <summary>The load of a silo whose heavy permits are all held by abandoned handlers: worse than any other, better than leaving.</summary>
+    public const double Wedged = double.MaxValue / 2;
 
     /// <summary>A unit was just placed on <paramref name="silo"/>.</summary>
     public void Placed(string silo) => _placed.GetOrAdd(silo, _ => new ConcurrentQueue<DateTimeOffset>()).Enqueue(time.GetUtcNow());
 
-    /// <summary>Heavy handlers the cluster runs at once at most: the sum of K over the silos that report, at least this silo's K.</summary>
+    /// <summary>
+    /// Heavy handlers the cluster can start at once: the sum over the silos that report of K less the permits held by
+    /// abandoned handlers, at least this silo's K.
+    /// </summary>
     public int HeavySlots
     {
         get
@@ -59,10 +82,13 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
             var active = membership.GetApproximateSiloStatuses(onlyActive: true);
             var slots = _views.Values
                 .Where(view => !view.Leaving && active.Keys.Any(address => address.ToString() == view.Load.Silo))
-                .Sum(view => view.Load.HeavyLimit);
+                .Sum(view => UsableSlots(view.Load));
             return Math.Max(slots, options.Value.HeavyConcurrency);
         }
     }
+
+    /// <summary>The heavy permits of a silo that abandoned handlers do not hold.</summary>
+    public static int UsableSlots(SiloLoad load) => Math.Max(0, load.HeavyLimit - load.AbandonedHeavy);
 
     private void FetchIfStale()
     {

@@ -47,6 +47,14 @@ public static class ChordSiloBuilderExtensions
         services.AddSingleton<ClusterLoad>();
         silo.AddPlacementDirector<LeastLoadedPlacement, LeastLoadedPlacementDirector>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<SiloLoadReporter>());
+        services.TryAddSingleton<ISiloRecycler, HostRecycler>();
+        services.AddSingleton(provider => new WedgeWatch(
+            provider.GetRequiredService<LaneRunner>(),
+            provider.GetRequiredService<ISiloRecycler>(),
+            provider.GetRequiredService<IOptions<ChordEngineOptions>>(),
+            provider.GetRequiredKeyedService<TimeProvider>(EngineClock.Key),
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WedgeWatch>>()));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<WedgeWatch>());
         silo.AddActivityPropagation(); // a chord's trace follows its grain calls across silos
         services.AddSingleton<IConfigureOptions<LoggerFilterOptions>, QuietPerCallLogs>();
         services.TryAddKeyedSingleton<TimeProvider>(TimeProviderNames.Membership, new MembershipClock());

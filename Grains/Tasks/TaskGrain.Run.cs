@@ -48,6 +48,7 @@ internal sealed partial class TaskGrain
     {
         _recording = false;
         _marked.Clear();
+        _abandoned.Clear();
         IDisposable? permit = null;
         try
         {
@@ -62,7 +63,14 @@ internal sealed partial class TaskGrain
             var runs = new Task<TaskRecord>[plans.Length];
             var kept = earlier is null ? null : new bool[plans.Length];
             var light = new List<int>();
-            var limits = new AttemptLimits { Timeout = spec.TaskTimeout, HeartbeatTimeout = spec.HeartbeatTimeout, Priority = spec.Priority, Heartbeats = _heartbeats };
+            var limits = new AttemptLimits
+            {
+                Timeout = spec.TaskTimeout,
+                HeartbeatTimeout = spec.HeartbeatTimeout,
+                Priority = spec.Priority,
+                Heartbeats = _heartbeats,
+                LightScheduler = spec.TaskTimeout is null && spec.HeartbeatTimeout is null ? null : new LightScheduler(),
+            };
             _tracker.Begin([.. spec.Tasks.Select(task => task.Index)]);
             var takenIn = time.GetUtcNow();
             for (var position = 0; position < plans.Length; position++)
@@ -189,6 +197,10 @@ internal sealed partial class TaskGrain
                 if (outcome.Error is { } error)
                 {
                     ChordTracing.Failed(attemptSpan, error);
+                    if (error.Type is ErrorTypes.Timeout or ErrorTypes.HeartbeatTimeout)
+                    {
+                        _abandoned.Add(position);
+                    }
                 }
             }
 

@@ -47,6 +47,7 @@ internal sealed partial class TaskGrain(
     private UnitSpec? _spec;
     private UnitSpec? _handBack;
     private readonly HashSet<int> _marked = []; // positions this run marked as started (UnitLedger.Start)
+    private readonly HashSet<int> _abandoned = []; // positions with an attempt abandoned in this run (timed out)
     private bool _recording;
     private bool _activityDue;
 
@@ -119,7 +120,7 @@ internal sealed partial class TaskGrain(
     /// <summary>
     /// A clean stop (its silo shutting down) while the unit runs hands the run back: its handlers are cancelled and
     /// their outcomes not recorded, the marks of the tasks it started are taken back (a deliberate stop is not a lost
-    /// attempt), and the chord is told to send the unit again at once, to a silo that stays. A unit writing its
+    /// attempt; a task whose attempt was abandoned keeps its mark), and the chord is told to send the unit again at once, to a silo that stays. A unit writing its
     /// records finishes the write first (within the stop's grace). A silo that dies never gets here: then the run counts.
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
@@ -149,7 +150,9 @@ internal sealed partial class TaskGrain(
             {
                 await _cancel.CancelAsync();
                 await Writes.IdleAsync().WaitAsync(cancellationToken); // a mark under way lands first; no new one starts once stopping
-                if (UnitLedger.HandBack(unit.State, spec.Generation, _marked))
+                // A task with an abandoned attempt keeps its mark: that attempt really failed, and a wedged silo's
+                // recycle must not let a handler that hangs for ever run again and again for free.
+                if (UnitLedger.HandBack(unit.State, spec.Generation, _marked.Except(_abandoned)))
                 {
                     await Writes.CommitAsync().WaitAsync(cancellationToken);
                 }

@@ -115,6 +115,7 @@ public sealed class ApiHost : IAsyncDisposable
                 },
             });
         });
+        builder.Services.AddSingleton<Chord.Grains.Cluster.ISiloRecycler, InProcessRecycler>();
         silo::Chord.Silo.SiloHostingExtensions.AddChordSiloWeb(builder, azureStorage: null);
         var app = builder.Build();
         silo::Chord.Silo.SiloHostingExtensions.MapChordSiloWeb(app);

@@ -21,7 +21,10 @@ public sealed class SiloProcess : IDisposable
 
     private string BaseUrl => Url[..Url.IndexOf("/dashboard", StringComparison.Ordinal)];
 
-    public static SiloProcess Start(string cluster, string azureStorage)
+    /// <param name="cluster">Its cluster and service id.</param>
+    /// <param name="azureStorage">Where its state and membership are.</param>
+    /// <param name="settings">More command-line settings, e.g. <c>--Chord:Engine:WedgedAfter=00:00:02</c>.</param>
+    public static SiloProcess Start(string cluster, string azureStorage, params string[] settings)
     {
         var web = FreePort.Next();
         var url = $"http://127.0.0.1:{web}/dashboard/";
@@ -35,7 +38,7 @@ public sealed class SiloProcess : IDisposable
             $"--Chord:Silo:SiloPort={FreePort.Next()}", $"--Chord:Silo:GatewayPort={FreePort.Next()}",
             $"--Chord:Engine:SiloUrl={url}", "--Chord:Engine:HeavyConcurrency=2", "--Chord:Engine:ProbeInterval=00:00:01",
             "--Logging:LogLevel:Default=Warning",
-        })
+        }.Concat(settings))
         {
             start.ArgumentList.Add(argument);
         }
