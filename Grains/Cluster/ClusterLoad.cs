@@ -90,6 +90,38 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
     /// <summary>The heavy permits of a silo that abandoned handlers do not hold.</summary>
     public static int UsableSlots(SiloLoad load) => Math.Max(0, load.HeavyLimit - load.AbandonedHeavy);
 
+    /// <summary>
+    /// The new picture: the view's latest reports, plus what the previous picture knew of silos still members that
+    /// the view has lost, and a silo's leaving once said. The view lives in memory on one silo: when that silo stops,
+    /// a new activation starts empty, and without this the stopping silo (whose leave it heard) would look empty and
+    /// take new units.
+    /// </summary>
+    public static Dictionary<string, SiloView> Merge(IReadOnlyDictionary<string, SiloView> previous, IEnumerable<SiloView> latest, Func<string, bool> isMember)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(latest);
+        ArgumentNullException.ThrowIfNull(isMember);
+        var merged = latest.ToDictionary(view => view.Load.Silo, StringComparer.Ordinal);
+        foreach (var (silo, before) in previous)
+        {
+            if (!isMember(silo))
+            {
+                continue; // dead, or gone from the membership: nothing to keep
+            }
+
+            if (!merged.TryGetValue(silo, out var now))
+            {
+                merged[silo] = before;
+            }
+            else if (before.Leaving && !now.Leaving)
+            {
+                merged[silo] = now with { Leaving = true };
+            }
+        }
+
+        return merged;
+    }
+
     private void FetchIfStale()
     {
         if (time.GetUtcNow() - _fetchedAt < options.Value.LoadReportInterval || Interlocked.Exchange(ref _fetching, 1) == 1)
@@ -105,7 +137,11 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
         try
         {
             var views = await grains.GetGrain<IClusterViewGrain>(0).GetAsync();
-            _views = views.ToDictionary(view => view.Load.Silo, StringComparer.Ordinal);
+            var members = membership.GetApproximateSiloStatuses(onlyActive: false)
+                .Where(member => member.Value is not SiloStatus.Dead)
+                .Select(member => member.Key.ToString())
+                .ToHashSet(StringComparer.Ordinal);
+            _views = Merge(_views, views, members.Contains);
             _fetchedAt = time.GetUtcNow();
             foreach (var gone in _placed.Keys.Where(silo => !_views.ContainsKey(silo)).ToList())
             {

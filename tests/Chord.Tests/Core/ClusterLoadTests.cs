@@ -44,4 +44,22 @@ public sealed class ClusterLoadTests
         Assert.Equal(1, ClusterLoad.UsableSlots(Load(limit: 4, running: 4, queued: 0, abandonedHeavy: 3)));
         Assert.Equal(0, ClusterLoad.UsableSlots(Load(limit: 2, running: 2, queued: 0, abandonedHeavy: 2)));
     }
+
+    [Fact]
+    public void APictureKeepsALeavingSiloWhenTheViewMovedAndLostItButForgetsSilosThatAreGone()
+    {
+        var stopping = new SiloView { Load = Load(2, 1, 0, 0) with { Silo = "S127.0.0.1:11112:1" }, Leaving = true };
+        var other = new SiloView { Load = Load(2, 0, 0, 0) with { Silo = "S127.0.0.1:11113:1" } };
+        var dead = new SiloView { Load = Load(2, 0, 0, 0) with { Silo = "S127.0.0.1:11114:1" } };
+        var previous = new[] { stopping, other, dead }.ToDictionary(v => v.Load.Silo);
+        var reportedAgain = stopping with { Leaving = false }; // a report that reached the new view before anything else
+
+        var afterMove = ClusterLoad.Merge(previous, [other], silo => silo != dead.Load.Silo);
+        var withReport = ClusterLoad.Merge(previous, [reportedAgain, other], _ => true);
+
+        Assert.True(afterMove[stopping.Load.Silo].Leaving); // not an empty silo that takes new units
+        Assert.False(afterMove.ContainsKey(dead.Load.Silo));
+        Assert.True(withReport[stopping.Load.Silo].Leaving);
+        Assert.False(withReport[other.Load.Silo].Leaving);
+    }
 }
