@@ -9,10 +9,7 @@ namespace Chord.Grains.Chords;
 /// </summary>
 internal sealed partial class ChordGrain
 {
-    private ChordProgress? _published;
-    private readonly UnitActivityBoard _activity = new();
-    private DispatchView? _dispatch;
-    private TaskCompletionSource _changed = NewSignal();
+    private ChordReadModel? _read;
     private ChordStatus? _indexedStatus;
     private IGrainTimer? _indexRetry;
 
@@ -22,7 +19,7 @@ internal sealed partial class ChordGrain
     {
         // One snapshot per version: what units say they hold (queued, running) rides along with the next version.
         var seen = -1L;
-        while (_published is { } snapshot)
+        while (Read.Snapshot is { } snapshot)
         {
             if (snapshot.Version != seen)
             {
@@ -35,8 +32,8 @@ internal sealed partial class ChordGrain
                 yield break;
             }
 
-            var changed = _changed.Task;
-            if (_published?.Version == seen)
+            var changed = Read.Changed;
+            if (Read.Snapshot?.Version == seen)
             {
                 await changed.WaitAsync(cancellationToken);
             }
@@ -52,7 +49,7 @@ internal sealed partial class ChordGrain
     {
         ArgumentNullException.ThrowIfNull(query);
         TaskListing.EnsureValid(query);
-        if (_recorded is not { Exists: true } recorded || _published is not { } snapshot || _dispatch is not { } dispatch)
+        if (Read.Recorded is not { Exists: true } recorded || Read.Snapshot is not { } snapshot || Read.Dispatch is not { } dispatch)
         {
             return null;
         }
@@ -74,35 +71,16 @@ internal sealed partial class ChordGrain
         return new TaskPage { Items = [.. items], Total = total, Next = next };
     }
 
-    /// <summary>Shows a written state to readers: the snapshot (with what its running units hold), the dispatch view for listings, and a wake-up for watchers.</summary>
-    private void Publish(ChordState written)
-    {
-        _recorded = written;
-        _dispatch = DispatchView.Of(written);
-        _activity.Follow(written);
-        _published = ChordSnapshots.Of(Id, written, _activity.Queued, _activity.Running);
-        WakeWatchers();
-    }
+    /// <summary>What readers see (<see cref="ChordReadModel"/>).</summary>
+    private ChordReadModel Read => _read ??= new ChordReadModel(Id);
 
     public Task OnUnitActivityAsync(UnitActivity activity)
     {
-        if (_recorded is { } recorded && _published is { } snapshot && _activity.Apply(activity, recorded))
-        {
-            // Not a new version: readers of the snapshot see it at once, watchers with the next version.
-            _published = snapshot with { Tasks = ChordSnapshots.CountsOf(recorded, _activity.Queued, _activity.Running) };
-        }
-
+        Read.Apply(activity);
         return Task.CompletedTask;
     }
 
-    private void WakeWatchers()
-    {
-        var changed = _changed;
-        _changed = NewSignal();
-        changed.TrySetResult();
-    }
-
-    private ChordProgress? CurrentProgress() => _published is { } snapshot ? ChordSnapshots.WithRate(snapshot, time.GetUtcNow()) : null;
+    private ChordProgress? CurrentProgress() => Read.Snapshot is { } snapshot ? ChordSnapshots.WithRate(snapshot, time.GetUtcNow()) : null;
 
     /// <summary>How long a submit waits for the index of recent chords before it goes on without it.</summary>
     private static readonly TimeSpan IndexWait = TimeSpan.FromSeconds(1);
@@ -126,7 +104,7 @@ internal sealed partial class ChordGrain
     /// <summary>Tells the index of recent chords about a new status (best effort: every activation and reminder tells it again).</summary>
     private void UpdateIndex()
     {
-        if (_recorded is { } recorded && _indexedStatus != recorded.Status)
+        if (Read.Recorded is { } recorded && _indexedStatus != recorded.Status)
         {
             _indexedStatus = recorded.Status;
             _ = RecordInIndexAsync(recorded.Status, recorded.Version);
@@ -137,7 +115,7 @@ internal sealed partial class ChordGrain
     {
         try
         {
-            await GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, _recorded?.CreatedAt ?? State.CreatedAt, status, version));
+            await GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, Read.Recorded?.CreatedAt ?? State.CreatedAt, status, version));
         }
         catch (Exception exception)
         {
@@ -158,6 +136,4 @@ internal sealed partial class ChordGrain
             }
         }
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -25,8 +25,6 @@ internal sealed partial class ChordGrain
 
     private ContactLog? _contacts;
 
-    // The state as last written and published; the probe works from it, never from a decision still being written.
-    private ChordState? _recorded;
     private IGrainTimer? _probe;
     private IGrainTimer? _retention;
     private IGrainTimer? _cancelGrace;
@@ -125,7 +123,7 @@ internal sealed partial class ChordGrain
     /// <summary>Re-sends units and the body that have been silent for a probe interval: their silo may be gone.</summary>
     private Task Probe(CancellationToken cancellationToken)
     {
-        if (_recorded is not { } recorded)
+        if (Read.Recorded is not { } recorded)
         {
             return Task.CompletedTask;
         }
@@ -247,13 +245,8 @@ internal sealed partial class ChordGrain
         _retention = null;
         _purging = false;
         _purgedInMemory = 0;
-        _recorded = null;
-        _dispatch = null;
-        _published = null;
         _indexedStatus = null;
-        var changed = _changed;
-        _changed = NewSignal();
-        changed.TrySetResult(); // watchers see the chord gone and end
+        Read.Reset(); // watchers see the chord gone and end
         LogDeleted(logger, Id);
     }
 

@@ -34,13 +34,13 @@ internal sealed partial class ChordGrain(
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<ChordGrain> logger) : Grain, IChordGrain, IUnitOwnerGrain, IBodyOwnerGrain, IRemindable
 {
-    // Group commit: the effects of decisions not yet written, the write under way, and the write that will carry
-    // the decisions taken meanwhile.
+    // Group commit: the effects of decisions not yet written go out after the write that holds them.
     private readonly List<ChordEffects> _unsentEffects = [];
-    private Task _writing = Task.CompletedTask;
-    private Task? _nextWrite;
+    private GroupCommit? _commits;
 
-    /// <summary>The state as last decided (written or about to be); readers see <see cref="_recorded"/> instead.</summary>
+    private GroupCommit Commits => _commits ??= new GroupCommit(CommitDecisionsAsync);
+
+    /// <summary>The state as last decided (written or about to be); readers see <see cref="ChordReadModel.Recorded"/> instead.</summary>
     private ChordState State => chord.State;
 
     private string Id => this.GetPrimaryKeyString();
@@ -49,7 +49,7 @@ internal sealed partial class ChordGrain(
     {
         if (State.Exists)
         {
-            Publish(State);
+            Read.Publish(State);
             UpdateIndex();
             await ResumeAsync();
         }
@@ -100,7 +100,7 @@ internal sealed partial class ChordGrain(
         {
             // Not accepted: forget whatever was decided in memory, so nothing half-created stays visible.
             chord.State = new ChordState();
-            _published = null;
+            Read.Reset();
             _indexedStatus = null;
             DeactivateOnIdle();
             throw;
@@ -185,7 +185,7 @@ internal sealed partial class ChordGrain(
 
             // Its original may be decided but not yet written: the copy is acknowledged only once that write landed
             // (a failed one fails this call too, and the unit reports again to the next activation).
-            await (_nextWrite ?? _writing);
+            await Commits.LatestAsync();
             return;
         }
 
@@ -206,7 +206,7 @@ internal sealed partial class ChordGrain(
 
     public Task OnUnitHandedBackAsync(int unitIndex, int generation)
     {
-        if (_recorded is { } recorded && !recorded.IsFinal && recorded.Redrives == generation && recorded.InFlight.Contains(unitIndex))
+        if (Read.Recorded is { } recorded && !recorded.IsFinal && recorded.Redrives == generation && recorded.InFlight.Contains(unitIndex))
         {
             LogHandedBack(logger, Id, unitIndex);
             Act(new ChordEffects { SendUnits = [unitIndex], CancelUnits = recorded.Stop is not StopReason.None ? [unitIndex] : [] });
@@ -241,32 +241,19 @@ internal sealed partial class ChordGrain(
 
         chord.State = decision.State;
         _unsentEffects.Add(decision.Effects);
-        return _nextWrite ??= WriteNextAsync(_writing);
+        return Commits.CommitAsync();
     }
 
-    private async Task WriteNextAsync(Task previous)
+    /// <summary>One write of the decided state with everything after it: publish, then the effects of every decision it holds.</summary>
+    private async Task CommitDecisionsAsync()
     {
-        // Return to the caller first, so it stores this task as the next write before the line below clears it.
-        await Task.Yield();
-        try
-        {
-            await previous;
-        }
-        catch
-        {
-            // Its callers saw that failure (and the activation is being dropped); this write is tried all the same.
-        }
-
-        _nextWrite = null;
         var effects = _unsentEffects.ToArray();
         _unsentEffects.Clear();
-        var wasFinal = _recorded?.IsFinal ?? false;
+        var wasFinal = Read.Recorded?.IsFinal ?? false;
         var written = State;
-        var write = WriteAsync();
-        _writing = write;
-        await write;
+        await WriteAsync();
 
-        Publish(written);
+        Read.Publish(written);
         UpdateIndex();
         if (written.IsFinal && !wasFinal)
         {
@@ -308,7 +295,7 @@ internal sealed partial class ChordGrain(
     /// </summary>
     private void ReleaseSpecIfFinal()
     {
-        if (State is { Exists: true, IsFinal: true } && _recorded is { IsFinal: true } && submitted.State.Spec is not null)
+        if (State is { Exists: true, IsFinal: true } && Read.Recorded is { IsFinal: true } && submitted.State.Spec is not null)
         {
             submitted.State.Spec = null;
         }

@@ -63,6 +63,14 @@ internal sealed class UnitActivityBoard
         }
     }
 
+    /// <summary>Forgets every unit (a new activation, or the chord is gone).</summary>
+    public void Clear()
+    {
+        _units.Clear();
+        Queued = 0;
+        Running = 0;
+    }
+
     private void Subtract(UnitActivity activity)
     {
         Queued -= activity.Queued;

@@ -13,6 +13,9 @@ internal sealed class GroupCommit(Func<Task> write)
     /// <summary>A write that will hold the state as it is now or later.</summary>
     public Task CommitAsync() => _next ??= NextAsync(_writing);
 
+    /// <summary>The latest write asked for (the one under way when none is waiting); it fails if that write fails.</summary>
+    public Task LatestAsync() => _next ?? _writing;
+
     /// <summary>Completes when no write is under way or asked for (whatever their outcome).</summary>
     public async Task IdleAsync()
     {
