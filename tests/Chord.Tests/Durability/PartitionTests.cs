@@ -170,6 +170,15 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
             }
             while ((!run.VictimRanAtCut || run.CompletedAtCut < 10) && DateTime.UtcNow < deadline);
 
+            // Which silo hosts the chord grain (it counts the chords it accepted), for the report of a run.
+            for (var i = 0; i < silos.Length; i++)
+            {
+                if (await ScrapeAsync(http, silos[i]) is { } scrape && PrometheusText.Sum(scrape, "chord_chords_submitted_total") > 0)
+                {
+                    run.ChordSilo = i == silos.Length - 1 ? "the victim" : $"silo {i}";
+                }
+            }
+
             var clock = Stopwatch.StartNew();
             cut(firewall, silos, victim);
             run.CutAt = clock.Elapsed;
@@ -185,12 +194,18 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
                 {
                     firewall.Heal();
                     run.HealedAt = clock.Elapsed;
+                    run.CompletedAtHeal = run.Samples.LastOrDefault()?.Tasks.Completed;
                     await healed.CancelAsync();
                     output.WriteLine($"healed at {run.HealedAt}");
                 }
 
                 if (await ProgressAsync(chord) is { } progress)
                 {
+                    if (run.Samples.LastOrDefault()?.Tasks.Completed != progress.Tasks.Completed)
+                    {
+                        run.Timeline.Add($"{clock.Elapsed.TotalSeconds:F1}s:{progress.Tasks.Completed}");
+                    }
+
                     run.Samples.Add(progress);
                     if (progress.IsFinal)
                     {
@@ -214,6 +229,7 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
                     if (await VictimStatusAsync(management, victim) is SiloStatus.Dead)
                     {
                         run.DeclaredDeadAt = clock.Elapsed;
+                        run.CompletedWhenDeclaredDead = run.Samples.LastOrDefault()?.Tasks.Completed;
                         output.WriteLine($"declared dead at {run.DeclaredDeadAt}");
                     }
                 }
@@ -358,17 +374,26 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
 
         public int CompletedAtCut { get; set; }
 
+        public string ChordSilo { get; set; } = "unknown";
+
         public TimeSpan CutAt { get; set; }
 
         public TimeSpan? HealedAt { get; set; }
 
         public TimeSpan? DeclaredDeadAt { get; set; }
 
+        public int? CompletedWhenDeclaredDead { get; set; }
+
+        public int? CompletedAtHeal { get; set; }
+
         public TimeSpan? FinishedAt { get; set; }
 
         public ChordProgress Final { get; set; } = null!;
 
         public List<ChordProgress> Samples { get; } = [];
+
+        /// <summary>When the completed count changed, as the samples saw it (for the report of a run).</summary>
+        public List<string> Timeline { get; } = [];
 
         public VictimEnd VictimEnd { get; set; }
 
@@ -377,9 +402,10 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
         public bool VictimExited { get; set; }
 
         public override string ToString() =>
-            $"cut at {CutAt.TotalSeconds:F1} s with {CompletedAtCut} completed (victim running then: {VictimRanAtCut}, during: {VictimRanDuringCut}, " +
-            $"its storage failing: {VictimStorageFailedDuringCut}); declared dead at {DeclaredDeadAt?.TotalSeconds:F1} s; healed at {HealedAt?.TotalSeconds:F1} s; " +
+            $"chord on {ChordSilo}; cut at {CutAt.TotalSeconds:F1} s with {CompletedAtCut} completed (victim running then: {VictimRanAtCut}, during: {VictimRanDuringCut}, " +
+            $"its storage failing: {VictimStorageFailedDuringCut}); declared dead at {DeclaredDeadAt?.TotalSeconds:F1} s ({CompletedWhenDeclaredDead} completed); " +
+            $"healed at {HealedAt?.TotalSeconds:F1} s ({CompletedAtHeal} completed); " +
             $"finished at {FinishedAt?.TotalSeconds:F1} s ({Final?.Status}, {Final?.Tasks}, body {Final?.Body.Result} in {Final?.Body.Attempts}); " +
-            $"{Samples.Count} samples; victim {VictimEnd} (last seen {VictimStatus?.ToString() ?? "unknown"}, exited: {VictimExited})";
+            $"{Samples.Count} samples, completed {string.Join(' ', Timeline)}; victim {VictimEnd} (last seen {VictimStatus?.ToString() ?? "unknown"}, exited: {VictimExited})";
     }
 }
