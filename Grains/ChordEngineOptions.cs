@@ -84,6 +84,27 @@ public sealed class ChordEngineOptions
     [Range(typeof(TimeSpan), "00:01:00", "01:00:00")]
     public TimeSpan ReminderPeriod { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long every heavy permit of a silo may stay held by abandoned handlers (attempts that timed out and ignore
+    /// their token) before the silo counts as wedged: its <c>/alive</c> answers 503 and, unless
+    /// <see cref="RecycleWhenWedged"/> is false, it stops gracefully so its supervisor starts it again. Default 60 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "1.00:00:00")]
+    public TimeSpan WedgedAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
+    /// Whether a wedged silo stops itself (hands its work back and exits with code 3) so that its supervisor replaces
+    /// the process; false leaves it running, unhealthy. Default true.
+    /// </summary>
+    public bool RecycleWhenWedged { get; set; } = true;
+
+    /// <summary>
+    /// How long a cancelled chord waits for its running body and units to stop: past it, the chord ends
+    /// <c>cancelled</c> and their late reports change nothing. Default 30 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan CancelGrace { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Most tasks one chord may have. Default 1,000,000.</summary>
     [Range(1, 100_000_000)]
     public int MaxTasksPerChord { get; set; } = 1_000_000;
@@ -98,6 +119,13 @@ public sealed class ChordEngineOptions
     /// </summary>
     [Range(16, 64 * 1024 * 1024)]
     public int MaxResultBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>
+    /// Task listings (<c>GET /chords/{id}/tasks</c>) a silo answers at once; one more is turned away with 503 and
+    /// Retry-After. Each reads at most 4 MiB of records, so this bounds the memory listings hold. Default 4.
+    /// </summary>
+    [Range(1, 1024)]
+    public int MaxConcurrentListings { get; set; } = 4;
 
     /// <summary>Chords kept in the index of recent chords (what <c>GET /chords</c> lists). Default 1,000.</summary>
     [Range(1, 100_000)]

@@ -27,6 +27,14 @@ internal sealed record RetryPolicy(
     /// <summary>The policy of a chord recorded before policies were kept: its attempts and today's defaults.</summary>
     public static RetryPolicy Legacy(int maxAttempts, ChordEngineOptions defaults) => new(maxAttempts, defaults.RetryDelay, defaults.MaxRetryDelay);
 
+    /// <summary>
+    /// The policy a task or body runs by: the one its chord sent (<paramref name="sent"/>; from a chord of the previous
+    /// release only its <paramref name="maxAttempts"/> and today's defaults), with what it left unset taken from the
+    /// <paramref name="handler"/>'s declared defaults. The one place units and bodies look it up.
+    /// </summary>
+    public static RetryPolicy Resolve(RetryPolicy? sent, int maxAttempts, ChordEngineOptions defaults, HandlerDescriptor? handler) =>
+        (sent ?? Legacy(maxAttempts, defaults)).For(handler);
+
     /// <summary>This policy with the parts the chord left unset taken from <paramref name="handler"/>'s declared defaults, if any.</summary>
     public RetryPolicy For(HandlerDescriptor? handler)
     {

@@ -15,4 +15,4 @@ app.MapGet("/", () => Results.Redirect("/dashboard/"));
 app.MapOrleansDashboard(routePrefix: "/dashboard");
 app.MapChordSiloWeb();
 await app.RunAsync();
-return 0;
+return Environment.ExitCode; // not 0 after a wedged silo recycled itself (Chord:Engine:RecycleWhenWedged)

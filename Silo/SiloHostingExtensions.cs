@@ -2,6 +2,7 @@ using Chord.Demo;
 using Chord.Silo.Health;
 using Chord.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Chord.Grains.Hosting;
 using Chord.Grains.Storage;
 using Orleans.Dashboard;
@@ -79,23 +80,37 @@ public static class SiloHostingExtensions
         builder.Services.AddSingleton(new StorageHealthCheck.Target(azureStorage));
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterMemberHealthCheck>("cluster-member", tags: [ReadyTag])
-            .AddCheck<StorageHealthCheck>("storage", tags: [ReadyTag]);
+            .AddCheck<StorageHealthCheck>("storage", tags: [ReadyTag])
+            .AddCheck<WedgedSiloHealthCheck>("wedged", tags: [ReadyTag, AliveTag]);
         return builder;
     }
 
     /// <summary>
     /// The silo's own endpoints: <c>/metrics</c> (Prometheus), <c>/health</c> (ready: an active cluster member whose
-    /// storage answers; 503 otherwise) and <c>/alive</c> (the process runs).
+    /// storage answers and that is not wedged; 503 otherwise) and <c>/alive</c> (the process runs and is not wedged:
+    /// 503 saying why when it is, so a supervisor replaces it).
     /// </summary>
     public static WebApplication MapChordSiloWeb(this WebApplication app)
     {
         app.MapChordMetrics();
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
-        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = check => check.Tags.Contains(AliveTag), ResponseWriter = WriteStatusAndReasons });
         return app;
     }
 
     private const string ReadyTag = "ready";
+    private const string AliveTag = "alive";
+
+    /// <summary>The status, then why each failing check fails, one a line: a 503 says what is wrong.</summary>
+    private static Task WriteStatusAndReasons(HttpContext context, HealthReport report)
+    {
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        var lines = report.Entries.Values
+            .Where(entry => entry.Status is not HealthStatus.Healthy && entry.Description is not null)
+            .Select(entry => entry.Description!)
+            .Prepend(report.Status.ToString());
+        return context.Response.WriteAsync(string.Join('\n', lines));
+    }
 
     private static void ConfigureEndpoints(ISiloBuilder silo, SiloOptions options)
     {

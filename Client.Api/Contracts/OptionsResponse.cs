@@ -12,7 +12,8 @@ public sealed record OptionsResponse(
     int? HeartbeatTimeoutMs,
     int? ToleratedFailures,
     double? ToleratedFailurePercent,
-    ChordPriority? Priority)
+    ChordPriority? Priority,
+    int? BodyTimeoutMs = null)
 {
     public static OptionsResponse? From(ChordOptions? options) => options is null ? null : new(
         options.MaxConcurrency,
@@ -22,7 +23,8 @@ public sealed record OptionsResponse(
         options.HeartbeatTimeoutMs,
         options.ToleratedFailures,
         options.ToleratedFailurePercent,
-        options.Priority);
+        options.Priority,
+        options.BodyTimeoutMs);
 
     private static RetryRequest? RetryOf(RetryOptions? retry) => retry is null ? null : new(retry.MaxAttempts, retry.BackoffMs, retry.MaxBackoffMs);
 }

@@ -26,6 +26,7 @@ public sealed record SubmitChordRequest(string? Id, TaskRequest[]? Tasks, MapReq
             ToleratedFailurePercent = Options.ToleratedFailurePercent,
             Priority = Options.Priority,
             HeartbeatTimeoutMs = Options.HeartbeatTimeoutMs,
+            BodyTimeoutMs = Options.BodyTimeoutMs,
         },
     };
 

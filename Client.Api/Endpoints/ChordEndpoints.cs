@@ -28,7 +28,8 @@ public static class ChordEndpoints
         chords.MapGet("/{id}/tasks", ListTasksAsync).WithName("ListTasks")
             .WithSummary("A page of the chord's tasks from task index `offset`, optionally in one state; `next` is the following page's offset.")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status410Gone);
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         chords.MapPost("/{id}/cancel", CancelAsync).WithName("CancelChord")
             .WithSummary("Cancel a chord: pending tasks never start, running ones see their token cancelled, the body does not run.")
             .ProducesProblem(StatusCodes.Status404NotFound);

@@ -11,7 +11,11 @@ namespace Chord.Api.Events;
 /// final snapshot. When a chord's silo fails mid-stream the watch starts again and skips what was already sent
 /// (versions only grow), so a client sees no gap and no step back.
 /// </summary>
-public sealed partial class ChordEventStream(IGrainFactory grains, ILogger<ChordEventStream> logger)
+/// <remarks>
+/// A stream ends when the API stops: an open page would otherwise hold the host's shutdown for its whole timeout
+/// (30 s) and end in a forced stop. The browser's <c>EventSource</c> reconnects when the API is back.
+/// </remarks>
+public sealed partial class ChordEventStream(IGrainFactory grains, IHostApplicationLifetime lifetime, ILogger<ChordEventStream> logger)
 {
     public const string ProgressEvent = "progress";
     public const string DoneEvent = "done";
@@ -19,8 +23,33 @@ public sealed partial class ChordEventStream(IGrainFactory grains, ILogger<Chord
     private static readonly TimeSpan RewatchDelay = TimeSpan.FromSeconds(1);
     private const int MaxRewatches = 60;
 
-    /// <summary>One chord's events, ending after <c>done</c>.</summary>
+    /// <summary>One chord's events, ending after <c>done</c>, or quietly when the API stops.</summary>
     public async IAsyncEnumerable<SseItem<ChordResponse>> WatchAsync(string id, TimeSpan interval, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var watch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        await using var items = WatchUntilDoneAsync(id, interval, watch.Token).GetAsyncEnumerator(watch.Token);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await items.MoveNextAsync();
+            }
+            catch (OperationCanceledException) when (lifetime.ApplicationStopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                more = false;
+            }
+
+            if (!more)
+            {
+                yield break;
+            }
+
+            yield return items.Current;
+        }
+    }
+
+    private async IAsyncEnumerable<SseItem<ChordResponse>> WatchUntilDoneAsync(string id, TimeSpan interval, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var seen = -1L;
         for (var rewatches = 0; rewatches <= MaxRewatches; rewatches++)

@@ -85,10 +85,11 @@ public static class ApiHostingExtensions
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // A malformed request is the client's mistake, answered with a 400: not an error in the API's log.
-            SuppressDiagnosticsCallback = context => context.Exception is Microsoft.AspNetCore.Http.BadHttpRequestException,
+            SuppressDiagnosticsCallback = context => context.Exception is Microsoft.AspNetCore.Http.BadHttpRequestException or ChordBusyException,
             StatusCodeSelector = exception => exception switch
             {
                 Microsoft.AspNetCore.Http.BadHttpRequestException bad => bad.StatusCode,
+                ChordBusyException => StatusCodes.Status503ServiceUnavailable,
                 _ when TransientFailures.IsTransient(exception) => StatusCodes.Status503ServiceUnavailable,
                 _ => StatusCodes.Status500InternalServerError,
             },
@@ -127,6 +128,14 @@ public static class ApiHostingExtensions
             context.ProblemDetails.Status = bad.StatusCode;
             context.ProblemDetails.Title = "The request is malformed.";
             context.ProblemDetails.Detail = bad.InnerException?.Message ?? bad.Message;
+        }
+        else if (context.Exception is ChordBusyException busy)
+        {
+            // A silo at its limit of task listings: the caller waits a moment, as for any overload.
+            context.ProblemDetails.Status = StatusCodes.Status503ServiceUnavailable;
+            context.ProblemDetails.Title = "Too many task listings at once.";
+            context.ProblemDetails.Detail = busy.Message;
+            context.HttpContext.Response.Headers.RetryAfter = busy.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
         else if (context.Exception is { } exception && TransientFailures.IsTransient(exception))
         {

@@ -51,6 +51,7 @@
     if (options.bodyRetry) parts.push(`body attempts ${options.bodyRetry.maxAttempts}`);
     if (options.taskTimeoutMs) parts.push(`task timeout ${C.fmtNum(options.taskTimeoutMs)} ms`);
     if (options.heartbeatTimeoutMs) parts.push(`heartbeat timeout ${C.fmtNum(options.heartbeatTimeoutMs)} ms`);
+    if (options.bodyTimeoutMs) parts.push(`body timeout ${C.fmtNum(options.bodyTimeoutMs)} ms`);
     if (options.toleratedFailures !== null && options.toleratedFailures !== undefined) parts.push(`tolerated failures ${C.fmtNum(options.toleratedFailures)}`);
     if (options.toleratedFailurePercent !== null && options.toleratedFailurePercent !== undefined) parts.push(`tolerated failures ${options.toleratedFailurePercent} %`);
     return parts.join(' · ');

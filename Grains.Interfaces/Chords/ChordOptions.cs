@@ -44,4 +44,10 @@ public sealed record ChordOptions
     /// error type <c>HeartbeatTimeout</c> (and is retried). None when unset.
     /// </summary>
     [Id(8)] public int? HeartbeatTimeoutMs { get; init; }
+
+    /// <summary>
+    /// The longest each attempt of the body may run, in milliseconds: then its token is cancelled, it is abandoned and
+    /// fails with error type <c>Timeout</c> (and is retried per <see cref="BodyRetry"/>). None when unset.
+    /// </summary>
+    [Id(9)] public int? BodyTimeoutMs { get; init; }
 }

@@ -27,4 +27,10 @@ public sealed record SiloLoad
 
     /// <summary>When the silo measured this.</summary>
     [Id(7)] public DateTimeOffset At { get; init; }
+
+    /// <summary>
+    /// Heavy handlers among <see cref="Abandoned"/>: each holds a heavy permit that is not free capacity, so the silo
+    /// can take <see cref="HeavyLimit"/> less these; with none left it takes no new units.
+    /// </summary>
+    [Id(8)] public int AbandonedHeavy { get; init; }
 }

@@ -165,7 +165,7 @@ internal sealed partial class BodyGrain(
         {
             outcome = _cancel.IsCancellationRequested
                 ? new AttemptResult(null, new TaskError(ErrorTypes.Cancelled, "The chord was cancelled.", body.State.Attempts), Cancelled: true)
-                : await runner.RunAsync(call, _cancel.Token);
+                : await runner.RunAsync(call, _cancel.Token, invocation.Timeout is { } timeout ? new AttemptLimits { Timeout = timeout } : null);
         }
         finally
         {
@@ -203,7 +203,7 @@ internal sealed partial class BodyGrain(
 
     /// <summary>The chord's body retry, with what the chord left unset taken from the handler's declared defaults.</summary>
     private RetryPolicy RetryOf(BodyInvocation invocation) =>
-        (invocation.Retry ?? RetryPolicy.Legacy(invocation.MaxAttempts, options.Value)).For(catalog.Find(invocation.Body.Handler));
+        RetryPolicy.Resolve(invocation.Retry, invocation.MaxAttempts, options.Value, catalog.Find(invocation.Body.Handler));
 
     /// <summary>Waits out the backoff before the next attempt; a cancel ends the wait (the next attempt then records it).</summary>
     private async Task WaitToRetryAsync(RetryPolicy retry)

@@ -35,6 +35,7 @@ internal static class ChordDecider
             TaskRetry = layout.TaskRetry,
             BodyRetry = layout.BodyRetry,
             TaskTimeout = layout.TaskTimeout,
+            BodyTimeout = layout.BodyTimeout,
             Priority = layout.Priority,
             HeartbeatTimeout = layout.HeartbeatTimeout,
             MaxConcurrency = layout.MaxConcurrency,
@@ -68,7 +69,7 @@ internal static class ChordDecider
         state.Cancelled += report.Cancelled;
         if (report.CombinerError is { } unitError)
         {
-            state.CombinerError ??= $"in unit {report.UnitIndex}: {unitError}";
+            state.CombinerError ??= TaskError.Bounded($"in unit {report.UnitIndex}: {unitError}", TaskError.MaxMessageLength);
         }
         else if (state.Combined is not null && report.Partial is not null && merge is not null && state.CombinerError is null)
         {
@@ -79,7 +80,7 @@ internal static class ChordDecider
             catch (Exception exception)
             {
                 // A user's combiner: its failure fails the chord, it must not stop the chord from deciding.
-                state.CombinerError = $"merging unit {report.UnitIndex}: {exception.GetType().Name}: {exception.Message}";
+                state.CombinerError = TaskError.Bounded($"merging unit {report.UnitIndex}: {exception.GetType().Name}: {exception.Message}", TaskError.MaxMessageLength);
             }
         }
 
@@ -138,9 +139,10 @@ internal static class ChordDecider
     /// <summary>
     /// Stops dispatch: no new unit is sent, those in flight and a running body are told to cancel. On a final or
     /// already cancelling chord it changes nothing; a chord already failing keeps its reason (its units are told to
-    /// cancel, nothing is recorded).
+    /// cancel, nothing is recorded). <paramref name="now"/> is recorded as when the cancel's grace starts
+    /// (<see cref="CancelGraceOver"/>).
     /// </summary>
-    public static ChordDecision Cancel(ChordState current)
+    public static ChordDecision Cancel(ChordState current, DateTimeOffset? now = null)
     {
         if (!current.Exists || current.IsFinal || current.Stop is StopReason.CancelRequested)
         {
@@ -157,7 +159,39 @@ internal static class ChordDecider
         var bodyRunning = state.Status is ChordStatus.Completing;
         state.Stop = StopReason.CancelRequested;
         state.Status = ChordStatus.Cancelling;
+        state.CancelRequestedAt = now;
         return Changed(state, new ChordEffects { CancelUnits = [.. state.InFlight], CancelBody = bodyRunning });
+    }
+
+    /// <summary>
+    /// A cancelling chord whose body or units have not stopped <paramref name="grace"/> after its cancel was recorded
+    /// (they ignore their token) ends <c>cancelled</c> now: what still runs is abandoned, its tasks not yet counted
+    /// count as cancelled, a running body fails with <c>Cancelled</c>, and their late reports change nothing (no unit is
+    /// in flight, no body is due). Unchanged before that, and for any other chord.
+    /// </summary>
+    public static ChordDecision CancelGraceOver(ChordState current, DateTimeOffset now, TimeSpan grace)
+    {
+        if (!current.Exists || current.IsFinal || current.Stop is not StopReason.CancelRequested
+            || current.CancelRequestedAt is not { } cancelledAt || now < cancelledAt + grace)
+        {
+            return Unchanged(current);
+        }
+
+        var state = current.Copy();
+        int[] running = [.. state.InFlight];
+        var bodyRunning = state.TasksFinishedAt is not null;
+        state.InFlight.Clear();
+        state.TasksFinishedAt ??= now;
+        state.Cancelled += state.Total - state.Completed; // in flight, or never sent
+        if (bodyRunning)
+        {
+            state.BodyStatus = BodyStatus.Failure;
+            state.BodyError = new TaskError(ErrorTypes.Cancelled, $"The chord was cancelled and its body did not stop within {grace.TotalSeconds:N0} s (CancelGrace); it was abandoned.", state.BodyAttempts);
+        }
+
+        state.Status = ChordStatus.Cancelled;
+        state.FinishedAt = now;
+        return Changed(state, new ChordEffects { CancelUnits = running, CancelBody = bodyRunning });
     }
 
     /// <summary>

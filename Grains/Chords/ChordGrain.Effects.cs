@@ -41,7 +41,7 @@ internal sealed partial class ChordGrain
     {
         Contacts.Body();
         var input = new BodyInput(State.UnitCount, State.UnitSize, State.Total, State.Succeeded, State.Combined, State.Failed);
-        var invocation = new BodyInvocation(Id, submitted.State.Spec!.Body, State.MaxAttempts, input, State.BodyRetry, State.Redrives, State.TraceParent);
+        var invocation = new BodyInvocation(Id, submitted.State.Spec!.Body, State.MaxAttempts, input, State.BodyRetry, State.Redrives, State.TraceParent, State.BodyTimeout);
         Fire(GrainFactory.GetGrain<IBodyGrain>(Id).StartAsync(invocation), "start the body");
     }
 

@@ -42,4 +42,7 @@ internal sealed partial class ChordGrain
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chord {ChordId}: unit {Unit} was handed back by a stopping silo; it is sent again.")]
     private static partial void LogHandedBack(ILogger logger, string chordId, int unit);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chord {ChordId}: cancelled, but {Units} unit(s) and the body (running: {BodyRunning}) did not stop within CancelGrace; it ends cancelled and abandons them.")]
+    private static partial void LogCancelGraceOver(ILogger logger, string chordId, int units, bool bodyRunning);
 }

@@ -63,12 +63,14 @@ internal sealed partial class ChordGrain
             return new TaskPage { Items = [], Total = total, Purged = true };
         }
 
+        using var place = listings.TryEnter() ?? throw new ChordBusyException(Id, ListingGate.RetryAfterSeconds);
         var listing = new TaskListing(
-            submitted.State.Spec!,
+            await SpecAsync(),
             dispatch,
-            (unit, skip) => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).ReadRecordsAsync(skip, UnitPages.MaxBytes),
+            (unit, skip, maxBytes) => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).ReadRecordsAsync(skip, maxBytes),
             unit => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).ReadLiveTasksAsync());
         var (items, next) = await listing.ReadAsync(query);
+        ReleaseSpecIfFinal();
         return new TaskPage { Items = [.. items], Total = total, Next = next };
     }
 

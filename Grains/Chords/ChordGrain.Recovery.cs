@@ -29,6 +29,7 @@ internal sealed partial class ChordGrain
     private ChordState? _recorded;
     private IGrainTimer? _probe;
     private IGrainTimer? _retention;
+    private IGrainTimer? _cancelGrace;
     private RetentionStep _retentionStep;
     private Task? _deletion;
     private bool _purging;
@@ -60,12 +61,49 @@ internal sealed partial class ChordGrain
     {
         if (State.IsFinal)
         {
+            ReleaseSpecIfFinal();
             await OnFinishedAsync();
             return;
         }
 
         Act(ChordDecider.Resume(State));
         EnsureProbe();
+        EnsureCancelGrace();
+    }
+
+    /// <summary>
+    /// A cancelling chord ends <c>CancelGrace</c> after its recorded cancel even if its body or units ignore their
+    /// token (<see cref="ChordDecider.CancelGraceOver"/>); from the recorded time, so a new activation keeps the deadline.
+    /// </summary>
+    private void EnsureCancelGrace()
+    {
+        if (_cancelGrace is not null || State.IsFinal || State.Stop is not StopReason.CancelRequested || State.CancelRequestedAt is not { } cancelledAt)
+        {
+            return;
+        }
+
+        var due = cancelledAt + options.Value.CancelGrace - time.GetUtcNow();
+        _cancelGrace = this.RegisterGrainTimer(EndCancelGraceAsync, new GrainTimerCreationOptions
+        {
+            DueTime = due > TimeSpan.Zero ? due : TimeSpan.Zero,
+            Period = options.Value.ProbeInterval, // again after a failed write, or while the engine's clock lags
+        });
+    }
+
+    private async Task EndCancelGraceAsync(CancellationToken cancellationToken)
+    {
+        var decision = ChordDecider.CancelGraceOver(State, time.GetUtcNow(), options.Value.CancelGrace);
+        if (decision.Changed)
+        {
+            LogCancelGraceOver(logger, Id, State.InFlight.Count, ChordDecider.BodyDue(State));
+            await ApplyAsync(decision);
+        }
+
+        if (State.IsFinal || State.Stop is not StopReason.CancelRequested)
+        {
+            _cancelGrace?.Dispose();
+            _cancelGrace = null;
+        }
     }
 
     /// <summary>A final chord needs no probe; retention takes over.</summary>
@@ -103,9 +141,9 @@ internal sealed partial class ChordGrain
     }
 
     /// <summary>
-    /// Checks every probe interval whether the next retention step is due (the clock may jump: a test moves it).
-    /// Until the task records are purged the activation stays; after that the reminder wakes the chord for its
-    /// deletion, so a finished chord does not stay in memory for days.
+    /// Checks every probe interval whether the next retention step is due (the clock may jump: a test moves it),
+    /// while the activation lives; the reminder, moved to that step's time, wakes the chord for it once it is gone.
+    /// So a finished chord deactivates when idle, as any grain, instead of staying in memory for its retention.
     /// </summary>
     private async Task ScheduleRetentionAsync()
     {
@@ -115,15 +153,12 @@ internal sealed partial class ChordGrain
             return; // already watching for this step (a reminder tick must not restart a purge under way)
         }
 
-        if (step is RetentionStep.DeleteChord)
-        {
-            // The chord may leave memory now: the reminder wakes it for its deletion (and again if that fails). It is
-            // registered before the timer starts, so a deletion already due cannot unregister it first.
-            var wait = dueAt - time.GetUtcNow();
-            var shortest = options.Value.ReminderPeriod;
-            var dueTime = wait < shortest ? shortest : wait > LongestReminderDue ? LongestReminderDue : wait;
-            await this.RegisterOrUpdateReminder(WakeUpReminder, dueTime, wait > RetentionReminderPeriod ? RetentionReminderPeriod : shortest);
-        }
+        // The chord may leave memory now: the reminder wakes it for the step (and again if it fails). It is
+        // registered before the timer starts, so a deletion already due cannot unregister it first.
+        var wait = dueAt - time.GetUtcNow();
+        var shortest = options.Value.ReminderPeriod;
+        var dueTime = wait < shortest ? shortest : wait > LongestReminderDue ? LongestReminderDue : wait;
+        await this.RegisterOrUpdateReminder(WakeUpReminder, dueTime, wait > RetentionReminderPeriod ? RetentionReminderPeriod : shortest);
 
         var interval = options.Value.ProbeInterval;
         _retention?.Dispose();
@@ -133,7 +168,6 @@ internal sealed partial class ChordGrain
             DueTime = dueAt <= time.GetUtcNow() ? TimeSpan.Zero : interval,
             Period = interval,
             Interleave = true,
-            KeepAlive = step is RetentionStep.PurgeRecords,
         });
     }
 

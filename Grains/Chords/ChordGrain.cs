@@ -27,6 +27,7 @@ internal sealed partial class ChordGrain(
     HandlerCatalog catalog,
     BodyCombiners combiners,
     SpecValidator validator,
+    ListingGate listings,
     ChordMetrics metrics,
     ClusterLoad clusterLoad,
     IOptions<ChordEngineOptions> options,
@@ -108,11 +109,12 @@ internal sealed partial class ChordGrain(
 
     public async Task<ChordProgress?> CancelAsync()
     {
-        var decision = ChordDecider.Cancel(State);
+        var decision = ChordDecider.Cancel(State, time.GetUtcNow());
         if (decision.Changed)
         {
             await ApplyAsync(decision);
             LogCancelRequested(logger, Id, State.InFlight.Count);
+            EnsureCancelGrace();
         }
         else
         {
@@ -167,6 +169,7 @@ internal sealed partial class ChordGrain(
             throw new ChordNotRedrivableException(Id, State.Status, why);
         }
 
+        await SpecAsync(); // a finished chord does not keep it in memory; the units sent now need it
         await ApplyAsync(ChordDecider.Redrive(State, time.GetUtcNow()));
         EnsureProbe();
         LogRedriven(logger, Id, State.Redrives);
@@ -283,6 +286,31 @@ internal sealed partial class ChordGrain(
         foreach (var effect in effects)
         {
             Act(effect);
+        }
+
+        ReleaseSpecIfFinal();
+    }
+
+    /// <summary>The submitted spec: a finished chord keeps it in storage only (up to 8 MiB) and reads it when a listing or a redrive needs it.</summary>
+    private async Task<ChordSpec> SpecAsync()
+    {
+        if (submitted.State.Spec is null)
+        {
+            await submitted.ReadStateAsync();
+        }
+
+        return submitted.State.Spec ?? throw new InvalidOperationException($"The spec of chord '{Id}' is not in storage.");
+    }
+
+    /// <summary>
+    /// Lets a finished chord's spec go from memory (nothing sends units or starts a body from it any more). It asks
+    /// the decided state, not the written one: a redrive decided while the final write's last steps still run needs it.
+    /// </summary>
+    private void ReleaseSpecIfFinal()
+    {
+        if (State is { Exists: true, IsFinal: true } && _recorded is { IsFinal: true } && submitted.State.Spec is not null)
+        {
+            submitted.State.Spec = null;
         }
     }
 

@@ -44,7 +44,8 @@ internal static class ChordPlan
         return new ChordLayout(total, unitSize, unitCount, window, taskRetry.MaxAttempts, spec.Body.Handler, catalog.Get(spec.Body.Handler).IsCombiner, taskRetry, bodyRetry,
             spec.Options?.TaskTimeoutMs is { } timeoutMs ? TimeSpan.FromMilliseconds(timeoutMs) : null,
             spec.Options?.ToleratedFailures, spec.Options?.ToleratedFailurePercent, spec.Options?.Priority ?? ChordPriority.Normal,
-            spec.Options?.HeartbeatTimeoutMs is { } silenceMs ? TimeSpan.FromMilliseconds(silenceMs) : null, spec.Options?.MaxConcurrency, heavyPerUnit);
+            spec.Options?.HeartbeatTimeoutMs is { } silenceMs ? TimeSpan.FromMilliseconds(silenceMs) : null, spec.Options?.MaxConcurrency, heavyPerUnit,
+            spec.Options?.BodyTimeoutMs is { } bodyTimeoutMs ? TimeSpan.FromMilliseconds(bodyTimeoutMs) : null);
     }
 
     /// <summary>

@@ -44,6 +44,7 @@ internal static class ChordSnapshots
         BodyRetry = RetryOf(state.BodyRetry, state.MaxAttempts),
         TaskTimeoutMs = Milliseconds(state.TaskTimeout),
         HeartbeatTimeoutMs = Milliseconds(state.HeartbeatTimeout),
+        BodyTimeoutMs = Milliseconds(state.BodyTimeout),
         ToleratedFailures = state.ToleratedFailures,
         ToleratedFailurePercent = state.ToleratedFailurePercent,
         Priority = state.Priority,

@@ -110,6 +110,12 @@ internal sealed class ChordState
     /// <summary>What the body's combiner threw, if it did (the chord then fails without running the body).</summary>
     [Id(38)] public string? CombinerError { get; set; }
 
+    /// <summary>The longest a body's attempt may run; none when null.</summary>
+    [Id(39)] public TimeSpan? BodyTimeout { get; set; }
+
+    /// <summary>When the cancel that made the chord cancelling was recorded: <c>CancelGrace</c> after it, the chord ends.</summary>
+    [Id(40)] public DateTimeOffset? CancelRequestedAt { get; set; }
+
     /// <summary>Units below this may hold records: those sent by this drive or an earlier one.</summary>
     public int UnitsWithRecords => Math.Max(NextUnit, UnitsSent);
 

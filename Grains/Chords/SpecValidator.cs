@@ -93,6 +93,11 @@ internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngine
             Add("options.taskTimeoutMs", $"taskTimeoutMs must be between 1 and {MaxBackoffMs}.");
         }
 
+        if (spec.Options?.BodyTimeoutMs is < 1 or > MaxBackoffMs)
+        {
+            Add("options.bodyTimeoutMs", $"bodyTimeoutMs must be between 1 and {MaxBackoffMs}.");
+        }
+
         if (spec.Options?.HeartbeatTimeoutMs is < 1 or > MaxBackoffMs)
         {
             Add("options.heartbeatTimeoutMs", $"heartbeatTimeoutMs must be between 1 and {MaxBackoffMs}.");

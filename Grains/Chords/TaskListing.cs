@@ -7,7 +7,8 @@ namespace Chord.Grains.Chords;
 /// cancelled once the tasks settled) unless an earlier drive sent them; a unit in flight says which of its tasks it
 /// holds (queued or running; the others are pending, or succeeded in an earlier drive); and the others
 /// hold their records in their task grain, read a stored page at a time. A filtered page reads at most <see cref="MaxUnitsRead"/> pages of
-/// recorded units, and at most about <see cref="MaxBytes"/> of entries, then says where to go on.
+/// recorded units, and records of at most about <see cref="BudgetBytes"/> (those it filters out count too: they were
+/// in memory), then says where to go on. So a listing holds at most its budget, whatever the chord and its results.
 /// </summary>
 internal sealed class TaskListing
 {
@@ -17,22 +18,24 @@ internal sealed class TaskListing
     /// <summary>The largest page a caller may ask for.</summary>
     public const int MaxLimit = 10_000;
 
-    /// <summary>About the most a listing's entries may weigh, so its answer stays one bounded message.</summary>
-    public const int MaxBytes = 4 * UnitPages.MaxBytes;
+    /// <summary>About the most the records a listing reads may weigh: what it holds, and so its answer, stay bounded.</summary>
+    public const int BudgetBytes = UnitPages.MaxBytes;
 
-    private const int Prefetch = 16;
+    // Finished units whose first page is read ahead at once; each read asks for its share of what is left of the budget.
+    private const int Prefetch = 4;
 
     private readonly ChordSpec _spec;
     private readonly DispatchView _view;
-    private readonly Func<int, int, Task<TaskRecord[]>> _readPage;
+    private readonly Func<int, int, int, Task<TaskRecord[]>> _readPage;
     private readonly Func<int, Task<LiveTask[]>> _readLive;
     private readonly Dictionary<int, Task<TaskRecord[]>> _firstPages = [];
+    private long _spent;
 
     /// <param name="spec">The chord's spec (for the handler names).</param>
     /// <param name="view">Where dispatch stood at the last recorded change.</param>
-    /// <param name="readPage">Reads a page of a finished unit's records: unit, then the position in it to start from.</param>
+    /// <param name="readPage">Reads a page of a finished unit's records: unit, the position in it to start from, and about the most the page may weigh (at least one record comes back while any is left).</param>
     /// <param name="readLive">Reads the tasks a running unit holds now (queued or running) and their latest heartbeats.</param>
-    public TaskListing(ChordSpec spec, DispatchView view, Func<int, int, Task<TaskRecord[]>> readPage, Func<int, Task<LiveTask[]>> readLive)
+    public TaskListing(ChordSpec spec, DispatchView view, Func<int, int, int, Task<TaskRecord[]>> readPage, Func<int, Task<LiveTask[]>> readLive)
     {
         _spec = spec;
         _view = view;
@@ -71,8 +74,7 @@ internal sealed class TaskListing
         var items = new List<TaskEntry>(Math.Min(query.Limit, 1024));
         var index = query.Offset;
         var unitsRead = 0;
-        var bytes = 0L;
-        bool Full() => items.Count == query.Limit || bytes >= MaxBytes;
+        bool Full() => items.Count == query.Limit || _spent >= BudgetBytes;
         while (!Full() && index < total)
         {
             var unit = index / unitSize;
@@ -120,12 +122,17 @@ internal sealed class TaskListing
             var from = index;
             foreach (var record in records)
             {
+                _spent += record.ApproximateBytes; // read, so held, whether it is listed or not
+            }
+
+            foreach (var record in records)
+            {
                 if (record.Index < index)
                 {
                     continue;
                 }
 
-                if (Full())
+                if (items.Count == query.Limit)
                 {
                     break;
                 }
@@ -136,7 +143,6 @@ internal sealed class TaskListing
                 if (query.Phase is null || query.Phase == phase)
                 {
                     items.Add(Entry(record, phase));
-                    bytes += record.ApproximateBytes;
                 }
 
                 index = record.Index + 1;
@@ -214,10 +220,11 @@ internal sealed class TaskListing
     {
         if (skip > 0)
         {
-            return _readPage(unit, skip);
+            return _readPage(unit, skip, Share(1));
         }
 
-        // Read the next few finished units at the same time: a page usually needs them.
+        // Read the next few finished units at the same time (a page usually needs them), each within its share of
+        // the budget; a unit's page is let go once it is used.
         var unitsWanted = (int)Math.Min(Prefetch, ((long)tasksWanted + _view.UnitSize - 1) / _view.UnitSize);
         for (int next = unit, started = 0; next < _view.UnitsWithRecords && started < unitsWanted && unitsRead + started <= MaxUnitsRead; next++)
         {
@@ -228,14 +235,18 @@ internal sealed class TaskListing
 
             if (!_firstPages.ContainsKey(next))
             {
-                _firstPages[next] = _readPage(next, 0);
+                _firstPages[next] = _readPage(next, 0, Share(Math.Max(1, unitsWanted)));
             }
 
             started++;
         }
 
-        return _firstPages[unit];
+        _firstPages.Remove(unit, out var page);
+        return page!;
     }
+
+    /// <summary>What one of <paramref name="reads"/> reads may weigh: its part of what is left of the budget (a read returns at least one record all the same).</summary>
+    private int Share(int reads) => (int)Math.Max(1, (BudgetBytes - _spent) / reads);
 
     private TaskEntry Entry(TaskRecord record, TaskPhase phase) => new()
     {

@@ -19,7 +19,8 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
 
     /// <summary>
     /// How loaded <paramref name="silo"/> is, in heavy permits' worth: (handlers running + tasks queued + units placed
-    /// there since its report) / K.
+    /// there since its report) / K. A permit held by an abandoned handler is not free capacity: such handlers count
+    /// neither as running nor in K, and a silo whose permits they all hold takes a unit only when every silo is as full.
     /// </summary>
     public double Estimate(string silo)
     {
@@ -43,14 +44,36 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
             placed = times.Count;
         }
 
-        var limit = Math.Max(1, view?.Load.HeavyLimit ?? options.Value.HeavyConcurrency);
-        return ((view?.Load.Running ?? 0) + (view?.Load.Queued ?? 0) + placed) / (double)limit;
+        return Score(view?.Load, placed, options.Value.HeavyConcurrency);
     }
+
+    /// <summary>
+    /// The load of a silo that reported <paramref name="load"/> (none yet: empty, with <paramref name="defaultLimit"/>
+    /// permits) and was sent <paramref name="placed"/> units since: its work per permit that abandoned handlers leave
+    /// free; <see cref="Wedged"/> when they hold them all.
+    /// </summary>
+    public static double Score(SiloLoad? load, int placed, int defaultLimit)
+    {
+        var abandoned = load?.AbandonedHeavy ?? 0;
+        var limit = (load?.HeavyLimit ?? defaultLimit) - abandoned;
+        if (limit <= 0)
+        {
+            return Wedged; // what goes there waits for handlers that may never return
+        }
+
+        return (Math.Max(0, (load?.Running ?? 0) - abandoned) + (load?.Queued ?? 0) + placed) / (double)limit;
+    }
+
+    /// <summary>The load of a silo whose heavy permits are all held by abandoned handlers: worse than any other, better than leaving.</summary>
+    public const double Wedged = double.MaxValue / 2;
 
     /// <summary>A unit was just placed on <paramref name="silo"/>.</summary>
     public void Placed(string silo) => _placed.GetOrAdd(silo, _ => new ConcurrentQueue<DateTimeOffset>()).Enqueue(time.GetUtcNow());
 
-    /// <summary>Heavy handlers the cluster runs at once at most: the sum of K over the silos that report, at least this silo's K.</summary>
+    /// <summary>
+    /// Heavy handlers the cluster can start at once: the sum over the silos that report of K less the permits held by
+    /// abandoned handlers, at least this silo's K.
+    /// </summary>
     public int HeavySlots
     {
         get
@@ -59,9 +82,44 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
             var active = membership.GetApproximateSiloStatuses(onlyActive: true);
             var slots = _views.Values
                 .Where(view => !view.Leaving && active.Keys.Any(address => address.ToString() == view.Load.Silo))
-                .Sum(view => view.Load.HeavyLimit);
+                .Sum(view => UsableSlots(view.Load));
             return Math.Max(slots, options.Value.HeavyConcurrency);
         }
+    }
+
+    /// <summary>The heavy permits of a silo that abandoned handlers do not hold.</summary>
+    public static int UsableSlots(SiloLoad load) => Math.Max(0, load.HeavyLimit - load.AbandonedHeavy);
+
+    /// <summary>
+    /// The new picture: the view's latest reports, plus what the previous picture knew of silos still members that
+    /// the view has lost, and a silo's leaving once said. The view lives in memory on one silo: when that silo stops,
+    /// a new activation starts empty, and without this the stopping silo (whose leave it heard) would look empty and
+    /// take new units.
+    /// </summary>
+    public static Dictionary<string, SiloView> Merge(IReadOnlyDictionary<string, SiloView> previous, IEnumerable<SiloView> latest, Func<string, bool> isMember)
+    {
+        ArgumentNullException.ThrowIfNull(previous);
+        ArgumentNullException.ThrowIfNull(latest);
+        ArgumentNullException.ThrowIfNull(isMember);
+        var merged = latest.ToDictionary(view => view.Load.Silo, StringComparer.Ordinal);
+        foreach (var (silo, before) in previous)
+        {
+            if (!isMember(silo))
+            {
+                continue; // dead, or gone from the membership: nothing to keep
+            }
+
+            if (!merged.TryGetValue(silo, out var now))
+            {
+                merged[silo] = before;
+            }
+            else if (before.Leaving && !now.Leaving)
+            {
+                merged[silo] = now with { Leaving = true };
+            }
+        }
+
+        return merged;
     }
 
     private void FetchIfStale()
@@ -79,7 +137,11 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
         try
         {
             var views = await grains.GetGrain<IClusterViewGrain>(0).GetAsync();
-            _views = views.ToDictionary(view => view.Load.Silo, StringComparer.Ordinal);
+            var members = membership.GetApproximateSiloStatuses(onlyActive: false)
+                .Where(member => member.Value is not SiloStatus.Dead)
+                .Select(member => member.Key.ToString())
+                .ToHashSet(StringComparer.Ordinal);
+            _views = Merge(_views, views, members.Contains);
             _fetchedAt = time.GetUtcNow();
             foreach (var gone in _placed.Keys.Where(silo => !_views.ContainsKey(silo)).ToList())
             {

@@ -38,6 +38,7 @@ internal sealed partial class SiloLoadReporter(
         Running = heavyLane.Held,
         Queued = heavyLane.Queued,
         Abandoned = runner.Abandoned,
+        AbandonedHeavy = runner.AbandonedHeavy,
         TasksCompleted = metrics.TasksCompleted,
         DashboardUrl = options.Value.SiloUrl,
         At = DateTimeOffset.UtcNow,

@@ -9,6 +9,12 @@ namespace Chord.Grains.Handlers;
 /// </summary>
 internal sealed class BodyCombiners(HandlerCatalog catalog, IServiceProvider services)
 {
+    /// <summary>
+    /// The longest partial (JSON characters) a combiner may make: a partial travels in every unit report and the
+    /// merged one is stored in the chord's state, which is written on every report and lives in a table entity.
+    /// </summary>
+    public const int MaxPartialLength = 64 * 1024;
+
     /// <summary>One unit's partial: its succeeded results folded in index order.</summary>
     public string Partial(string bodyHandler, IEnumerable<TaskResult> results)
     {
@@ -30,5 +36,11 @@ internal sealed class BodyCombiners(HandlerCatalog catalog, IServiceProvider ser
 
     private static JsonNode? Node(string? json) => json is null ? null : JsonNode.Parse(json);
 
-    private static string Text(JsonNode? node) => node?.ToJsonString() ?? "null";
+    private static string Text(JsonNode? node)
+    {
+        var text = node?.ToJsonString() ?? "null";
+        return text.Length <= MaxPartialLength
+            ? text
+            : throw new InvalidOperationException($"The combiner's value is {text.Length:N0} characters of JSON; at most {MaxPartialLength:N0} are allowed (it travels in every unit's report and is stored in the chord's state).");
+    }
 }

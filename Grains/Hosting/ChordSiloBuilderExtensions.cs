@@ -8,6 +8,7 @@ using Chord.Grains.Tasks;
 using Chord.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Metadata;
 
@@ -21,6 +22,8 @@ public static class ChordSiloBuilderExtensions
     /// <paramref name="configureHandlers"/> names, one line each. Grain storage named
     /// <see cref="Storage.StorageNames.Chords"/> and <see cref="Storage.StorageNames.Results"/> must be configured by
     /// the host (<c>AddChordMemoryStorage</c> or <c>AddChordAzureStorage</c>). Settings bind from <c>Chord:Engine</c>.
+    /// Orleans' per-placement information lines (category <c>Polly</c>) are lowered to warnings unless the host's
+    /// logging settings name that category.
     /// </summary>
     public static ISiloBuilder AddChordEngine(this ISiloBuilder silo, Action<ChordHandlersBuilder>? configureHandlers = null)
     {
@@ -44,8 +47,19 @@ public static class ChordSiloBuilderExtensions
         services.AddSingleton<ClusterLoad>();
         silo.AddPlacementDirector<LeastLoadedPlacement, LeastLoadedPlacementDirector>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<SiloLoadReporter>());
+        services.TryAddSingleton<ISiloRecycler, HostRecycler>();
+        services.AddSingleton(provider => new WedgeWatch(
+            provider.GetRequiredService<LaneRunner>(),
+            provider.GetRequiredService<ISiloRecycler>(),
+            provider.GetRequiredService<IOptions<ChordEngineOptions>>(),
+            provider.GetRequiredKeyedService<TimeProvider>(EngineClock.Key),
+            provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WedgeWatch>>()));
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<WedgeWatch>());
         silo.AddActivityPropagation(); // a chord's trace follows its grain calls across silos
+        services.AddSingleton<IConfigureOptions<LoggerFilterOptions>, QuietPerCallLogs>();
+        services.TryAddKeyedSingleton<TimeProvider>(TimeProviderNames.Membership, new MembershipClock());
         services.AddSingleton<SpecValidator>();
+        services.AddSingleton<ListingGate>();
         services.AddSingleton<IGrainPropertiesProvider, HeavyWorkerLimitProvider>();
 
         var handlers = new ChordHandlersBuilder(services)

@@ -22,4 +22,7 @@ internal sealed record AttemptLimits
 
     /// <summary>Where the unit's handlers' heartbeats go; none for a body.</summary>
     public UnitHeartbeats? Heartbeats { get; init; }
+
+    /// <summary>Where the unit's light handlers run when they have a timeout; none: each on the thread pool by itself.</summary>
+    public LightScheduler? LightScheduler { get; init; }
 }

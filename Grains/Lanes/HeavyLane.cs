@@ -69,32 +69,28 @@ internal sealed class HeavyLane(IOptions<ChordEngineOptions> options)
             GrantFreePermits(); // free permits may be left behind by waiters that were cancelled
         }
 
-        using (cancellationToken.Register(static w => ((TaskCompletionSource)w!).TrySetCanceled(), waiter))
+        // A waiter is cancelled and counted under the lock, in one step: a grant (under the same lock) either finds
+        // it granted or cancelled-and-counted, so the count of cancelled waiters cannot drift.
+        using (cancellationToken.Register(static state => ((CancellableWaiter)state!).Cancel(), new CancellableWaiter(this, waiter)))
         {
-            try
-            {
-                await waiter.Task;
-            }
-            catch (OperationCanceledException)
-            {
-                // Granted at the same moment it was cancelled? Then the permit is ours to give back.
-                if (waiter.Task.IsCompletedSuccessfully)
-                {
-                    Release();
-                }
-                else
-                {
-                    lock (_lock)
-                    {
-                        _cancelledWaiting++; // it stays queued until its turn, when it is skipped
-                    }
-                }
-
-                throw;
-            }
+            await waiter.Task; // a waiter granted as its token was cancelled holds the permit: the caller gives it back
         }
 
         return new Permit(this);
+    }
+
+    private sealed record CancellableWaiter(HeavyLane Lane, TaskCompletionSource Waiter)
+    {
+        public void Cancel()
+        {
+            lock (Lane._lock)
+            {
+                if (Waiter.TrySetCanceled())
+                {
+                    Lane._cancelledWaiting++; // it stays queued until its turn, when it is skipped
+                }
+            }
+        }
     }
 
     private void Release()

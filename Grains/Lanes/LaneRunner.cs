@@ -12,7 +12,8 @@ namespace Chord.Grains.Lanes;
 /// runs longer, or whose handler goes silent longer than its heartbeat timeout, has its token cancelled and is
 /// abandoned: it fails with error type <c>Timeout</c> (or <c>HeartbeatTimeout</c>) at once, and its late result is
 /// never read. An abandoned heavy handler keeps its permit until it returns, so K stays a bound on
-/// the handlers that really run (the throttle is there for memory).
+/// the handlers that really run (the throttle is there for memory). A light handler with a timeout runs off the task
+/// grain's scheduler (<see cref="LightScheduler"/>), so one that blocks its thread is timed out all the same.
 /// </summary>
 internal sealed partial class LaneRunner(
     HandlerCatalog catalog,
@@ -26,9 +27,13 @@ internal sealed partial class LaneRunner(
     ILogger<LaneRunner> logger)
 {
     private int _abandoned;
+    private int _abandonedHeavy;
 
     /// <summary>Handlers on this silo whose attempt timed out and that still run.</summary>
     public int Abandoned => Volatile.Read(ref _abandoned);
+
+    /// <summary>Heavy handlers among <see cref="Abandoned"/>: each still holds its heavy permit.</summary>
+    public int AbandonedHeavy => Volatile.Read(ref _abandonedHeavy);
 
     /// <summary>True when the handler runs in the light lane (or is not registered on this silo: its attempt fails at once).</summary>
     public bool IsLight(string handler) => catalog.Find(handler)?.Lane is TaskLane.Light or null;
@@ -52,9 +57,19 @@ internal sealed partial class LaneRunner(
                 await beforeLight();
             }
 
-            using var light = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var lightStart = Stopwatch.GetTimestamp();
-            return Measured(call, lightStart, await WithinAsync(invoker.InvokeAsync(call, light.Token, limits.Heartbeats), light, call, limits));
+            if (limits.Timeout is null && limits.HeartbeatTimeout is null)
+            {
+                // Nothing to time out: inline on the calling grain, the cheapest way to run a light handler.
+                using var inline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                return Measured(call, lightStart, await invoker.InvokeAsync(call, inline.Token, limits.Heartbeats));
+            }
+
+            // Off the grain's scheduler: a handler that blocks its thread would otherwise block the timer's turn too.
+            var light = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var offloaded = OffGrainAsync(call, light.Token, limits);
+            _ = offloaded.ContinueWith(_ => light.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return Measured(call, lightStart, await WithinAsync(offloaded, light, call, limits, heavy: false));
         }
 
         HeavyLane.Permit permit;
@@ -103,7 +118,23 @@ internal sealed partial class LaneRunner(
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
-        return Measured(call, heavyStart, await WithinAsync(run, attempt, call, limits));
+        return Measured(call, heavyStart, await WithinAsync(run, attempt, call, limits, heavy: true));
+    }
+
+    /// <summary>Runs a light handler on the unit's <see cref="LightScheduler"/> (a body's: on the pool); cancelled before it started, it counts as cancelled.</summary>
+    private async Task<AttemptResult> OffGrainAsync(HandlerCall call, CancellationToken cancellationToken, AttemptLimits limits)
+    {
+        Func<Task<AttemptResult>> invoke = () => invoker.InvokeAsync(call, cancellationToken, limits.Heartbeats);
+        var started = limits.LightScheduler is { } scheduler ? scheduler.Run(invoke, cancellationToken) : Task.Run(invoke, cancellationToken);
+        try
+        {
+            // Not back on the grain: this completes when the handler does, even after the grain moved on or went.
+            return await started.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (started.IsCanceled)
+        {
+            return AttemptResult.CancelledAt(call.Attempt);
+        }
     }
 
     private AttemptResult Measured(HandlerCall call, long startedAt, AttemptResult outcome)
@@ -116,7 +147,7 @@ internal sealed partial class LaneRunner(
     /// Waits for the attempt, but no longer than its timeout, nor longer than its heartbeat timeout after its last
     /// heartbeat (or its start, before the first); past either, cancels and abandons it.
     /// </summary>
-    private async Task<AttemptResult> WithinAsync(Task<AttemptResult> run, CancellationTokenSource attempt, HandlerCall call, AttemptLimits limits)
+    private async Task<AttemptResult> WithinAsync(Task<AttemptResult> run, CancellationTokenSource attempt, HandlerCall call, AttemptLimits limits, bool heavy)
     {
         if ((limits.Timeout is null && limits.HeartbeatTimeout is null) || run.IsCompleted)
         {
@@ -124,7 +155,6 @@ internal sealed partial class LaneRunner(
         }
 
         var startedAt = time.GetUtcNow();
-        using var timerStop = new CancellationTokenSource();
         TaskError expired;
         while (true)
         {
@@ -136,10 +166,14 @@ internal sealed partial class LaneRunner(
                 break;
             }
 
-            if (await Task.WhenAny(run, Task.Delay(wait, time, timerStop.Token)) == run)
+            try
             {
-                await timerStop.CancelAsync();
-                return await run;
+                // One timer and no linked source per attempt: light attempts with a timeout all come through here.
+                return await run.WaitAsync(wait, time);
+            }
+            catch (TimeoutException)
+            {
+                // The deadline passed (the attempt's own errors never throw): look again, a heartbeat may have moved it.
             }
         }
 
@@ -158,7 +192,27 @@ internal sealed partial class LaneRunner(
         }
 
         var abandoned = Interlocked.Increment(ref _abandoned);
-        _ = run.ContinueWith(_ => Interlocked.Decrement(ref _abandoned), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        if (heavy)
+        {
+            Interlocked.Increment(ref _abandonedHeavy);
+        }
+        else
+        {
+            limits.LightScheduler?.Abandon(); // the unit's next attempts must not queue behind it
+        }
+
+        _ = run.ContinueWith(
+            _ =>
+            {
+                Interlocked.Decrement(ref _abandoned);
+                if (heavy)
+                {
+                    Interlocked.Decrement(ref _abandonedHeavy);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
         LogAbandoned(logger, call.ChordId, call.Index, call.Attempt, expired.Type, abandoned);
         metrics.AttemptTimedOut(call.Handler, expired.Type);
         return new AttemptResult(null, expired);
@@ -172,7 +226,8 @@ internal sealed partial class LaneRunner(
         if (limits.Timeout is { } timeout)
         {
             deadline = startedAt + timeout;
-            error = new TaskError(ErrorTypes.Timeout, $"The attempt ran longer than its {timeout.TotalMilliseconds:N0} ms (taskTimeoutMs); it was cancelled and abandoned.", call.Attempt);
+            var option = call.Index < 0 ? "bodyTimeoutMs" : "taskTimeoutMs";
+            error = new TaskError(ErrorTypes.Timeout, $"The attempt ran longer than its {timeout.TotalMilliseconds:N0} ms ({option}); it was cancelled and abandoned.", call.Attempt);
         }
 
         if (limits.HeartbeatTimeout is { } silence)

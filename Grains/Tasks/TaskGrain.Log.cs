@@ -16,6 +16,9 @@ internal sealed partial class TaskGrain
     [LoggerMessage(Level = LogLevel.Information, Message = "Task unit {Unit}: its silo is stopping; the run is handed back to its chord.")]
     private static partial void LogHandedBack(ILogger logger, string unit);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Task unit {Unit}: its silo is stopping and no other silo is active; the chord sends the run again when it resumes.")]
+    private static partial void LogNoSiloToHandBackTo(ILogger logger, string unit);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Task unit {Unit}: handing its run back failed; the chord's probe sends it again.")]
     private static partial void LogHandBackFailed(ILogger logger, Exception exception, string unit);
 

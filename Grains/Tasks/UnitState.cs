@@ -1,7 +1,8 @@
 namespace Chord.Grains.Tasks;
 
 /// <summary>
-/// A task grain's durable record: how many of its runs started (written before a run's first handler), then the
+/// A task grain's durable record: which of its tasks started in runs that left no records (each marked before its
+/// handler started), then the
 /// records of every task of the unit once all reached a final state. Records up to
 /// <see cref="UnitPages.MaxBytes"/> are stored here; a unit with more stores the rest as further pages
 /// (<see cref="IUnitPageGrain"/>), written before this state, so a recorded unit always has all its pages.
@@ -31,14 +32,21 @@ internal sealed class UnitState
     [Id(5)] public int Generation { get; set; }
 
     /// <summary>
-    /// Runs of this unit for <see cref="RunsGeneration"/> that started a handler, each recorded before its first
-    /// handler started. A run that started and left no records was interrupted (its silo died): every task it had not
-    /// recorded counts it as an attempt.
+    /// Written by the previous release: runs of this unit for <see cref="RunsGeneration"/> that started a handler, one
+    /// count for every task. Read as each task's count until the first run of this release replaces it with
+    /// <see cref="StartedRuns"/> (<see cref="UnitLedger.Start"/>); 0 from then on.
     /// </summary>
     [Id(6)] public int RunsStarted { get; set; }
 
-    /// <summary>The redrive <see cref="RunsStarted"/> counts runs of.</summary>
+    /// <summary>The redrive <see cref="StartedRuns"/> counts runs of.</summary>
     [Id(7)] public int RunsGeneration { get; set; }
+
+    /// <summary>
+    /// By position in the unit: runs of <see cref="RunsGeneration"/> that started the task's handler, each marked
+    /// before the handler started and cleared when the unit's records are written. A mark left behind is a run lost
+    /// with its silo: the next run counts it as an attempt of that task (and only of tasks that had started).
+    /// </summary>
+    [Id(9)] public int[]? StartedRuns { get; set; }
 
     /// <summary>How many records the unit holds, its first page and further ones (0 in units of earlier releases).</summary>
     [Id(8)] public int RecordCount { get; set; }

@@ -8,12 +8,13 @@ using Microsoft.Extensions.Hosting;
 // heavy lane: 100,000 sleep(0) tasks with K = 2, server-sent events through the API, and sleep(100 ms) throughput
 // on 1 vs 3 silos.
 //   dotnet run -c Release --project bench/Chord.Bench -- [--n 1000,10000,100000] [--heavy 100000] [--throttle 600] [--results 2000:60]
-//     [--skip-heavy] [--skip-throttle] [--skip-sse] [--skip-results]
+//     [--skip-heavy] [--skip-throttle] [--skip-sse] [--skip-results] [--task-timeout-ms 60000 (the no-op chords with a timeout: light handlers then run off the grain)]
 // The deployed path instead (a system started with ./run.sh): --url http://127.0.0.1:5080 [--n 1000000] [--repeat 2] [--result-bytes 100] [--body sum|count|digest]
 var sizes = Arg("--n", "1000,10000,100000").Split(',').Select(int.Parse).ToArray();
 var heavyCount = int.Parse(Arg("--heavy", "100000"), CultureInfo.InvariantCulture);
 var throttleCount = int.Parse(Arg("--throttle", "600"), CultureInfo.InvariantCulture);
 var repeat = int.Parse(Arg("--repeat", "3"), CultureInfo.InvariantCulture);
+int? taskTimeoutMs = Arg("--task-timeout-ms", "") is { Length: > 0 } timeoutArg ? int.Parse(timeoutArg, CultureInfo.InvariantCulture) : null;
 if (Arg("--url", "") is { Length: > 0 } url)
 {
     await DeployedBench.RunAsync(new Uri(url), sizes[0], repeat, int.Parse(Arg("--result-bytes", "0"), CultureInfo.InvariantCulture), Arg("--body", "") is { Length: > 0 } body ? body : null);
@@ -36,7 +37,7 @@ Console.WriteLine();
 var hosts = await BenchSilo.StartAsync(1, heavyConcurrency: 2, azurite?.ConnectionString);
 var grains = hosts[0].Grains();
 Console.WriteLine($"Storage: {storage}.");
-await RunNoopAsync(grains, 2_000, "warm-up", writes);
+await RunNoopAsync(grains, 2_000, "warm-up", writes, taskTimeoutMs);
 
 Console.WriteLine("| N | tasks/s (tasks) | end to end s | last task → body result ms | progress p50 ms | p99 ms | queries | memory per task B (peak working set) | working set after, vs before MB | managed heap after, vs before MB | state writes per task |");
 Console.WriteLine("|---|---|---|---|---|---|---|---|---|---|---|");
@@ -47,7 +48,7 @@ foreach (var n in sizes)
     var runs = new List<(double Rate, string Row)>();
     for (var i = 0; i < repeat; i++)
     {
-        runs.Add(await RunNoopAsync(grains, n, $"noop-{n}", writes));
+        runs.Add(await RunNoopAsync(grains, n, $"noop-{n}", writes, taskTimeoutMs));
     }
 
     runs.Sort((a, b) => a.Rate.CompareTo(b.Rate));
@@ -148,7 +149,7 @@ static async Task<ChordProgress> RunToEndAsync(IGrainFactory grains, string id, 
     return last!;
 }
 
-static async Task<(double Rate, string Row)> RunNoopAsync(IGrainFactory grains, int n, string name, StorageWriteCounter writes)
+static async Task<(double Rate, string Row)> RunNoopAsync(IGrainFactory grains, int n, string name, StorageWriteCounter writes, int? taskTimeoutMs = null)
 {
     var process = Process.GetCurrentProcess();
     var (before, heapBefore) = Settle(process);
@@ -157,7 +158,7 @@ static async Task<(double Rate, string Row)> RunNoopAsync(IGrainFactory grains, 
     var chord = grains.GetGrain<IChordGrain>($"{name}-{Guid.NewGuid():N}");
     var writesBefore = writes.Writes;
     var wall = Stopwatch.StartNew();
-    await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = n }, Body = new TaskSpec("sum") });
+    await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = n }, Body = new TaskSpec("sum"), Options = taskTimeoutMs is { } ms ? new ChordOptions { TaskTimeoutMs = ms } : null });
 
     var (progress, latencies) = await SampleUntilFinalAsync(chord, () =>
     {

@@ -45,7 +45,7 @@ public sealed class Azurite : IAsyncDisposable
         {
             ArgumentList =
             {
-                "--silent", "--location", _location, "--skipApiVersionCheck",
+                "--silent", "--disableTelemetry", "--location", _location, "--skipApiVersionCheck",
                 "--blobHost", "127.0.0.1", "--blobPort", _blobPort.ToString(),
                 "--queueHost", "127.0.0.1", "--queuePort", _queuePort.ToString(),
                 "--tableHost", "127.0.0.1", "--tablePort", _tablePort.ToString(),

@@ -39,7 +39,7 @@ public sealed class ProcessWideGrainStorage(ConcurrentDictionary<string, (object
         faults?.ThrowIfFailing(key);
         if (faults is not null)
         {
-            await faults.DelayAsync(key);
+            await faults.DelayAsync(key, grainState.State);
         }
 
         var etag = Guid.NewGuid().ToString("N");

@@ -18,6 +18,9 @@ public sealed class StorageFaults
     /// <summary>How long a write of a key takes (a slow store); none when null.</summary>
     public Func<string, TimeSpan>? DelayWrites { get; set; }
 
+    /// <summary>How long a write of a key with this state takes (to slow one kind of write down); none when null.</summary>
+    public Func<string, object?, TimeSpan>? DelayWritesOf { get; set; }
+
     /// <summary>How often each key was written (successfully).</summary>
     public IReadOnlyDictionary<string, int> Writes => _writes;
 
@@ -31,7 +34,16 @@ public sealed class StorageFaults
 
     internal void Written(string key) => _writes.AddOrUpdate(key, 1, (_, n) => n + 1);
 
-    internal Task DelayAsync(string key) => DelayWrites?.Invoke(key) is { } delay && delay > TimeSpan.Zero ? Task.Delay(delay) : Task.CompletedTask;
+    internal Task DelayAsync(string key, object? state)
+    {
+        var delay = DelayWrites?.Invoke(key) ?? TimeSpan.Zero;
+        if (DelayWritesOf?.Invoke(key, state) is { } ofState && ofState > delay)
+        {
+            delay = ofState;
+        }
+
+        return delay > TimeSpan.Zero ? Task.Delay(delay) : Task.CompletedTask;
+    }
 
     internal void ThrowIfFailing(string key, bool clearing = false)
     {

@@ -17,7 +17,43 @@ public sealed class TestProbe
     private readonly ConcurrentDictionary<string, BodyProgress[]> _bodySeen = new();
     private readonly ConcurrentDictionary<(string Chord, int Index), int> _done = new();
     private readonly ConcurrentQueue<(string Chord, int Index, int Attempt, string? Last)> _heartbeatsSeen = new();
+    private readonly ConcurrentDictionary<(string Chord, int Index), string> _ranOn = new();
+    private readonly ConcurrentDictionary<string, int> _hanging = new();
+    private readonly ConcurrentDictionary<string, int> _hangs = new();
     private string? _lastSilo;
+
+    /// <summary>Where <c>hang</c> tasks hang: the silos named (all silos when it holds <c>*</c>); none by default.</summary>
+    public ConcurrentDictionary<string, bool> HangOn { get; } = new();
+
+    /// <summary>Ends every hanging <c>hang</c> attempt (set it when the test is done with them).</summary>
+    public TaskCompletionSource HangReleased { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public bool HangsOn(string silo) => HangOn.ContainsKey("*") || HangOn.ContainsKey(silo);
+
+    public void HangStarted(string silo)
+    {
+        _hanging.AddOrUpdate(silo, 1, (_, n) => n + 1);
+        _hangs.AddOrUpdate(silo, 1, (_, n) => n + 1);
+    }
+
+    public void HangEnded(string silo) => _hanging.AddOrUpdate(silo, 0, (_, n) => n - 1);
+
+    /// <summary><c>hang</c> attempts hanging right now on <paramref name="silo"/>.</summary>
+    public int HangingOn(string silo) => _hanging.GetValueOrDefault(silo);
+
+    /// <summary><c>hang</c> and <c>hang-body</c> attempts hanging right now, on every silo.</summary>
+    public int HangingNow => _hanging.Values.Sum();
+
+    /// <summary><c>hang</c> and <c>hang-body</c> attempts that hung so far, on every silo.</summary>
+    public int HangsSeen => _hangs.Values.Sum();
+
+    /// <summary><c>hang</c> attempts that hung on <paramref name="silo"/> so far.</summary>
+    public int HangsSeenOn(string silo) => _hangs.GetValueOrDefault(silo);
+
+    /// <summary>Where task <paramref name="index"/> of the chord last ran to its end in a <c>hang</c> handler; null if it never did.</summary>
+    public string? RanOnSilo(string chordId, int index) => _ranOn.GetValueOrDefault((chordId, index));
+
+    public void RanOn(string chordId, int index, string silo) => _ranOn[(chordId, index)] = silo;
 
     /// <summary>What <c>gate</c> tasks wait for.</summary>
     public ManualResetEventSlim Gate { get; } = new();

@@ -40,14 +40,18 @@ public static class TestSilo
             .AddTask<ProbeHandler>("probe", TaskLane.Heavy)
             .AddTask<ProbeHandler>("probe-light")
             .AddTask<GateHandler>("gate")
+            .AddTask<HangHandler>("hang", TaskLane.Heavy)
+            .AddTask<HangHandler>("hang-light")
             .AddTask<PickyHandler>("picky")
             .AddTask<CheckpointHandler>("checkpoint", TaskLane.Heavy)
             .AddTask<DeclaredRetryHandler>("declared-retry")
             .AddTask<MeteredHandler>("metered")
             .AddTask<FailThenSleepHandler>("fail-then-sleep", TaskLane.Heavy)
             .AddBody<WatchedFailBodyHandler>("watched-fail-body")
+            .AddBody<HangBodyHandler>("hang-body")
             .AddBody<FailuresSeenHandler>("failures-seen")
             .AddBody<UnluckyCombinerHandler>("unlucky-count")
+            .AddBody<HoardingCombinerHandler>("hoarding-list")
             .AddBody<RecordingSumHandler>("record-sum"));
         silo.Services.AddSingleton(settings.Probe);
         if (settings.PosterDirectory is { } posters)

@@ -114,7 +114,7 @@ public sealed class ChordEndpointsTests(ApiFixture fixture)
     [Fact]
     public async Task TheSnapshotEchoesTheOptionsInEffect()
     {
-        var id = await Http.SubmitAsync("""{"map":{"handler":"noop","count":3},"body":{"handler":"sum"},"options":{"maxConcurrency":7,"retry":{"maxAttempts":5},"taskTimeoutMs":9000,"heartbeatTimeoutMs":4000,"toleratedFailurePercent":12.5,"priority":"low"}}""");
+        var id = await Http.SubmitAsync("""{"map":{"handler":"noop","count":3},"body":{"handler":"sum"},"options":{"maxConcurrency":7,"retry":{"maxAttempts":5},"taskTimeoutMs":9000,"heartbeatTimeoutMs":4000,"bodyTimeoutMs":15000,"toleratedFailurePercent":12.5,"priority":"low"}}""");
         await fixture.Grains.GetGrain<IChordGrain>(id).FinalAsync(TimeSpan.FromSeconds(30));
 
         var options = (await Http.GetJsonAsync($"/chords/{id}")).GetProperty("options");
@@ -125,6 +125,7 @@ public sealed class ChordEndpointsTests(ApiFixture fixture)
         Assert.Equal(3, options.GetProperty("bodyRetry").GetProperty("maxAttempts").GetInt32());
         Assert.Equal(9000, options.GetProperty("taskTimeoutMs").GetInt32());
         Assert.Equal(4000, options.GetProperty("heartbeatTimeoutMs").GetInt32());
+        Assert.Equal(15000, options.GetProperty("bodyTimeoutMs").GetInt32());
         Assert.Equal(12.5, options.GetProperty("toleratedFailurePercent").GetDouble());
         Assert.Equal("low", options.GetProperty("priority").GetString());
     }

@@ -26,4 +26,36 @@ public sealed class HeavyLaneCountsTests
         Assert.Equal((2, 1), (queuedBefore, queuedAfterCancel));
         Assert.Equal((0, 1), (lane.Queued, lane.Held));
     }
+
+    [Fact]
+    public async Task CancelsRacingGrantsLeaveNoDriftInTheCounts()
+    {
+        // Many waiters, half of them cancelled while permits are given back on other threads: whatever the
+        // interleaving, once every permit is back nothing counts as queued or held.
+        var lane = new HeavyLane(Options.Create(new ChordEngineOptions { HeavyConcurrency = 2 }));
+        for (var round = 0; round < 20; round++)
+        {
+            var work = Enumerable.Range(0, 200).Select(i => Task.Run(async () =>
+            {
+                using var cancel = new CancellationTokenSource();
+                if (i % 2 == 0)
+                {
+                    cancel.CancelAfter(TimeSpan.FromTicks(Random.Shared.Next(0, 20_000)));
+                }
+
+                try
+                {
+                    using var permit = await lane.AcquireAsync($"c{i % 7}", ChordPriority.Normal, cancel.Token);
+                    await Task.Yield();
+                }
+                catch (OperationCanceledException)
+                {
+                    // cancelled while waiting
+                }
+            })).ToArray();
+            await Task.WhenAll(work);
+
+            Assert.Equal((0, 0), (lane.Queued, lane.Held));
+        }
+    }
 }

@@ -35,4 +35,16 @@ public sealed class InputLimitsTests
             Assert.Contains("100 MiB", problems[0].ErrorMessage, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public void AHandlersErrorKeepsAtMostTwoThousandCharactersOfItsMessage()
+    {
+        var error = TaskError.Of(new InvalidOperationException(new string('m', 50_000)), 1);
+        var small = TaskError.Of(new InvalidOperationException("short"), 1);
+
+        Assert.Equal(TaskError.MaxMessageLength, error.Message.Length);
+        Assert.EndsWith("…", error.Message, StringComparison.Ordinal);
+        Assert.Equal(TaskError.MaxStackTraceLength, error.StackTrace!.Length);
+        Assert.Equal("short", small.Message);
+    }
 }

@@ -54,8 +54,8 @@ public sealed class SpecValidatorTests
         var errors = _validator.Validate("x", new ChordSpec { Tasks = [new("noop")], Body = Sum, Options = bad });
 
         Assert.Equal(["options.bodyRetry.maxBackoffMs", "options.retry.backoffMs", "options.retry.maxAttempts"], errors.Keys.Order());
-        var tolerance = _validator.Validate("x", new ChordSpec { Tasks = [new("noop")], Body = Sum, Options = new ChordOptions { ToleratedFailures = -1, ToleratedFailurePercent = 100.5, TaskTimeoutMs = 0 } });
-        Assert.Equal(["options.taskTimeoutMs", "options.toleratedFailurePercent", "options.toleratedFailures"], tolerance.Keys.Order());
+        var tolerance = _validator.Validate("x", new ChordSpec { Tasks = [new("noop")], Body = Sum, Options = new ChordOptions { ToleratedFailures = -1, ToleratedFailurePercent = 100.5, TaskTimeoutMs = 0, BodyTimeoutMs = 86_400_001 } });
+        Assert.Equal(["options.bodyTimeoutMs", "options.taskTimeoutMs", "options.toleratedFailurePercent", "options.toleratedFailures"], tolerance.Keys.Order());
         Assert.Empty(_validator.Validate("x", new ChordSpec { Tasks = [new("noop")], Body = Sum, Options = good }));
     }
 

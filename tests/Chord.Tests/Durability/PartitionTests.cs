@@ -123,9 +123,9 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
         // The client's gateway is the first silo; the victim is the last, run as the fault user.
         var silos = new[]
         {
-            SiloProcess.Start(cluster, fixture.Azurite.ConnectionString, null, membership),
-            SiloProcess.Start(cluster, fixture.Azurite.ConnectionString, null, membership),
-            SiloProcess.Start(cluster, fixture.Azurite.ConnectionString, user, membership),
+            SiloProcess.StartAs(cluster, fixture.Azurite.ConnectionString, null, membership),
+            SiloProcess.StartAs(cluster, fixture.Azurite.ConnectionString, null, membership),
+            SiloProcess.StartAs(cluster, fixture.Azurite.ConnectionString, user, membership),
         };
         var victim = silos[^1];
         using var firewall = new LoopbackFirewall();

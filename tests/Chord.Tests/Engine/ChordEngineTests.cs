@@ -177,7 +177,16 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
             Assert.NotEmpty(pages[^1]);
         }
 
-        var listed = await chord.ListTasksAsync(new TaskQuery(null, 0, 500));
+        // A listing reads at most its budget (4 MiB) of records a call: the 500 come in a few calls, each saying where to go on.
+        var listed = new List<TaskEntry>();
+        var calls = 0;
+        for (int? offset = 0; offset is { } from; calls++)
+        {
+            var page = await chord.ListTasksAsync(new TaskQuery(null, from, 500));
+            listed.AddRange(page!.Items);
+            offset = page.Next;
+        }
+
         var fromSecondPage = await chord.ListTasksAsync(new TaskQuery(TaskPhase.Succeeded, pages[0].Length + 3, 50));
         await unit.PurgeAsync();
         var secondPageAfterPurge = await fixture.Grains.GetGrain<IUnitPageGrain>($"{UnitKey.Of(id, 0)}/1").ReadAsync(0, int.MaxValue);
@@ -186,7 +195,8 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
         Assert.Contains($"\"results\":{n},", final.Body.Result);
         Assert.True(pages.Count > 1, $"the unit was stored in {pages.Count} page(s)");
         Assert.Equal(Enumerable.Range(0, n), pages.SelectMany(page => page).Select(record => record.Index));
-        Assert.Equal(items, listed!.Items.Select(item => item.Result));
+        Assert.Equal(items, listed.Select(item => item.Result));
+        Assert.InRange(calls, 3, 5);
         Assert.Equal(Enumerable.Range(pages[0].Length + 3, 50), fromSecondPage!.Items.Select(item => item.Index));
         Assert.Empty(secondPageAfterPurge);
     }
@@ -460,5 +470,20 @@ public sealed class ChordEngineTests(ClusterFixture fixture)
         Assert.Equal(ChordStatus.Failed, final.Status);
         Assert.Equal((BodyStatus.Failure, "ChordError"), (final.Body.Status, final.Body.Error!.Type));
         Assert.Contains("13 is unlucky", final.Body.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ACombinerWhoseValueOutgrowsItsLimitFailsItsChordWithABoundedError()
+    {
+        var chord = Chord(ChordWaits.NewId("hoarding"));
+
+        // Every index in one array: ~110 KB of JSON for 20,000 tasks, over the 64 KiB a combined value may hold.
+        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 20_000 }, Body = new TaskSpec("hoarding-list") });
+        var final = await chord.FinalAsync(TimeSpan.FromSeconds(60));
+
+        Assert.Equal(ChordStatus.Failed, final.Status);
+        Assert.Equal((BodyStatus.Failure, "ChordError"), (final.Body.Status, final.Body.Error!.Type));
+        Assert.Contains("at most 65,536", final.Body.Error.Message, StringComparison.Ordinal);
+        Assert.InRange(final.Body.Error.Message.Length, 1, TaskError.MaxMessageLength + 200);
     }
 }

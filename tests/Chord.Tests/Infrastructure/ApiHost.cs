@@ -44,6 +44,9 @@ public sealed class ApiHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The API's own services (its host's lifetime, options).</summary>
+    public IServiceProvider ApiServices => _factory.Services;
+
     public IGrainFactory Grains => Silo.Services.GetRequiredService<IGrainFactory>();
 
     /// <summary>
@@ -112,6 +115,7 @@ public sealed class ApiHost : IAsyncDisposable
                 },
             });
         });
+        builder.Services.AddSingleton<Chord.Grains.Cluster.ISiloRecycler, InProcessRecycler>();
         silo::Chord.Silo.SiloHostingExtensions.AddChordSiloWeb(builder, azureStorage: null);
         var app = builder.Build();
         silo::Chord.Silo.SiloHostingExtensions.MapChordSiloWeb(app);

@@ -42,6 +42,7 @@ public static class ChordTestCluster
         builder.ConfigureSilo((_, siloBuilder) =>
         {
             siloBuilder.AddChordForTests(settings);
+            siloBuilder.Services.AddSingleton<Chord.Grains.Cluster.ISiloRecycler, InProcessRecycler>();
             siloBuilder.Services.Configure<SiloMessagingOptions>(o => o.ResponseTimeout = ResponseTimeout);
             silo?.Invoke(siloBuilder);
         });

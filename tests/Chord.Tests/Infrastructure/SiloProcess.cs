@@ -48,11 +48,16 @@ public sealed class SiloProcess : IDisposable
         }
     }
 
+    /// <param name="cluster">Its cluster and service id.</param>
+    /// <param name="azureStorage">Where its state and membership are.</param>
+    /// <param name="settings">More command-line settings, e.g. <c>--Chord:Engine:WedgedAfter=00:00:02</c>.</param>
+    public static SiloProcess Start(string cluster, string azureStorage, params string[] settings) => StartAs(cluster, azureStorage, null, settings);
+
     /// <summary>
-    /// Starts a silo. <paramref name="user"/> runs it as that user's uid and gid (the caller is root), so that
-    /// firewall rules can match its packets; <paramref name="settings"/> are further <c>--Key=Value</c> arguments.
+    /// Starts a silo as <paramref name="user"/>'s uid and gid (the caller is root; null: as the caller), so that
+    /// firewall rules can match its packets.
     /// </summary>
-    public static SiloProcess Start(string cluster, string azureStorage, (int Uid, int Gid)? user = null, params string[] settings)
+    public static SiloProcess StartAs(string cluster, string azureStorage, (int Uid, int Gid)? user, params string[] settings)
     {
         var web = FreePort.Next();
         var siloPort = FreePort.Next();
