@@ -9,11 +9,13 @@ if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.p
   npm ci --no-audit --no-fund --loglevel=error || { echo "tests: 0 passed, 1 failed (npm ci failed)"; exit 1; }
 fi
 
-# The browser tests drive Debian's headless Chromium (Playwright is pointed at it; no browser download), and
-# docker-compose validates compose.yaml; both come from apt when missing (one apt-get update for both).
+# The browser tests drive Debian's headless Chromium (Playwright is pointed at it; no browser download),
+# docker-compose validates compose.yaml, and the partition tests cut loopback traffic with iptables; all come from
+# apt when missing (one apt-get update for all).
 missing=""
 command -v chromium >/dev/null || missing="$missing chromium"
 command -v docker-compose >/dev/null || missing="$missing docker-compose"
+command -v iptables >/dev/null || [ -x /usr/sbin/iptables ] || missing="$missing iptables"
 if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing with apt-get:$missing"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing) >/dev/null 2>&1 || echo "apt-get could not install:$missing"

@@ -32,6 +32,23 @@ public static class SiloHostingExtensions
                 cluster.ClusterId = options.ClusterId;
                 cluster.ServiceId = options.ServiceId;
             });
+            silo.Configure<ClusterMembershipOptions>(membership =>
+            {
+                if (options.ProbeTimeout is { } probeTimeout)
+                {
+                    membership.ProbeTimeout = probeTimeout;
+                }
+
+                if (options.NumMissedProbesLimit is { } missedProbes)
+                {
+                    membership.NumMissedProbesLimit = missedProbes;
+                }
+
+                if (options.TableRefreshTimeout is { } tableRefresh)
+                {
+                    membership.TableRefreshTimeout = tableRefresh;
+                }
+            });
             if (azureStorage is { } connectionString)
             {
                 silo.UseAzureStorageClustering(o => o.TableServiceClient = AzureStorageClients.Table(connectionString));

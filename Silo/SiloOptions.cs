@@ -41,4 +41,20 @@ public sealed class SiloOptions
     /// <summary>Service id, stable across deployments. Default <c>chord</c>.</summary>
     [Required]
     public string ServiceId { get; set; } = "chord";
+
+    /// <summary>
+    /// The initial timeout of a membership liveness probe (Orleans adapts it between half and four times this).
+    /// Unset: Orleans' default, 5 s. A shorter one declares a cut-off silo dead sooner, and a slow one by mistake.
+    /// </summary>
+    public TimeSpan? ProbeTimeout { get; set; }
+
+    /// <summary>Missed probes after which a silo suspects another and votes it dead. Unset: Orleans' default, 3.</summary>
+    [Range(1, 100)]
+    public int? NumMissedProbesLimit { get; set; }
+
+    /// <summary>
+    /// How often the silo reads the membership table. Unset: Orleans' default, 60 s. A silo cut off from the others
+    /// learns only from the table that they declared it dead, and until then it keeps running its grains.
+    /// </summary>
+    public TimeSpan? TableRefreshTimeout { get; set; }
 }

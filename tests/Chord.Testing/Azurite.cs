@@ -28,6 +28,9 @@ public sealed class Azurite : IAsyncDisposable
         $"QueueEndpoint=http://127.0.0.1:{_queuePort}/devstoreaccount1;" +
         $"TableEndpoint=http://127.0.0.1:{_tablePort}/devstoreaccount1;";
 
+    /// <summary>The blob, queue and table ports, for a test that cuts a process off from storage.</summary>
+    public IReadOnlyList<int> Ports => [_blobPort, _queuePort, _tablePort];
+
     public static async Task<Azurite> StartAsync()
     {
         var azurite = new Azurite(FindExecutable());

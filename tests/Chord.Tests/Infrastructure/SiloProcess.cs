@@ -10,32 +10,80 @@ public sealed class SiloProcess : IDisposable
 {
     private readonly Process _process;
 
-    private SiloProcess(Process process, string url)
+    private SiloProcess(Process process, string url, int siloPort, int gatewayPort)
     {
         _process = process;
         Url = url;
+        SiloPort = siloPort;
+        GatewayPort = gatewayPort;
     }
 
     /// <summary>The dashboard URL the silo reports to the cluster view (its web host).</summary>
     public string Url { get; }
 
-    private string BaseUrl => Url[..Url.IndexOf("/dashboard", StringComparison.Ordinal)];
+    /// <summary>Its web host: <c>/metrics</c>, <c>/health</c>.</summary>
+    public string BaseUrl => Url[..Url.IndexOf("/dashboard", StringComparison.Ordinal)];
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>The last lines the silo wrote (warnings and errors), for a failing test's message.</summary>
+    public string RecentOutput => string.Join('\n', _output);
+
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _output = new();
+
+    private void Keep(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        _output.Enqueue(line);
+        while (_output.Count > 200 && _output.TryDequeue(out _))
+        {
+        }
+    }
 
     /// <param name="cluster">Its cluster and service id.</param>
     /// <param name="azureStorage">Where its state and membership are.</param>
     /// <param name="settings">More command-line settings, e.g. <c>--Chord:Engine:WedgedAfter=00:00:02</c>.</param>
-    public static SiloProcess Start(string cluster, string azureStorage, params string[] settings)
+    public static SiloProcess Start(string cluster, string azureStorage, params string[] settings) => StartAs(cluster, azureStorage, null, settings);
+
+    /// <summary>
+    /// Starts a silo as <paramref name="user"/>'s uid and gid (the caller is root; null: as the caller), so that
+    /// firewall rules can match its packets.
+    /// </summary>
+    public static SiloProcess StartAs(string cluster, string azureStorage, (int Uid, int Gid)? user, params string[] settings)
     {
         var web = FreePort.Next();
+        var siloPort = FreePort.Next();
+        var gatewayPort = FreePort.Next();
         var url = $"http://127.0.0.1:{web}/dashboard/";
         var silo = Path.Combine(RepositoryRoot(), "Silo", "bin", BuildConfiguration, "net10.0", "Chord.Silo.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var start = new ProcessStartInfo(user is null ? "dotnet" : "setpriv") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (user is { } id)
+        {
+            // setpriv execs dotnet in place: the process id stays the silo's, so Kill and SIGTERM still reach it.
+            foreach (var argument in new[] { $"--reuid={id.Uid}", $"--regid={id.Gid}", "--clear-groups", "dotnet" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+
+            // root's home is not readable by that user; ASP.NET and the dotnet host want a writable one.
+            start.Environment["HOME"] = Path.GetTempPath();
+            start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
+        }
+
         foreach (var argument in new[]
         {
             silo, "--urls", $"http://127.0.0.1:{web}",
             "--Chord:Silo:Storage=azure", $"--ConnectionStrings:AzureStorage={azureStorage}",
             $"--Chord:Silo:ClusterId={cluster}", $"--Chord:Silo:ServiceId={cluster}",
-            $"--Chord:Silo:SiloPort={FreePort.Next()}", $"--Chord:Silo:GatewayPort={FreePort.Next()}",
+            $"--Chord:Silo:SiloPort={siloPort}", $"--Chord:Silo:GatewayPort={gatewayPort}",
             $"--Chord:Engine:SiloUrl={url}", "--Chord:Engine:HeavyConcurrency=2", "--Chord:Engine:ProbeInterval=00:00:01",
             "--Logging:LogLevel:Default=Warning",
         }.Concat(settings))
@@ -44,11 +92,12 @@ public sealed class SiloProcess : IDisposable
         }
 
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var started = new SiloProcess(process, url, siloPort, gatewayPort);
+        process.OutputDataReceived += (_, line) => started.Keep(line.Data);
+        process.ErrorDataReceived += (_, line) => started.Keep(line.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new SiloProcess(process, url);
+        return started;
     }
 
     public async Task WaitHealthyAsync(TimeSpan timeout)
