@@ -63,7 +63,7 @@ public sealed class SiloProcess : IDisposable
         var siloPort = FreePort.Next();
         var gatewayPort = FreePort.Next();
         var url = $"http://127.0.0.1:{web}/dashboard/";
-        var silo = Path.Combine(RepositoryRoot(), "Silo", "bin", BuildConfiguration, "net10.0", "Chord.Silo.dll");
+        var silo = Path.Combine(user is null ? SiloFolder : ReadableSiloFolder.Value, "Chord.Silo.dll");
         var start = new ProcessStartInfo(user is null ? "dotnet" : "setpriv") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         if (user is { } id)
         {
@@ -164,6 +164,37 @@ public sealed class SiloProcess : IDisposable
 #else
     private const string BuildConfiguration = "Release";
 #endif
+
+    private static string SiloFolder => Path.Combine(RepositoryRoot(), "Silo", "bin", BuildConfiguration, "net10.0");
+
+    /// <summary>
+    /// A copy of the built silo that another user can read: the clone may sit in a folder only root may enter (CI
+    /// clones into a fresh temporary folder of mode 700), where a silo started as another user cannot load itself.
+    /// </summary>
+    private static readonly Lazy<string> ReadableSiloFolder = new(() =>
+    {
+        var copy = Path.Combine("/tmp", $"chord-silo-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        foreach (var folder in Directory.GetDirectories(SiloFolder, "*", SearchOption.AllDirectories).Prepend(SiloFolder))
+        {
+            Directory.CreateDirectory(Path.Combine(copy, Path.GetRelativePath(SiloFolder, folder)));
+        }
+
+        foreach (var file in Directory.GetFiles(SiloFolder, "*", SearchOption.AllDirectories))
+        {
+            File.Copy(file, Path.Combine(copy, Path.GetRelativePath(SiloFolder, file)));
+        }
+
+        const UnixFileMode readable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        foreach (var folder in Directory.GetDirectories(copy, "*", SearchOption.AllDirectories).Prepend(copy))
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(folder, readable);
+            }
+        }
+
+        return copy;
+    });
 
     private static string RepositoryRoot()
     {
