@@ -73,7 +73,9 @@ public sealed class SiloProcess : IDisposable
                 start.ArgumentList.Add(argument);
             }
 
-            // root's home is not readable by that user; ASP.NET and the dotnet host want a writable one.
+            // root's home is not readable by that user; ASP.NET and the dotnet host want a writable one, and a working
+            // folder it may enter (the test's own may be closed to it).
+            start.WorkingDirectory = Path.GetDirectoryName(silo)!;
             start.Environment["HOME"] = Path.GetTempPath();
             start.Environment["DOTNET_CLI_HOME"] = Path.GetTempPath();
         }
