@@ -105,6 +105,14 @@ public sealed class ChordEngineOptions
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan CancelGrace { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How long a unit's writes may fail on a silo with no success in between before it gives its run back to its
+    /// chord, to be run where storage answers (a silo cut off from storage still answers the other silos, so the
+    /// membership keeps it). Meanwhile the silo reports itself failing, and no new unit is placed there. Default 20 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan StorageGiveUpAfter { get; set; } = TimeSpan.FromSeconds(20);
+
     /// <summary>Most tasks one chord may have. Default 1,000,000.</summary>
     [Range(1, 100_000_000)]
     public int MaxTasksPerChord { get; set; } = 1_000_000;

@@ -33,4 +33,7 @@ public sealed record SiloLoad
     /// can take <see cref="HeavyLimit"/> less these; with none left it takes no new units.
     /// </summary>
     [Id(8)] public int AbandonedHeavy { get; init; }
+
+    /// <summary>True while the silo's storage writes have been failing (for two report intervals or more): it takes no new units.</summary>
+    [Id(9)] public bool StorageFailing { get; init; }
 }

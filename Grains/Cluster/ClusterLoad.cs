@@ -54,6 +54,11 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
     /// </summary>
     public static double Score(SiloLoad? load, int placed, int defaultLimit)
     {
+        if (load?.StorageFailing == true)
+        {
+            return Wedged; // its units could not record what they run
+        }
+
         var abandoned = load?.AbandonedHeavy ?? 0;
         var limit = (load?.HeavyLimit ?? defaultLimit) - abandoned;
         if (limit <= 0)
@@ -88,7 +93,7 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
     }
 
     /// <summary>The heavy permits of a silo that abandoned handlers do not hold.</summary>
-    public static int UsableSlots(SiloLoad load) => Math.Max(0, load.HeavyLimit - load.AbandonedHeavy);
+    public static int UsableSlots(SiloLoad load) => load.StorageFailing ? 0 : Math.Max(0, load.HeavyLimit - load.AbandonedHeavy);
 
     /// <summary>
     /// The new picture: the view's latest reports, plus what the previous picture knew of silos still members that

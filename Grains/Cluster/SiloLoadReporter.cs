@@ -1,3 +1,4 @@
+using Chord.Grains.Storage;
 using Chord.Grains.Lanes;
 using Chord.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -16,6 +17,7 @@ internal sealed partial class SiloLoadReporter(
     HeavyLane heavyLane,
     LaneRunner runner,
     ChordMetrics metrics,
+    StorageHealth storage,
     IOptions<ChordEngineOptions> options,
     ILogger<SiloLoadReporter> logger) : ILifecycleParticipant<ISiloLifecycle>
 {
@@ -39,6 +41,7 @@ internal sealed partial class SiloLoadReporter(
         Queued = heavyLane.Queued,
         Abandoned = runner.Abandoned,
         AbandonedHeavy = runner.AbandonedHeavy,
+        StorageFailing = storage.FailingFor() >= options.Value.LoadReportInterval * 2,
         TasksCompleted = metrics.TasksCompleted,
         DashboardUrl = options.Value.SiloUrl,
         At = DateTimeOffset.UtcNow,

@@ -4,6 +4,7 @@ using Chord.Grains.Handlers;
 using Chord.Grains.Handlers.BuiltIn;
 using Chord.Grains.Lanes;
 using Chord.Grains.Placement;
+using Chord.Grains.Storage;
 using Chord.Grains.Tasks;
 using Chord.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
@@ -60,6 +61,7 @@ public static class ChordSiloBuilderExtensions
         services.TryAddKeyedSingleton<TimeProvider>(TimeProviderNames.Membership, new MembershipClock());
         services.AddSingleton<SpecValidator>();
         services.AddSingleton<ListingGate>();
+        services.AddSingleton(provider => new StorageHealth(TimeProvider.System));
         services.AddSingleton<IGrainPropertiesProvider, HeavyWorkerLimitProvider>();
 
         var handlers = new ChordHandlersBuilder(services)

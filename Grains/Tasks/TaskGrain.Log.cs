@@ -27,4 +27,7 @@ internal sealed partial class TaskGrain
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Task unit {Unit}: telling its chord what it runs failed; its report settles the counts.")]
     private static partial void LogActivityLost(ILogger logger, Exception exception, string unit);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task unit {Unit}: this silo's storage writes keep failing; the run is given back to its chord, to be run where storage answers.")]
+    private static partial void LogStorageUnreachable(ILogger logger, Exception exception, string unit);
 }

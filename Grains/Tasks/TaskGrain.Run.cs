@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Chord.Grains.Lanes;
+using Chord.Grains.Storage;
 using Chord.Grains.Telemetry;
 
 namespace Chord.Grains.Tasks;
@@ -28,6 +29,15 @@ internal sealed partial class TaskGrain
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
             // Deactivating: the chord re-sends the unit to a new activation.
+        }
+        catch (StorageUnreachableException unreachable) when (!_stopping.IsCancellationRequested)
+        {
+            // This silo cannot record the run: its handlers stop, and the unit is handed back on its way out, to be
+            // placed again where storage answers (this silo reports itself failing meanwhile). Nothing it ran was recorded.
+            LogStorageUnreachable(logger, unreachable, IdentityString);
+            await _cancel.CancelAsync();
+            _handBack = spec;
+            DeactivateOnIdle();
         }
         catch (Exception exception) when (!_stopping.IsCancellationRequested)
         {
@@ -242,7 +252,7 @@ internal sealed partial class TaskGrain
         _stopping.Token.ThrowIfCancellationRequested();
         if (UnitLedger.Start(unit.State, spec.Generation, position, spec.Tasks.Length, _marked))
         {
-            await Retry.UntilDoneAsync(Writes.CommitAsync, (e, n) => LogWriteFailed(logger, e, IdentityString, n), _stopping.Token);
+            await UntilWrittenAsync(Writes.CommitAsync, _stopping.Token);
             _stopping.Token.ThrowIfCancellationRequested();
         }
 
@@ -292,7 +302,7 @@ internal sealed partial class TaskGrain
         _stopping.Token.ThrowIfCancellationRequested();
         _recording = true;
         var report = Summarize(spec, records, kept);
-        await Records.WriteAsync(records, report, spec.Generation, write => Retry.UntilDoneAsync(write, (e, n) => LogWriteFailed(logger, e, IdentityString, n), _recordingAbandoned.Token));
+        await Records.WriteAsync(records, report, spec.Generation, write => UntilWrittenAsync(write, _recordingAbandoned.Token));
         for (var i = 0; i < records.Length; i++)
         {
             if (kept is null || !kept[i])

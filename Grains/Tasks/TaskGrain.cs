@@ -28,6 +28,7 @@ internal sealed partial class TaskGrain(
     HandlerCatalog catalog,
     ChordMetrics metrics,
     ISiloStatusOracle membership,
+    StorageHealth storage,
     IOptions<ChordEngineOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain
@@ -52,11 +53,29 @@ internal sealed partial class TaskGrain(
     private bool _activityDue;
 
     /// <summary>Every write of the unit's own state, one at a time (a run's marks, a hand-back, its records).</summary>
-    private GroupCommit Writes => _writes ??= new GroupCommit(() =>
+    private GroupCommit Writes => _writes ??= new GroupCommit(async () =>
     {
         metrics.StorageWrite("unit");
-        return unit.WriteOwnedStateAsync();
+        await unit.WriteOwnedStateAsync();
+        storage.Succeeded();
     });
+
+    /// <summary>
+    /// Writes until done, unless stopped by <paramref name="cancellationToken"/>, or until this silo's writes have
+    /// failed for <see cref="ChordEngineOptions.StorageGiveUpAfter"/> (<see cref="StorageUnreachableException"/>: the
+    /// run is given back, to be run where storage answers).
+    /// </summary>
+    private Task UntilWrittenAsync(Func<Task> write, CancellationToken cancellationToken) => Retry.UntilDoneAsync(
+        write,
+        (exception, attempt) =>
+        {
+            LogWriteFailed(logger, exception, IdentityString, attempt);
+            if (storage.Failed() is var failingFor && failingFor >= options.Value.StorageGiveUpAfter)
+            {
+                throw new StorageUnreachableException(failingFor, exception);
+            }
+        },
+        cancellationToken);
 
     private UnitRecords Records => _records ??= new UnitRecords(unit, packer, GrainFactory, this.GetPrimaryKeyString(), Writes.CommitAsync);
 
