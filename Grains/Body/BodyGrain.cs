@@ -26,25 +26,17 @@ internal sealed partial class BodyGrain(
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<BodyGrain> logger) : Grain, IBodyGrain
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private CancellationTokenSource _cancel = new();
-    private int _cancelledGeneration = -1;
+    private readonly BackgroundRun _run = new();
     private bool _attemptRunning;
-    private Task? _work;
 
     public Task StartAsync(BodyInvocation invocation)
     {
-        if (_work is { IsCompleted: false })
+        if (_run.IsRunning)
         {
             return Task.CompletedTask;
         }
 
         DelayDeactivation(TimeSpan.FromDays(1));
-        if (_cancel.IsCancellationRequested && _cancelledGeneration < invocation.Generation)
-        {
-            _cancel = new CancellationTokenSource(); // a cancel of an earlier drive
-        }
-
         if (invocation.Generation > body.State.Generation)
         {
             // The chord was redriven: the body runs again, its attempts going on counting (written with the first).
@@ -55,7 +47,7 @@ internal sealed partial class BodyGrain(
             body.State.Error = null;
         }
 
-        _work = body.State.IsFinal ? ReportAsync(invocation.ChordId) : RunAsync(invocation);
+        _run.TryStart(invocation.Generation, () => body.State.IsFinal ? ReportAsync(invocation.ChordId) : RunAsync(invocation));
         return Task.CompletedTask;
     }
 
@@ -63,8 +55,7 @@ internal sealed partial class BodyGrain(
 
     public Task CancelRunAsync(int generation)
     {
-        _cancelledGeneration = Math.Max(_cancelledGeneration, generation);
-        _cancel.Cancel();
+        _run.Cancel(generation);
         return Task.CompletedTask;
     }
 
@@ -81,13 +72,13 @@ internal sealed partial class BodyGrain(
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _stopping.Cancel();
+        _run.Stopping.Cancel();
         if (!_attemptRunning)
         {
             return;
         }
 
-        await _cancel.CancelAsync();
+        await _run.CancelNowAsync();
         try
         {
             body.State.Status = BodyStatus.Retry;
@@ -116,11 +107,11 @@ internal sealed partial class BodyGrain(
 
             await ReportAsync(invocation.ChordId);
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (_run.Stopping.IsCancellationRequested)
         {
             // Deactivating: the chord's probe starts the body again on a new activation.
         }
-        catch (Exception exception) when (!_stopping.IsCancellationRequested)
+        catch (Exception exception) when (!_run.Stopping.IsCancellationRequested)
         {
             LogRunFailed(logger, exception, invocation.ChordId);
         }
@@ -163,9 +154,9 @@ internal sealed partial class BodyGrain(
         span?.SetTag("body.attempt", body.State.Attempts);
         try
         {
-            outcome = _cancel.IsCancellationRequested
+            outcome = _run.Cancellation.IsCancellationRequested
                 ? new AttemptResult(null, new TaskError(ErrorTypes.Cancelled, "The chord was cancelled.", body.State.Attempts), Cancelled: true)
-                : await runner.RunAsync(call, _cancel.Token, invocation.Timeout is { } timeout ? new AttemptLimits { Timeout = timeout } : null);
+                : await runner.RunAsync(call, _run.Cancellation, invocation.Timeout is { } timeout ? new AttemptLimits { Timeout = timeout } : null);
         }
         finally
         {
@@ -178,7 +169,7 @@ internal sealed partial class BodyGrain(
         }
 
         // Stopping: the attempt was handed back, so its outcome (cancelled by the hand-back) is not recorded.
-        _stopping.Token.ThrowIfCancellationRequested();
+        _run.Stopping.Token.ThrowIfCancellationRequested();
 
         if (outcome.Succeeded)
         {
@@ -208,18 +199,18 @@ internal sealed partial class BodyGrain(
     /// <summary>Waits out the backoff before the next attempt; a cancel ends the wait (the next attempt then records it).</summary>
     private async Task WaitToRetryAsync(RetryPolicy retry)
     {
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(_cancel.Token, _stopping.Token);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(_run.Cancellation, _run.Stopping.Token);
         try
         {
             await Task.Delay(retry.WaitAfter(body.State.FailedAttempts), time, either.Token);
         }
-        catch (OperationCanceledException) when (_cancel.IsCancellationRequested && !_stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (_run.Cancellation.IsCancellationRequested && !_run.Stopping.IsCancellationRequested)
         {
         }
     }
 
     private Task WriteAsync() =>
-        Retry.UntilDoneAsync(WriteBodyAsync, (e, n) => LogWriteFailed(logger, e, this.GetPrimaryKeyString(), n), _stopping.Token);
+        Retry.UntilDoneAsync(WriteBodyAsync, (e, n) => LogWriteFailed(logger, e, this.GetPrimaryKeyString(), n), _run.Stopping.Token);
 
     private Task WriteBodyAsync()
     {
@@ -231,7 +222,7 @@ internal sealed partial class BodyGrain(
     {
         var report = new BodyReport(body.State.Status, body.State.Attempts, body.State.Result, body.State.Error, body.State.Generation);
         var chord = GrainFactory.GetGrain<IBodyOwnerGrain>(chordId);
-        return Retry.UntilDoneAsync(() => chord.OnBodyChangedAsync(report), (e, n) => LogReportFailed(logger, e, chordId, n), _stopping.Token);
+        return Retry.UntilDoneAsync(() => chord.OnBodyChangedAsync(report), (e, n) => LogReportFailed(logger, e, chordId, n), _run.Stopping.Token);
     }
 
     private async Task ReportAsync(string chordId)

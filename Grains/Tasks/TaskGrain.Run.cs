@@ -26,20 +26,20 @@ internal sealed partial class TaskGrain
         {
             await ReportAsync(spec, await RunAndRecordAsync(spec));
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (_run.Stopping.IsCancellationRequested)
         {
             // Deactivating: the chord re-sends the unit to a new activation.
         }
-        catch (StorageUnreachableException unreachable) when (!_stopping.IsCancellationRequested)
+        catch (StorageUnreachableException unreachable) when (!_run.Stopping.IsCancellationRequested)
         {
             // This silo cannot record the run: its handlers stop, and the unit is handed back on its way out, to be
             // placed again where storage answers (this silo reports itself failing meanwhile). Nothing it ran was recorded.
             LogStorageUnreachable(logger, unreachable, IdentityString);
-            await _cancel.CancelAsync();
+            await _run.CancelNowAsync();
             _handBack = spec;
             DeactivateOnIdle();
         }
-        catch (Exception exception) when (!_stopping.IsCancellationRequested)
+        catch (Exception exception) when (!_run.Stopping.IsCancellationRequested)
         {
             // The chord's probe re-sends the unit; nothing is lost by giving up this activation's run.
             LogRunFailed(logger, exception, IdentityString);
@@ -65,7 +65,7 @@ internal sealed partial class TaskGrain
             Dictionary<int, TaskRecord>? earlier = null;
             if (Records.FirstPage is not null)
             {
-                permit = await lightLane.AcquireAsync(_stopping.Token);
+                permit = await lightLane.AcquireAsync(_run.Stopping.Token);
                 earlier = (await Records.ReadAllAsync()).ToDictionary(record => record.Index, record => record with { Result = null });
             }
 
@@ -120,7 +120,7 @@ internal sealed partial class TaskGrain
             TellActivity(spec);
             if (light.Count > 0)
             {
-                permit ??= await lightLane.AcquireAsync(_stopping.Token);
+                permit ??= await lightLane.AcquireAsync(_run.Stopping.Token);
                 foreach (var position in light)
                 {
                     runs[position] = RunTaskAsync(spec, position, plans[position], limits);
@@ -138,7 +138,7 @@ internal sealed partial class TaskGrain
             var restore = kept is not null && kept.Any(k => k);
             if (restore || UnitPages.Weigh(records) > UnitPages.MaxBytes)
             {
-                permit ??= await lightLane.AcquireAsync(_stopping.Token);
+                permit ??= await lightLane.AcquireAsync(_run.Stopping.Token);
             }
             else
             {
@@ -182,7 +182,7 @@ internal sealed partial class TaskGrain
 
         for (var attempt = plan.FirstAttempt; ; attempt++)
         {
-            if (_cancel.IsCancellationRequested)
+            if (_run.Cancellation.IsCancellationRequested)
             {
                 return Cancelled(spec, position, attempt - 1, plan.Before);
             }
@@ -203,7 +203,7 @@ internal sealed partial class TaskGrain
                 attemptSpan?.SetTag("task.index", task.Index);
                 attemptSpan?.SetTag("task.handler", task.Handler);
                 attemptSpan?.SetTag("task.attempt", attempt);
-                outcome = await runner.RunAsync(call, _cancel.Token, limits);
+                outcome = await runner.RunAsync(call, _run.Cancellation, limits);
                 if (outcome.Error is { } error)
                 {
                     ChordTracing.Failed(attemptSpan, error);
@@ -232,7 +232,7 @@ internal sealed partial class TaskGrain
             metrics.TaskRetried(task.Handler, outcome.Error!.Type);
             try
             {
-                await Task.Delay(retry.WaitAfter(attempt - (plan.Before?.Attempts ?? 0)), time, _cancel.Token);
+                await Task.Delay(retry.WaitAfter(attempt - (plan.Before?.Attempts ?? 0)), time, _run.Cancellation);
             }
             catch (OperationCanceledException)
             {
@@ -249,11 +249,11 @@ internal sealed partial class TaskGrain
     private async Task HandlerStartingAsync(UnitSpec spec, int position)
     {
         // Stopping: no handler starts any more, so no mark is written (one written now could not be taken back).
-        _stopping.Token.ThrowIfCancellationRequested();
+        _run.Stopping.Token.ThrowIfCancellationRequested();
         if (UnitLedger.Start(unit.State, spec.Generation, position, spec.Tasks.Length, _marked))
         {
-            await UntilWrittenAsync(Writes.CommitAsync, _stopping.Token);
-            _stopping.Token.ThrowIfCancellationRequested();
+            await UntilWrittenAsync(Writes.CommitAsync, _run.Stopping.Token);
+            _run.Stopping.Token.ThrowIfCancellationRequested();
         }
 
         if (_tracker.Start(position, time.GetUtcNow()))
@@ -284,7 +284,7 @@ internal sealed partial class TaskGrain
             // Real time, not the engine's clock: a pause to gather changes, not a time anything records.
             await Task.Delay(ActivityGathering, TimeProvider.System);
             _activityDue = false;
-            if (!_recording && !_stopping.IsCancellationRequested)
+            if (!_recording && !_run.Stopping.IsCancellationRequested)
             {
                 await GrainFactory.GetGrain<IUnitOwnerGrain>(spec.ChordId).OnUnitActivityAsync(new UnitActivity(spec.UnitIndex, spec.Generation, _tracker.Queued, _tracker.Running));
             }
@@ -299,7 +299,7 @@ internal sealed partial class TaskGrain
     private async Task<UnitReport> RecordAsync(UnitSpec spec, TaskRecord[] records, bool[]? kept)
     {
         // Stopping: the run was handed back (or its silo is going); its outcomes must not be recorded now.
-        _stopping.Token.ThrowIfCancellationRequested();
+        _run.Stopping.Token.ThrowIfCancellationRequested();
         _recording = true;
         var report = Summarize(spec, records, kept);
         await Records.WriteAsync(records, report, spec.Generation, write => UntilWrittenAsync(write, _recordingAbandoned.Token));

@@ -33,18 +33,15 @@ internal sealed partial class TaskGrain(
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<TaskGrain> logger) : Grain, ITaskGrain
 {
-    // _cancel is the user's cancel and reaches handlers; _stopping ends this activation's retry loops only, so a
-    // shutdown never records running tasks as cancelled (the chord re-sends them instead); _recordingAbandoned ends
+    // _run holds the user's cancel (it reaches handlers) and the activation's stop (it ends retry loops only, so a
+    // shutdown never records running tasks as cancelled: the chord re-sends them instead); _recordingAbandoned ends
     // the writes of the unit's records only once a stop's grace ran out, so a stop lets a write under way finish.
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly BackgroundRun _run = new();
     private readonly CancellationTokenSource _recordingAbandoned = new();
-    private CancellationTokenSource _cancel = new();
-    private int _cancelledGeneration = -1;
     private readonly UnitHeartbeats _heartbeats = new(time);
     private readonly UnitRunTracker _tracker = new();
     private GroupCommit? _writes;
     private UnitRecords? _records;
-    private Task? _work;
     private UnitSpec? _spec;
     private UnitSpec? _handBack;
     private readonly HashSet<int> _marked = []; // positions this run marked as started (UnitLedger.Start)
@@ -81,7 +78,7 @@ internal sealed partial class TaskGrain(
 
     public Task StartAsync(UnitSpec spec)
     {
-        if (_work is { IsCompleted: false })
+        if (_run.IsRunning)
         {
             // Sent again (the chord resumed, or probes a silent unit): it may have lost what this run holds.
             TellActivity(spec);
@@ -90,15 +87,9 @@ internal sealed partial class TaskGrain(
 
         // Work may wait in the heavy lane longer than the idle-collection age; it must not be collected meanwhile.
         DelayDeactivation(TimeSpan.FromDays(1));
-        if (_cancel.IsCancellationRequested && _cancelledGeneration < spec.Generation)
-        {
-            // A cancel of an earlier drive (it can reach an activation after its unit reported): not this one's.
-            _cancel = new CancellationTokenSource();
-        }
-
-        _work = Records.FirstPage is { } records && unit.State.Generation >= spec.Generation
+        _run.TryStart(spec.Generation, () => Records.FirstPage is { } records && unit.State.Generation >= spec.Generation
             ? ReportAsync(spec, unit.State.Report ?? Summarize(spec, records, kept: null))
-            : membership.CurrentStatus is SiloStatus.Active ? RunAsync(spec) : HandBackUnstarted(spec);
+            : membership.CurrentStatus is SiloStatus.Active ? RunAsync(spec) : HandBackUnstarted(spec));
         return Task.CompletedTask;
     }
 
@@ -106,23 +97,17 @@ internal sealed partial class TaskGrain(
 
     public Task CancelRunAsync(int generation)
     {
-        if (_work is { IsCompleted: false } && _spec is { } running && running.Generation > generation)
-        {
-            return Task.CompletedTask; // a late cancel of an earlier drive: this run belongs to a later one
-        }
-
-        _cancelledGeneration = Math.Max(_cancelledGeneration, generation);
-        _cancel.Cancel();
+        _run.Cancel(generation);
         return Task.CompletedTask;
     }
 
     public Task<LiveTask[]> ReadLiveTasksAsync() =>
-        Task.FromResult(_work is { IsCompleted: false } && !_recording ? _tracker.Live(_heartbeats) : []);
+        Task.FromResult(_run.IsRunning && !_recording ? _tracker.Live(_heartbeats) : []);
 
     public async Task<TaskRecord[]> ReadRecordsAsync(int skip, int maxBytes)
     {
         var (records, end) = await Records.ReadAsync(skip, maxBytes);
-        if (end && _work is null or { IsCompleted: true })
+        if (end && !_run.IsRunning)
         {
             DeactivateOnIdle(); // a finished unit read by a body or a listing does not stay in memory for it
         }
@@ -144,14 +129,14 @@ internal sealed partial class TaskGrain(
     /// </summary>
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        _stopping.Cancel();
+        _run.Stopping.Cancel();
         if (_handBack is { } unstarted)
         {
             await HandBackAsync(unstarted, cancellationToken);
             return;
         }
 
-        if (_work is not { IsCompleted: false } work || _spec is not { } spec)
+        if (_run.Work is not { IsCompleted: false } work || _spec is not { } spec)
         {
             return;
         }
@@ -167,7 +152,7 @@ internal sealed partial class TaskGrain(
             }
             else
             {
-                await _cancel.CancelAsync();
+                await _run.CancelNowAsync();
                 await Writes.IdleAsync().WaitAsync(cancellationToken); // a mark under way lands first; no new one starts once stopping
                 // A task with an abandoned attempt keeps its mark: that attempt really failed, and a wedged silo's
                 // recycle must not let a handler that hangs for ever run again and again for free.
@@ -223,7 +208,7 @@ internal sealed partial class TaskGrain(
     private async Task ReportAsync(UnitSpec spec, UnitReport report)
     {
         var chord = GrainFactory.GetGrain<IUnitOwnerGrain>(spec.ChordId);
-        await Retry.UntilDoneAsync(() => chord.OnUnitCompletedAsync(report), (e, n) => LogReportFailed(logger, e, IdentityString, n), _stopping.Token);
+        await Retry.UntilDoneAsync(() => chord.OnUnitCompletedAsync(report), (e, n) => LogReportFailed(logger, e, IdentityString, n), _run.Stopping.Token);
         DeactivateOnIdle();
     }
 
