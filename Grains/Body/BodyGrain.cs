@@ -5,7 +5,6 @@ using Chord.Grains.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Orleans.Placement;
 
 namespace Chord.Grains.Body;
 
@@ -13,10 +12,11 @@ namespace Chord.Grains.Body;
 /// Runs a chord's body once all its tasks succeeded: invokes the body handler in its lane (the handler streams its
 /// input from the task grains, or gets a combiner's merged partial), records the outcome, and reports to the
 /// chord. Each invocation is recorded before it starts; once an outcome is recorded, a new start only re-reports it.
-/// Placed on a random silo, as units are: the default placement put nearly every body beside its chord, so the
-/// bodies of many chords (a heavy one such as stitch-poster) crowded the silos that host chords.
+/// Placed on a random healthy silo (<see cref="Placement.HealthySiloPlacement"/>): the default placement put nearly
+/// every body beside its chord, so the bodies of many chords (a heavy one such as stitch-poster) crowded the silos
+/// that host chords; and a body must not land where storage writes fail.
 /// </summary>
-[RandomPlacement]
+[Placement.HealthySiloPlacement]
 internal sealed partial class BodyGrain(
     [PersistentState("body", StorageNames.Results)] IPersistentState<BodyState> body,
     LaneRunner runner,

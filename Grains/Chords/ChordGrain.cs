@@ -20,7 +20,9 @@ namespace Chord.Grains.Chords;
 /// nothing is sent on the strength of an unwritten decision. Reads are in <c>ChordGrain.Progress.cs</c>, the
 /// effects in <c>ChordGrain.Effects.cs</c>, and resuming after a crash, the probe and the purge in
 /// <c>ChordGrain.Recovery.cs</c>.
+/// Placed on a random silo that neither leaves nor fails its storage writes (<see cref="Placement.HealthySiloPlacement"/>).
 /// </summary>
+[Placement.HealthySiloPlacement]
 internal sealed partial class ChordGrain(
     [PersistentState("chord", StorageNames.Chords)] IPersistentState<ChordState> chord,
     [PersistentState("spec", StorageNames.Chords)] IPersistentState<ChordSpecState> submitted,

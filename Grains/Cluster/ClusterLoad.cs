@@ -72,6 +72,13 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
     /// <summary>The load of a silo whose heavy permits are all held by abandoned handlers: worse than any other, better than leaving.</summary>
     public const double Wedged = double.MaxValue / 2;
 
+    /// <summary>True when <paramref name="silo"/> said it leaves or reports its storage writes failing: nothing new should go there.</summary>
+    public bool Avoids(string silo)
+    {
+        FetchIfStale();
+        return _views.GetValueOrDefault(silo) is { Leaving: true } or { Load.StorageFailing: true };
+    }
+
     /// <summary>A unit was just placed on <paramref name="silo"/>.</summary>
     public void Placed(string silo) => _placed.GetOrAdd(silo, _ => new ConcurrentQueue<DateTimeOffset>()).Enqueue(time.GetUtcNow());
 

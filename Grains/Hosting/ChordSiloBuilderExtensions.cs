@@ -47,6 +47,7 @@ public static class ChordSiloBuilderExtensions
         services.AddSingleton<SiloLoadReporter>();
         services.AddSingleton<ClusterLoad>();
         silo.AddPlacementDirector<LeastLoadedPlacement, LeastLoadedPlacementDirector>();
+        silo.AddPlacementDirector<HealthySiloPlacement, HealthySiloPlacementDirector>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<SiloLoadReporter>());
         services.TryAddSingleton<ISiloRecycler, HostRecycler>();
         services.AddSingleton(provider => new WedgeWatch(
