@@ -31,6 +31,11 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
             return double.MaxValue; // stopping: it takes no new work
         }
 
+        if (view is not null && Silent(view))
+        {
+            return Wedged; // its reports stopped: it may be cut off, and what goes there would wait for the membership
+        }
+
         // Placements older than the view's fetch less one report interval are in the silo's report (both on this clock).
         var since = view is null ? DateTimeOffset.MinValue : _fetchedAt - options.Value.LoadReportInterval;
         var placed = 0;
@@ -76,8 +81,18 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
     public bool Avoids(string silo)
     {
         FetchIfStale();
-        return _views.GetValueOrDefault(silo) is { Leaving: true } or { Load.StorageFailing: true };
+        return _views.GetValueOrDefault(silo) is { } view && (view.Leaving || view.Load.StorageFailing || Silent(view));
     }
+
+    /// <summary>
+    /// True when the silo's last report is older than <see cref="SilentAfterReports"/> report intervals: a silo cut off
+    /// from the others stops reporting long before the membership votes it dead, and its last report, which does not
+    /// show the units placed there since, would make it look idle and draw every new unit into the cut.
+    /// </summary>
+    private bool Silent(SiloView view) => time.GetUtcNow() - view.Load.At > options.Value.LoadReportInterval * SilentAfterReports;
+
+    /// <summary>Report intervals without a report after which a silo takes no new work.</summary>
+    public const int SilentAfterReports = 6;
 
     /// <summary>A unit was just placed on <paramref name="silo"/>.</summary>
     public void Placed(string silo) => _placed.GetOrAdd(silo, _ => new ConcurrentQueue<DateTimeOffset>()).Enqueue(time.GetUtcNow());
@@ -93,7 +108,7 @@ internal sealed partial class ClusterLoad(IGrainFactory grains, ISiloStatusOracl
             FetchIfStale();
             var active = membership.GetApproximateSiloStatuses(onlyActive: true);
             var slots = _views.Values
-                .Where(view => !view.Leaving && active.Keys.Any(address => address.ToString() == view.Load.Silo))
+                .Where(view => !view.Leaving && !Silent(view) && active.Keys.Any(address => address.ToString() == view.Load.Silo))
                 .Sum(view => UsableSlots(view.Load));
             return Math.Max(slots, options.Value.HeavyConcurrency);
         }
