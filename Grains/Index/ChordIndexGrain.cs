@@ -15,8 +15,7 @@ internal sealed class ChordIndexGrain(
     ChordMetrics metrics,
     IOptions<ChordEngineOptions> options) : Grain, IChordIndexGrain, IChordIndexEntriesGrain
 {
-    private Task _writing = Task.CompletedTask;
-    private Task? _nextWrite;
+    private GroupCommit? _writes;
 
     private List<ChordIndexEntry> Entries => index.State.Entries;
 
@@ -48,7 +47,7 @@ internal sealed class ChordIndexGrain(
             return Task.CompletedTask;
         }
 
-        return _nextWrite ??= WriteAfterAsync(_writing);
+        return Writes.CommitAsync();
     }
 
     public Task ForgetAsync(string chordId)
@@ -60,7 +59,7 @@ internal sealed class ChordIndexGrain(
         }
 
         Entries.RemoveAt(at);
-        return _nextWrite ??= WriteAfterAsync(_writing);
+        return Writes.CommitAsync();
     }
 
     public Task<ChordIndexEntry[]> ListAsync(ChordStatus? status, int limit)
@@ -91,24 +90,10 @@ internal sealed class ChordIndexGrain(
         return true;
     }
 
-    private async Task WriteAfterAsync(Task previous)
+    /// <summary>The index's writes, one at a time: changes made while one is under way share the next (group commit).</summary>
+    private GroupCommit Writes => _writes ??= new GroupCommit(() =>
     {
-        // Return to the caller first, so it stores this task as the next write before the line below clears it.
-        await Task.Yield();
-        try
-        {
-            await previous;
-        }
-        catch
-        {
-            // Its callers saw that failure; this write carries their changes again.
-        }
-
-        // From here on, changes need the write after this one.
-        _nextWrite = null;
         metrics.StorageWrite("index");
-        var write = index.WriteStateAsync();
-        _writing = write;
-        await write;
-    }
+        return index.WriteStateAsync();
+    });
 }
