@@ -32,6 +32,7 @@ internal sealed partial class ChordGrain(
     ListingGate listings,
     ChordMetrics metrics,
     ClusterLoad clusterLoad,
+    StorageHealth storage,
     IOptions<ChordEngineOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<ChordGrain> logger) : Grain, IChordGrain, IUnitOwnerGrain, IBodyOwnerGrain, IRemindable
@@ -309,10 +310,16 @@ internal sealed partial class ChordGrain(
         try
         {
             metrics.StorageWrite("chord");
-            await chord.WriteStateAsync();
+
+            // A write that hangs (this silo cut off from storage) fails after StorageGiveUpAfter, as a failed one:
+            // the activation is dropped and comes back where storage answers (HealthySiloPlacement). If the write
+            // lands after all, the next activation reads it or its own write meets the new ETag and starts again.
+            await chord.WriteStateAsync().WaitAsync(options.Value.StorageGiveUpAfter);
+            storage.Succeeded();
         }
         catch (Exception exception)
         {
+            storage.Failed();
             LogWriteFailed(logger, exception, Id);
             DeactivateOnIdle();
             throw;

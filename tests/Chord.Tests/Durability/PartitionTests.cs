@@ -23,6 +23,9 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
     private const int MissedProbes = 3;
     private static readonly TimeSpan TableRefresh = TimeSpan.FromSeconds(5);
 
+    // How long a silo's writes may fail before its units and its chords give their work up and move (well inside the cut).
+    private static readonly TimeSpan StorageGiveUp = TimeSpan.FromSeconds(6);
+
     // The longest the other silos need to vote the cut-off one dead: Orleans adapts a probe's timeout up to four
     // times ProbeTimeout, NumMissedProbesLimit missed probes in a row make a suspicion, and the second silo's vote
     // may come a probe later.
@@ -118,6 +121,7 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
         string[] membership =
         [
             $"--Chord:Silo:ProbeTimeout={ProbeTimeout}", $"--Chord:Silo:NumMissedProbesLimit={MissedProbes}", $"--Chord:Silo:TableRefreshTimeout={TableRefresh}",
+            $"--Chord:Engine:StorageGiveUpAfter={StorageGiveUp}",
         ];
 
         // The client's gateway is the first silo; the victim is the last, run as the fault user.
