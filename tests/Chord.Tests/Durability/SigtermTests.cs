@@ -1,8 +1,5 @@
 using System.Diagnostics;
 using Chord.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Orleans.Configuration;
 
 namespace Chord.Tests.Durability;
 
@@ -27,15 +24,8 @@ public sealed class SigtermTests(AzuriteFixture fixture)
                 await silo.WaitHealthyAsync(TimeSpan.FromSeconds(90));
             }
 
-            using var client = Host.CreateDefaultBuilder()
-                .UseOrleansClient(c =>
-                {
-                    c.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster, cluster));
-                    c.UseAzureStorageClustering(o => o.TableServiceClient = new Azure.Data.Tables.TableServiceClient(fixture.Azurite.ConnectionString));
-                })
-                .Build();
-            await client.StartAsync();
-            var grains = client.Services.GetRequiredService<IClusterClient>();
+            using var client = await ProcessClusterClient.StartAsync(cluster, fixture.Azurite.ConnectionString);
+            var grains = client.Grains();
             var id = ChordWaits.NewId("sigterm");
             var chord = grains.GetGrain<IChordGrain>(id);
             await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "sleep", Count = n, Args = """{"ms":100}""" }, Body = new TaskSpec("count"), Options = new ChordOptions { MaxAttempts = 1 } });

@@ -1,7 +1,4 @@
 using Chord.Tests.Infrastructure;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Orleans.Configuration;
 
 namespace Chord.Tests.Durability;
 
@@ -20,15 +17,8 @@ public sealed class WedgedSiloProcessTests(AzuriteFixture fixture)
         var cluster = $"wedged-{Guid.NewGuid():N}"[..20];
         using var silo = SiloProcess.Start(cluster, fixture.Azurite.ConnectionString, "--Chord:Engine:WedgedAfter=00:00:02");
         await silo.WaitHealthyAsync(TimeSpan.FromSeconds(90));
-        using var client = Host.CreateDefaultBuilder()
-            .UseOrleansClient(c =>
-            {
-                c.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (cluster, cluster));
-                c.UseAzureStorageClustering(o => o.TableServiceClient = new Azure.Data.Tables.TableServiceClient(fixture.Azurite.ConnectionString));
-            })
-            .Build();
-        await client.StartAsync();
-        var chord = client.Services.GetRequiredService<IClusterClient>().GetGrain<IChordGrain>(ChordWaits.NewId("wedged-process"));
+        using var client = await ProcessClusterClient.StartAsync(cluster, fixture.Azurite.ConnectionString);
+        var chord = client.Grains().GetGrain<IChordGrain>(ChordWaits.NewId("wedged-process"));
 
         // Two 10-minute sleeps that ignore their token take both permits (K = 2) and are abandoned at 300 ms.
         await chord.SubmitAsync(new ChordSpec
