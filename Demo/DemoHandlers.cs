@@ -34,7 +34,8 @@ public static class DemoHandlers
         }
         else
         {
-            services.TryAddSingleton<IPosterStore>(new BlobPosterStore(AzureStorageClients.Blob(azureStorage).GetBlobContainerClient(BlobPosterStore.ContainerName)));
+            // A handler's own storage calls: its task's timeout and retries bound them, so the longest tries are fine.
+            services.TryAddSingleton<IPosterStore>(new BlobPosterStore(AzureStorageClients.Blob(azureStorage, AzureStorageClients.LongestTry * AzureStorageClients.Tries).GetBlobContainerClient(BlobPosterStore.ContainerName)));
         }
 
         return handlers

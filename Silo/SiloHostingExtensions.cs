@@ -3,6 +3,7 @@ using Chord.Silo.Health;
 using Chord.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Chord.Grains;
 using Chord.Grains.Hosting;
 using Chord.Grains.Storage;
 using Orleans.Dashboard;
@@ -51,7 +52,8 @@ public static class SiloHostingExtensions
             });
             if (azureStorage is { } connectionString)
             {
-                silo.UseAzureStorageClustering(o => o.TableServiceClient = AzureStorageClients.Table(connectionString));
+                silo.UseAzureStorageClustering(b => b.Configure<IOptions<ChordEngineOptions>>((o, engine) =>
+                    o.TableServiceClient = AzureStorageClients.Table(connectionString, engine.Value.StorageGiveUpAfter)));
                 silo.AddChordAzureStorage(connectionString);
                 ConfigureEndpoints(silo, options);
             }

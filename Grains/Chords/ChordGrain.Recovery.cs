@@ -156,6 +156,7 @@ internal sealed partial class ChordGrain
         var wait = dueAt - time.GetUtcNow();
         var shortest = options.Value.ReminderPeriod;
         var dueTime = wait < shortest ? shortest : wait > LongestReminderDue ? LongestReminderDue : wait;
+        metrics.StorageWrite("reminder");
         await this.RegisterOrUpdateReminder(WakeUpReminder, dueTime, wait > RetentionReminderPeriod ? RetentionReminderPeriod : shortest);
 
         var interval = options.Value.ProbeInterval;
@@ -275,6 +276,7 @@ internal sealed partial class ChordGrain
     {
         if (await this.GetReminder(WakeUpReminder) is { } reminder)
         {
+            metrics.StorageWrite("reminder");
             await this.UnregisterReminder(reminder);
         }
     }

@@ -87,6 +87,7 @@ internal sealed partial class ChordGrain(
             span?.SetTag("chord.tasks", decision.State.Total);
             span?.SetTag("chord.units", decision.State.UnitCount);
             var period = options.Value.ReminderPeriod;
+            metrics.StorageWrite("reminder");
             await this.RegisterOrUpdateReminder(WakeUpReminder, period, period);
 
             // Listed before it is committed, so a chord is listed once its submit returns (an entry whose chord was
@@ -314,7 +315,17 @@ internal sealed partial class ChordGrain(
             // A write that hangs (this silo cut off from storage) fails after StorageGiveUpAfter, as a failed one:
             // the activation is dropped and comes back where storage answers (HealthySiloPlacement). If the write
             // lands after all, the next activation reads it or its own write meets the new ETag and starts again.
-            await chord.WriteStateAsync().WaitAsync(options.Value.StorageGiveUpAfter);
+            var budget = storage.TryBudget(options.Value.StorageGiveUpAfter);
+            try
+            {
+                await chord.WriteStateAsync().WaitAsync(budget);
+            }
+            catch (TimeoutException)
+            {
+                storage.Hung(budget);
+                throw;
+            }
+
             storage.Succeeded();
         }
         catch (Exception exception)

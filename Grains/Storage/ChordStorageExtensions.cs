@@ -22,17 +22,18 @@ public static class ChordStorageExtensions
     /// </summary>
     public static ISiloBuilder AddChordAzureStorage(this ISiloBuilder silo, string connectionString)
     {
-        silo.AddAzureBlobGrainStorage(StorageNames.Chords, o =>
+        silo.AddAzureBlobGrainStorage(StorageNames.Chords, b => b.Configure<IOptions<ChordEngineOptions>>((o, engine) =>
         {
-            o.BlobServiceClient = AzureStorageClients.Blob(connectionString);
+            o.BlobServiceClient = AzureStorageClients.Blob(connectionString, engine.Value.StorageGiveUpAfter);
             o.ContainerName = StorageNames.ChordsContainer;
-        });
-        silo.AddAzureBlobGrainStorage(StorageNames.Results, o =>
+        }));
+        silo.AddAzureBlobGrainStorage(StorageNames.Results, b => b.Configure<IOptions<ChordEngineOptions>>((o, engine) =>
         {
-            o.BlobServiceClient = AzureStorageClients.Blob(connectionString);
+            o.BlobServiceClient = AzureStorageClients.Blob(connectionString, engine.Value.StorageGiveUpAfter);
             o.ContainerName = StorageNames.ResultsContainer;
-        });
-        silo.UseAzureTableReminderService(o => o.TableServiceClient = AzureStorageClients.Table(connectionString));
+        }));
+        silo.UseAzureTableReminderService(b => b.Configure<IOptions<ChordEngineOptions>>((o, engine) =>
+            o.TableServiceClient = AzureStorageClients.Table(connectionString, engine.Value.StorageGiveUpAfter)));
         silo.Services.AddSingleton<IPostConfigureOptions<OrleansJsonSerializerOptions>, StoredTypeNames>();
         return silo;
     }

@@ -22,6 +22,38 @@ internal sealed class StorageHealth(TimeProvider time)
         return FailingFor();
     }
 
+    /// <summary>
+    /// A write was given up after <paramref name="waited"/> without an answer (storage cut off): writes count as
+    /// failing since it began, so the writes queued behind it give up at once instead of each waiting as long.
+    /// </summary>
+    public TimeSpan Hung(TimeSpan waited)
+    {
+        var began = time.GetUtcNow().UtcTicks - waited.Ticks;
+        for (var since = Interlocked.Read(ref _failingSinceTicks); since < 0 || since > began; since = Interlocked.Read(ref _failingSinceTicks))
+        {
+            if (Interlocked.CompareExchange(ref _failingSinceTicks, began, since) == since)
+            {
+                break;
+            }
+        }
+
+        return FailingFor();
+    }
+
+    /// <summary>
+    /// How long the next try of a write may wait for storage before it is given up: what is left of
+    /// <paramref name="giveUp"/> since writes began to fail, but never less than <see cref="ShortestTry"/>, so that
+    /// a silo whose storage came back finds out with its next write.
+    /// </summary>
+    public TimeSpan TryBudget(TimeSpan giveUp)
+    {
+        var left = giveUp - FailingFor();
+        return left < ShortestTry ? ShortestTry : left;
+    }
+
+    /// <summary>The least a write is given once writes have failed for longer than the give-up.</summary>
+    public static readonly TimeSpan ShortestTry = TimeSpan.FromSeconds(1);
+
     /// <summary>How long writes have been failing with no success in between; zero while they succeed.</summary>
     public TimeSpan FailingFor()
     {

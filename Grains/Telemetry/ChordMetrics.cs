@@ -38,7 +38,7 @@ internal sealed class ChordMetrics
         _tasksCancelled = meter.CreateCounter<long>("chord.tasks.cancelled", "{task}", "Tasks recorded as cancelled (tag handler).");
         _tasksRetried = meter.CreateCounter<long>("chord.tasks.retried", "{attempt}", "Failed attempts that will be tried again (tags handler, error.type).");
         _attemptsTimedOut = meter.CreateCounter<long>("chord.tasks.timed_out", "{attempt}", "Attempts abandoned past taskTimeoutMs or heartbeatTimeoutMs (tags handler, error.type).");
-        _storageWrites = meter.CreateCounter<long>("chord.storage.writes", "{write}", "Grain state writes by the engine (tag state: chord, spec, unit, page, body, index).");
+        _storageWrites = meter.CreateCounter<long>("chord.storage.writes", "{write}", "Grain state and reminder writes by the engine (tag state: chord, spec, unit, page, body, index, reminder).");
         _taskDuration = meter.CreateHistogram<double>("chord.task.duration", "s", "How long one attempt of a task handler ran, from its permit to its return (tags handler, outcome).");
         _bodyDuration = meter.CreateHistogram<double>("chord.body.duration", "s", "How long one attempt of a body handler ran (tags handler, outcome).");
         var limit = options.Value.HeavyConcurrency;

@@ -20,7 +20,7 @@ public sealed class StorageHealthCheck(StorageHealthCheck.Target target) : IHeal
 
         try
         {
-            await AzureStorageClients.Blob(connectionString).GetPropertiesAsync(cancellationToken).WaitAsync(Timeout, cancellationToken);
+            await AzureStorageClients.Blob(connectionString, Timeout).GetPropertiesAsync(cancellationToken).WaitAsync(Timeout, cancellationToken);
             return HealthCheckResult.Healthy("Azure Storage answered.");
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)

@@ -1,3 +1,4 @@
+using Chord.Grains.Storage;
 using System.Diagnostics;
 using System.Net;
 using Chord.Tests.Infrastructure;
@@ -31,9 +32,9 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
     // may come a probe later.
     private static readonly TimeSpan DeathVote = 4 * ProbeTimeout * (MissedProbes + 1);
 
-    // The longest one storage request takes that a silo began during a storage cut: 4 tries of 10 s (the Silo's
-    // AzureStorageClients) and their back-off.
-    private static readonly TimeSpan StorageCall = TimeSpan.FromSeconds(4 * 10 + 4 * 2);
+    // The longest one storage request takes that a silo began during a storage cut: its tries (AzureStorageClients,
+    // sized by StorageGiveUpAfter) and their back-off.
+    private static readonly TimeSpan StorageCall = AzureStorageClients.TryTimeout(StorageGiveUp) * AzureStorageClients.Tries + TimeSpan.FromSeconds(2);
 
     // What a chord needs after its silos can work again, beyond the membership or storage: the chord's probe
     // (1 s in SiloProcess) re-sends silent units, a unit's grain activates elsewhere, and the remaining tasks run.
@@ -70,18 +71,26 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
     {
         Assert.SkipUnless(LoopbackFirewall.IsAvailable, $"no partitions here: {LoopbackFirewall.UnavailableReason}");
 
-        // Longer than a storage request's network timeout (10 s), so that writes and reads in flight time out.
+        // The chord itself is on the cut-off silo (the harder case: its writes hang too), and the cut lasts well
+        // beyond the give-up and a storage request's tries.
         var run = await RunWithCutAsync(
             "storage-cut",
             (firewall, _, _) => firewall.CutUserFrom(fixture.Azurite.Ports),
-            cutFor: TimeSpan.FromSeconds(25));
+            cutFor: StorageGiveUp + StorageCall + Slack,
+            chordOnVictim: true);
 
         AssertChordExact(run);
+        Assert.Equal("the victim", run.ChordSilo);
         Assert.True(run.VictimStorageFailedDuringCut, $"the cut-off silo's storage health never failed during the cut. {run}");
 
-        // The silo still answers probes, so the membership has nothing to decide: the chord may wait for storage's
-        // retries after the heal, or for the death vote if the silo left, and no longer.
-        Assert.True(run.FinishedAt - run.HealedAt <= StorageCall + DeathVote + Slack, $"the chord took longer than storage's retries and the death vote after the heal. {run}");
+        // The silo still answers probes, so the membership has nothing to decide: the chord and its units leave the
+        // silo that cannot write once their writes give up, and the work goes on elsewhere while the cut lasts (before
+        // the give-ups it stood still until the heal: 20 of 120 done then). A unit that Orleans' directory cache keeps
+        // routing to the cut-off silo may still wait for the heal (docs/architecture.md, "Partitions"), so this asks
+        // for nine in ten done within the cut, and the rest within a storage request's tries and slack after it.
+        var doneWithinCut = run.Final.Status is ChordStatus.Succeeded && run.FinishedAt < run.HealedAt ? N : run.CompletedAtHeal ?? 0;
+        Assert.True(doneWithinCut >= N * 9 / 10, $"the work waited for the cut-off silo's storage to come back. {run}");
+        Assert.True(run.FinishedAt - run.HealedAt <= StorageCall + Slack, $"the chord took longer than a storage request's tries and slack after the heal. {run}");
         Assert.NotEqual(VictimEnd.Neither, run.VictimEnd);
     }
 
@@ -114,7 +123,7 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
         }
     }
 
-    private async Task<CutRun> RunWithCutAsync(string name, Action<LoopbackFirewall, SiloProcess[], SiloProcess> cut, TimeSpan cutFor)
+    private async Task<CutRun> RunWithCutAsync(string name, Action<LoopbackFirewall, SiloProcess[], SiloProcess> cut, TimeSpan cutFor, bool chordOnVictim = false)
     {
         var user = LoopbackFirewall.EnsureFaultUser();
         var cluster = $"{name}-{Guid.NewGuid():N}"[..20];
@@ -150,7 +159,8 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
                 .Build();
             await client.StartAsync();
             var grains = client.Services.GetRequiredService<IClusterClient>();
-            var chord = grains.GetGrain<IChordGrain>(ChordWaits.NewId(name));
+            var management = grains.GetGrain<IManagementGrain>(0);
+            var chord = chordOnVictim ? await ChordActiveOnAsync(grains, management, victim, name) : grains.GetGrain<IChordGrain>(ChordWaits.NewId(name));
 
             // Attempts interrupted by the partition count, so allow a few; a task that exhausted them would fail the chord.
             await chord.SubmitAsync(new ChordSpec
@@ -190,7 +200,6 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
             using var healed = new CancellationTokenSource();
             var storageFailed = HealthFailsAsync(victim, healed.Token);
 
-            var management = grains.GetGrain<IManagementGrain>(0);
             var lastStatus = TimeSpan.FromSeconds(-10);
             while (clock.Elapsed < cutFor + DeathVote + StorageCall + Slack + Slack)
             {
@@ -282,6 +291,25 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
                 silo.Dispose();
             }
         }
+    }
+
+    /// <summary>
+    /// A chord id whose grain is active on <paramref name="silo"/>: chords are placed at random among healthy silos, so
+    /// ids are tried (each activated by a read) until one lands there; the submit then reaches that activation.
+    /// </summary>
+    private static async Task<IChordGrain> ChordActiveOnAsync(IClusterClient grains, IManagementGrain management, SiloProcess silo, string name)
+    {
+        for (var tries = 0; tries < 50; tries++)
+        {
+            var chord = grains.GetGrain<IChordGrain>(ChordWaits.NewId(name));
+            await chord.GetProgressAsync();
+            if (await management.GetActivationAddress(chord) is { } address && address.Endpoint.Port == silo.SiloPort)
+            {
+                return chord;
+            }
+        }
+
+        throw new InvalidOperationException($"No chord id landed on the silo at port {silo.SiloPort} in 50 tries.");
     }
 
     private static async Task<ChordProgress?> ProgressAsync(IChordGrain chord)

@@ -50,7 +50,7 @@ public sealed class SigtermTests(AzuriteFixture fixture)
             Assert.True(victimView is { Load.Running: > 0 }, "the stopped silo ran no handler when it got SIGTERM");
             Assert.InRange(atStop.Tasks.Completed, 1, n - 1);
             Assert.Equal(0, exited); // a clean exit, not a kill
-            Assert.Equal(ChordStatus.Succeeded, final.Status);
+            Assert.True(final.Status is ChordStatus.Succeeded, $"the chord ended {final.Status}; failures: {string.Join("; ", final.Failures.Select(f => $"task {f.Index}: {f.Error}"))}");
             Assert.Equal(new TaskCounts(n, 0, 0, n, 0, 0), final.Tasks);
             Assert.Equal(n.ToString(), final.Body.Result);
             Assert.Equal(1, final.Body.Attempts);
