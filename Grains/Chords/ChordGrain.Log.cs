@@ -4,10 +4,11 @@ namespace Chord.Grains.Chords;
 
 internal sealed partial class ChordGrain
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Chord {ChordId} accepted: {Total} tasks in {Units} units of {UnitSize}.")]
+    // Debug, as every per-chord line: a shop submits hundreds of small chords a second (metrics count them).
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Chord {ChordId} accepted: {Total} tasks in {Units} units of {UnitSize}.")]
     private static partial void LogSubmitted(ILogger logger, string chordId, int total, int units, int unitSize);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Chord {ChordId} finished {Status}: {Succeeded} succeeded, {Failed} failed, {Cancelled} cancelled.")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Chord {ChordId} finished {Status}: {Succeeded} succeeded, {Failed} failed, {Cancelled} cancelled.")]
     private static partial void LogFinished(ILogger logger, string chordId, ChordStatus status, int succeeded, int failed, int cancelled);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chord {ChordId}: cancel requested with {InFlight} units in flight.")]

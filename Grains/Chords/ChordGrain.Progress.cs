@@ -19,12 +19,14 @@ internal sealed partial class ChordGrain
     {
         // One snapshot per version: what units say they hold (queued, running) rides along with the next version.
         var seen = -1L;
+        var sentAt = DateTimeOffset.MinValue;
         while (Read.Snapshot is { } snapshot)
         {
             if (snapshot.Version != seen)
             {
                 seen = snapshot.Version;
-                yield return ChordSnapshots.WithRate(snapshot, time.GetUtcNow());
+                sentAt = time.GetUtcNow();
+                yield return ChordSnapshots.WithRate(snapshot, sentAt);
             }
 
             if (snapshot.IsFinal)
@@ -38,10 +40,25 @@ internal sealed partial class ChordGrain
                 await changed.WaitAsync(cancellationToken);
             }
 
-            if (minInterval > TimeSpan.Zero)
-            {
-                await Task.Delay(minInterval, time, cancellationToken);
-            }
+            await PaceAsync(sentAt + minInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Holds the next progress snapshot of a watch until <paramref name="due"/> (at most one per interval), but not
+    /// the final one: the end of a chord goes out as soon as it is written (a small chord's whole life is shorter
+    /// than the interval, and its caller waits for exactly that event).
+    /// </summary>
+    private async Task PaceAsync(DateTimeOffset due, CancellationToken cancellationToken)
+    {
+        for (var wait = due - time.GetUtcNow(); wait > TimeSpan.Zero && Read.Snapshot is { IsFinal: false }; wait = due - time.GetUtcNow())
+        {
+            var changed = Read.Changed;
+            using var pause = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var delay = Task.Delay(wait, time, pause.Token);
+            await Task.WhenAny(delay, changed);
+            await pause.CancelAsync();
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace Chord.Grains.Storage;
 
@@ -17,21 +18,25 @@ public static class ChordStorageExtensions
     }
 
     /// <summary>
-    /// Grain state in blobs (a unit's records can exceed a table entity's 1 MiB) and reminders in a table, so
-    /// chords survive silo failures and whole-cluster restarts.
+    /// Grain state in Azure Tables (a state too large for an entity in a blob: a unit's records can exceed an
+    /// entity's 1 MiB; <see cref="TableGrainStorage"/>) and reminders in a table, so chords survive silo failures and
+    /// whole-cluster restarts.
     /// </summary>
     public static ISiloBuilder AddChordAzureStorage(this ISiloBuilder silo, string connectionString)
     {
-        silo.AddAzureBlobGrainStorage(StorageNames.Chords, b => b.Configure<IOptions<ChordEngineOptions>>((o, engine) =>
+        foreach (var (name, tableName, container) in new[] { (StorageNames.Chords, StorageNames.ChordsTable, StorageNames.ChordsContainer), (StorageNames.Results, StorageNames.ResultsTable, StorageNames.ResultsContainer) })
         {
-            o.BlobServiceClient = AzureStorageClients.Blob(connectionString, engine.Value.StorageGiveUpAfter);
-            o.ContainerName = StorageNames.ChordsContainer;
-        }));
-        silo.AddAzureBlobGrainStorage(StorageNames.Results, b => b.Configure<IOptions<ChordEngineOptions>>((o, engine) =>
-        {
-            o.BlobServiceClient = AzureStorageClients.Blob(connectionString, engine.Value.StorageGiveUpAfter);
-            o.ContainerName = StorageNames.ResultsContainer;
-        }));
+            silo.Services.AddKeyedSingleton<IGrainStorage>(name, (services, _) =>
+            {
+                var giveUp = services.GetRequiredService<IOptions<ChordEngineOptions>>().Value.StorageGiveUpAfter;
+                return new TableGrainStorage(
+                    AzureStorageClients.Table(connectionString, giveUp).GetTableClient(tableName),
+                    AzureStorageClients.Blob(connectionString, giveUp).GetBlobContainerClient(container),
+                    new OrleansGrainStorageSerializer(services.GetRequiredService<Serializer>()),
+                    services.GetRequiredService<IGrainStorageSerializer>());
+            });
+        }
+
         silo.UseAzureTableReminderService(b => b.Configure<IOptions<ChordEngineOptions>>((o, engine) =>
             o.TableServiceClient = AzureStorageClients.Table(connectionString, engine.Value.StorageGiveUpAfter)));
         silo.Services.AddSingleton<IPostConfigureOptions<OrleansJsonSerializerOptions>, StoredTypeNames>();

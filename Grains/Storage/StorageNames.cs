@@ -1,6 +1,6 @@
 namespace Chord.Grains.Storage;
 
-/// <summary>The grain storage providers the engine uses (the host configures each) and, on Azure, their containers.</summary>
+/// <summary>The grain storage providers the engine uses (the host configures each) and, on Azure, their tables and containers.</summary>
 public static class StorageNames
 {
     /// <summary>Chord state: progress counters, specs, the index of recent chords.</summary>
@@ -14,4 +14,10 @@ public static class StorageNames
 
     /// <summary>The blob container of <see cref="Results"/> on Azure Storage.</summary>
     public const string ResultsContainer = "chord-results";
+
+    /// <summary>The table of <see cref="Chords"/> on Azure Storage (states too large for an entity go to <see cref="ChordsContainer"/>).</summary>
+    public const string ChordsTable = "ChordChords";
+
+    /// <summary>The table of <see cref="Results"/> on Azure Storage (states too large for an entity go to <see cref="ResultsContainer"/>).</summary>
+    public const string ResultsTable = "ChordResults";
 }
