@@ -113,6 +113,20 @@ public sealed class ChordEngineOptions
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan StorageGiveUpAfter { get; set; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>
+    /// Housekeeping jobs (a batch of a purge of task records, a deletion after retention) running at once on a
+    /// silo; the rest wait their turn (<c>chord_housekeeping_backlog</c>). Default 2.
+    /// </summary>
+    [Range(1, 64)]
+    public int HousekeepingConcurrency { get; set; } = 2;
+
+    /// <summary>
+    /// Storage operations a silo's housekeeping issues per second at most, whatever its backlog, so that purges and
+    /// deletions never take storage from running chords. Default 100.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int HousekeepingRate { get; set; } = 100;
+
     /// <summary>Most tasks one chord may have. Default 1,000,000.</summary>
     [Range(1, 100_000_000)]
     public int MaxTasksPerChord { get; set; } = 1_000_000;

@@ -2,7 +2,8 @@ namespace Chord.Api.Contracts;
 
 /// <summary>
 /// One silo of the cluster: its membership (address, name, status, start, uptime) and its lanes' latest load (null
-/// until it reported): heavy limit K, handlers running, tasks queued, abandoned handlers, tasks per second.
+/// until it reported): heavy limit K, handlers running, tasks queued, abandoned handlers, tasks per second, and its
+/// housekeeping (purges, deletions): jobs waiting for a turn and storage operations per second.
 /// </summary>
 public sealed record SiloResponse(
     string Address,
@@ -15,4 +16,6 @@ public sealed record SiloResponse(
     int? Queued,
     int? Abandoned,
     double? TasksPerSecond,
-    string? DashboardUrl);
+    string? DashboardUrl,
+    int? HousekeepingBacklog,
+    double? HousekeepingPerSecond);

@@ -39,7 +39,9 @@ public static class ClusterEndpoints
                     view?.Load.Queued,
                     view?.Load.Abandoned,
                     view?.TasksPerSecond,
-                    view?.Load.DashboardUrl);
+                    view?.Load.DashboardUrl,
+                    view?.Load.HousekeepingBacklog,
+                    view?.Load.HousekeepingPerSecond);
             })
             .ToArray();
         var active = silos.Where(s => s.Status == "active").ToArray();
@@ -49,7 +51,9 @@ public static class ClusterEndpoints
             active.Sum(s => s.Running ?? 0),
             active.Sum(s => s.Queued ?? 0),
             active.Sum(s => s.Abandoned ?? 0),
-            Math.Round(active.Sum(s => s.TasksPerSecond ?? 0), 1));
+            Math.Round(active.Sum(s => s.TasksPerSecond ?? 0), 1),
+            active.Sum(s => s.HousekeepingBacklog ?? 0),
+            Math.Round(active.Sum(s => s.HousekeepingPerSecond ?? 0), 1));
         return new ClusterResponse(silos, totals);
     }
 }

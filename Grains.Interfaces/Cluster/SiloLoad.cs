@@ -36,4 +36,13 @@ public sealed record SiloLoad
 
     /// <summary>True while the silo's storage writes have been failing (for two report intervals or more): it takes no new units.</summary>
     [Id(9)] public bool StorageFailing { get; init; }
+
+    /// <summary>Housekeeping jobs (purge batches, deletions) waiting for a turn on the silo.</summary>
+    [Id(10)] public int HousekeepingBacklog { get; init; }
+
+    /// <summary>Housekeeping jobs running on the silo (at most <c>HousekeepingConcurrency</c>).</summary>
+    [Id(11)] public int HousekeepingRunning { get; init; }
+
+    /// <summary>Storage operations per second the silo's housekeeping issued since its previous report (at most <c>HousekeepingRate</c>).</summary>
+    [Id(12)] public double HousekeepingPerSecond { get; init; }
 }

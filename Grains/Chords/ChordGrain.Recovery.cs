@@ -14,8 +14,11 @@ internal sealed partial class ChordGrain
     // once the chord finished, for its retention; it goes when the chord is deleted.
     private const string WakeUpReminder = "wake-up";
 
-    // Units purged at once, and how often the purge records how far it got.
+    // Units purged at once (one housekeeping turn), and how often the purge records how far it got.
     private const int PurgeBatch = 16;
+
+    // The storage operations of a deletion: the body, the index entry, the spec, the state, the reminder.
+    private const int DeletionOperations = 5;
     private const int PurgeRecordEvery = 256;
 
     // While a chord waits days for its deletion, its reminder ticks daily (a reminder's first tick may be at most
@@ -154,10 +157,15 @@ internal sealed partial class ChordGrain
         // The chord may leave memory now: the reminder wakes it for the step (and again if it fails). It is
         // registered before the timer starts, so a deletion already due cannot unregister it first.
         var wait = dueAt - time.GetUtcNow();
-        var shortest = options.Value.ReminderPeriod;
-        var dueTime = wait < shortest ? shortest : wait > LongestReminderDue ? LongestReminderDue : wait;
-        metrics.StorageWrite("reminder");
-        await this.RegisterOrUpdateReminder(WakeUpReminder, dueTime, wait > RetentionReminderPeriod ? RetentionReminderPeriod : shortest);
+        if (wait > TimeSpan.Zero)
+        {
+            // Due now (a restart with a backlog of due chords): the wake-up that exists already ticks until the step
+            // is done, so moving it would only cost a write per chord at the worst moment.
+            var shortest = options.Value.ReminderPeriod;
+            var dueTime = wait < shortest ? shortest : wait > LongestReminderDue ? LongestReminderDue : wait;
+            metrics.StorageWrite("reminder");
+            await this.RegisterOrUpdateReminder(WakeUpReminder, dueTime, wait > RetentionReminderPeriod ? RetentionReminderPeriod : shortest);
+        }
 
         var interval = options.Value.ProbeInterval;
         _retention?.Dispose();
@@ -215,7 +223,11 @@ internal sealed partial class ChordGrain
         while (next < sent && !cancellationToken.IsCancellationRequested)
         {
             var end = Math.Min(next + PurgeBatch, sent);
-            await Task.WhenAll(Enumerable.Range(next, end - next).Select(unit => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).PurgeAsync()));
+            using (await housekeeping.EnterAsync(end - next, cancellationToken))
+            {
+                await Task.WhenAll(Enumerable.Range(next, end - next).Select(unit => GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).PurgeAsync()));
+            }
+
             next = _purgedInMemory = end;
             if (next % PurgeRecordEvery == 0 || next == sent)
             {
@@ -237,6 +249,8 @@ internal sealed partial class ChordGrain
     /// </summary>
     private async Task DeleteAsync()
     {
+        // Its turn in the silo's housekeeping: the body, the index entry, the spec, the state and the reminder.
+        using var turn = await housekeeping.EnterAsync(DeletionOperations, CancellationToken.None);
         await GrainFactory.GetGrain<IBodyGrain>(Id).PurgeAsync();
         await GrainFactory.GetGrain<IChordIndexEntriesGrain>(0).ForgetAsync(Id);
         await submitted.ClearStateAsync();

@@ -33,6 +33,7 @@ internal sealed partial class ChordGrain(
     ChordMetrics metrics,
     ClusterLoad clusterLoad,
     StorageHealth storage,
+    Lanes.HousekeepingLane housekeeping,
     IOptions<ChordEngineOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<ChordGrain> logger) : Grain, IChordGrain, IUnitOwnerGrain, IBodyOwnerGrain, IRemindable

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Chord.Grains.Storage;
 using Chord.Grains.Lanes;
 using Chord.Grains.Telemetry;
@@ -16,6 +17,7 @@ internal sealed partial class SiloLoadReporter(
     ILocalSiloDetails silo,
     HeavyLane heavyLane,
     LaneRunner runner,
+    HousekeepingLane housekeeping,
     ChordMetrics metrics,
     StorageHealth storage,
     IOptions<ChordEngineOptions> options,
@@ -23,12 +25,14 @@ internal sealed partial class SiloLoadReporter(
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task? _loop;
+    private (long Operations, long At) _housekeepingBefore = (0, Stopwatch.GetTimestamp());
 
     public void Participate(ISiloLifecycle lifecycle)
     {
         // The metrics' gauges read the same lanes this reporter does.
         metrics.ObserveHeavyLane(() => heavyLane.Held, () => heavyLane.Queued);
         metrics.ObserveAbandoned(() => runner.Abandoned);
+        metrics.ObserveHousekeeping(() => housekeeping.Waiting, () => housekeeping.Running, () => housekeeping.Operations);
         lifecycle.Subscribe(nameof(SiloLoadReporter), ServiceLifecycleStage.Active, StartAsync, StopAsync);
     }
 
@@ -42,10 +46,28 @@ internal sealed partial class SiloLoadReporter(
         Abandoned = runner.Abandoned,
         AbandonedHeavy = runner.AbandonedHeavy,
         StorageFailing = storage.FailingFor() >= options.Value.LoadReportInterval * 2,
+        HousekeepingBacklog = housekeeping.Waiting,
+        HousekeepingRunning = housekeeping.Running,
+        HousekeepingPerSecond = HousekeepingRate(),
         TasksCompleted = metrics.TasksCompleted,
         DashboardUrl = options.Value.SiloUrl,
         At = DateTimeOffset.UtcNow,
     };
+
+    /// <summary>Housekeeping's storage operations per second since the previous report.</summary>
+    private double HousekeepingRate()
+    {
+        var now = (Operations: housekeeping.Operations, At: Stopwatch.GetTimestamp());
+        (long Operations, long At) before;
+        lock (_stopping)
+        {
+            (before, _housekeepingBefore) = (_housekeepingBefore, now);
+        }
+
+        var (operations, at) = before;
+        var seconds = Stopwatch.GetElapsedTime(at, now.At).TotalSeconds;
+        return seconds > 0 ? Math.Round((now.Operations - operations) / seconds, 1) : 0;
+    }
 
     private Task StartAsync(CancellationToken cancellationToken)
     {

@@ -40,6 +40,7 @@ public static class ChordSiloBuilderExtensions
         services.AddSingleton<HandlerInvoker>();
         services.AddSingleton<HeavyLane>();
         services.AddSingleton<LightLane>();
+        services.AddSingleton(provider => new HousekeepingLane(provider.GetRequiredService<IOptions<ChordEngineOptions>>())); // real time, never the engine's clock
         services.AddSingleton<LocalCalls>();
         services.AddSingleton<LaneRunner>();
         services.AddMetrics();

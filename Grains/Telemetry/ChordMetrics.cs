@@ -27,6 +27,9 @@ internal sealed class ChordMetrics
     private Func<int> _held = () => 0;
     private Func<int> _queued = () => 0;
     private Func<int> _abandoned = () => 0;
+    private Func<int> _housekeepingWaiting = () => 0;
+    private Func<int> _housekeepingRunning = () => 0;
+    private Func<long> _housekeepingOperations = () => 0;
 
     public ChordMetrics(IMeterFactory meters, IOptions<ChordEngineOptions> options)
     {
@@ -46,10 +49,17 @@ internal sealed class ChordMetrics
         meter.CreateObservableGauge("chord.heavy_lane.running", () => _held(), "{handler}", "Heavy permits held on this silo (handlers running, abandoned ones included).");
         meter.CreateObservableGauge("chord.heavy_lane.queued", () => _queued(), "{task}", "Heavy tasks waiting for a permit on this silo.");
         meter.CreateObservableGauge("chord.handlers.abandoned", () => _abandoned(), "{handler}", "Handlers whose attempt timed out and that still run on this silo.");
+        meter.CreateObservableGauge("chord.housekeeping.backlog", () => _housekeepingWaiting(), "{job}", "Housekeeping jobs (purge batches, deletions) waiting for a turn on this silo.");
+        meter.CreateObservableGauge("chord.housekeeping.running", () => _housekeepingRunning(), "{job}", "Housekeeping jobs running on this silo.");
+        meter.CreateObservableCounter("chord.housekeeping.operations", () => _housekeepingOperations(), "{operation}", "Storage operations granted to housekeeping on this silo (its rate is this counter's rate).");
     }
 
     /// <summary>The heavy lane hands in how to read its permits held and tasks queued.</summary>
     public void ObserveHeavyLane(Func<int> held, Func<int> queued) => (_held, _queued) = (held, queued);
+
+    /// <summary>The housekeeping lane hands in how to read its backlog, its running jobs and its operations.</summary>
+    public void ObserveHousekeeping(Func<int> waiting, Func<int> running, Func<long> operations) =>
+        (_housekeepingWaiting, _housekeepingRunning, _housekeepingOperations) = (waiting, running, operations);
 
     /// <summary>The lane runner hands in how to read its abandoned handlers.</summary>
     public void ObserveAbandoned(Func<int> abandoned) => _abandoned = abandoned;

@@ -59,6 +59,59 @@ public sealed class RetentionTests
     }
 
     [Fact]
+    public async Task PurgesAndDeletionsTakeTurnsInTheSilosHousekeepingLane()
+    {
+        // Three chords of 40 one-task units finish together and are due at once: with one housekeeping job at a
+        // time, their purge batches and deletions take turns, and everything still goes.
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var cluster = await ChordTestCluster.StartAsync(1, new TestProbe(), clock: clock, engine: o =>
+        {
+            o.LightUnitSize = 1;
+            o.ResultRetention = TimeSpan.FromMinutes(10);
+            o.ChordRetention = TimeSpan.FromDays(1);
+            o.HousekeepingConcurrency = 1;
+            o.HousekeepingRate = 200;
+        });
+        var lane = cluster.Silos[0].ServiceProvider.GetRequiredService<Chord.Grains.Lanes.HousekeepingLane>();
+        var chords = Enumerable.Range(0, 3).Select(i => cluster.Client.GetGrain<IChordGrain>(ChordWaits.NewId($"housekeeping-{i}"))).ToArray();
+        foreach (var chord in chords)
+        {
+            await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 40 }, Body = new TaskSpec("sum") });
+        }
+
+        var finals = new List<ChordProgress>();
+        foreach (var chord in chords)
+        {
+            finals.Add(await chord.FinalAsync(Generous));
+        }
+
+        var before = lane.Operations;
+        var sawBacklog = false;
+        clock.Advance(TimeSpan.FromMinutes(11));
+        for (var i = 0; i < chords.Length; i++)
+        {
+            // The purge's end is recorded: one more version.
+            await UntilAsync(async () =>
+            {
+                sawBacklog |= lane.Waiting > 0;
+                return await chords[i].GetProgressAsync();
+            }, progress => progress!.Version > finals[i].Version);
+        }
+
+        var purging = lane.Operations - before;
+        clock.Advance(TimeSpan.FromDays(1));
+        foreach (var chord in chords)
+        {
+            await UntilAsync(chord.GetProgressAsync, progress => progress is null);
+        }
+
+        Assert.Equal(3 * 40, purging); // every unit's purge went through the lane
+        Assert.True(sawBacklog, "no purge ever waited for another's turn");
+        Assert.Equal(1, lane.MostRunning);
+        Assert.True(lane.Operations - before >= (3 * 40) + (3 * 5), "the deletions did not go through the lane");
+    }
+
+    [Fact]
     public async Task APurgeStoppedByFailuresAndARestartGoesOnFromItsCursorAndEndsWithTheReminder()
     {
         // One task per unit: 600 units purged 16 at a time, a cursor recorded every 256. Clearing units 304 and up (a
