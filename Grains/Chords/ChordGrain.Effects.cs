@@ -33,7 +33,7 @@ internal sealed partial class ChordGrain
     private void SendUnit(int unit)
     {
         Contacts.Unit(unit);
-        var spec = ChordPlan.Unit(Id, submitted.State.Spec!, State, unit);
+        var spec = ChordPlan.Unit(Id, CurrentSpec, State, unit);
         Fire(GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).StartAsync(spec), "send a task unit");
     }
 
@@ -41,7 +41,7 @@ internal sealed partial class ChordGrain
     {
         Contacts.Body();
         var input = new BodyInput(State.UnitCount, State.UnitSize, State.Total, State.Succeeded, State.Combined, State.Failed);
-        var invocation = new BodyInvocation(Id, submitted.State.Spec!.Body, State.MaxAttempts, input, State.BodyRetry, State.Redrives, State.TraceParent, State.BodyTimeout);
+        var invocation = new BodyInvocation(Id, CurrentSpec.Body, State.MaxAttempts, input, State.BodyRetry, State.Redrives, State.TraceParent, State.BodyTimeout);
         Fire(GrainFactory.GetGrain<IBodyGrain>(Id).StartAsync(invocation), "start the body");
     }
 

@@ -253,7 +253,11 @@ internal sealed partial class ChordGrain
         using var turn = await housekeeping.EnterAsync(DeletionOperations, CancellationToken.None);
         await GrainFactory.GetGrain<IBodyGrain>(Id).PurgeAsync();
         await GrainFactory.GetGrain<IChordIndexEntriesGrain>(0).ForgetAsync(Id);
-        await submitted.ClearStateAsync();
+        if (submitted.RecordExists)
+        {
+            await submitted.ClearStateAsync(); // a large spec, or one the previous release wrote apart
+        }
+
         await chord.ClearStateAsync();
         chord.State = new ChordState();
         _retention?.Dispose();

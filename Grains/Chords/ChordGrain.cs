@@ -49,6 +49,16 @@ internal sealed partial class ChordGrain(
 
     private string Id => this.GetPrimaryKeyString();
 
+    /// <summary>
+    /// Specs up to this size (as JSON) are written with the chord's state instead of apart: a map of a handler and a
+    /// count is a few hundred bytes, and a shop's chords of a few dozen listed items stay well within it. A finished
+    /// chord keeps such a spec in memory while its activation lives (larger ones it drops).
+    /// </summary>
+    private const int InlineSpecBytes = 16 * 1024;
+
+    /// <summary>The spec of a running chord (inline, or read with the activation), for the units and the body it sends.</summary>
+    private ChordSpec CurrentSpec => State.Spec ?? submitted.State.Spec!;
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (State.Exists)
@@ -69,7 +79,7 @@ internal sealed partial class ChordGrain(
 
         if (State.Exists)
         {
-            return Fingerprint(spec) == submitted.State.Fingerprint
+            return Fingerprint(JsonSerializer.SerializeToUtf8Bytes(spec)) == (State.Fingerprint ?? submitted.State.Fingerprint)
                 ? new SubmitResult(false, CurrentProgress()!)
                 : throw new ChordConflictException(Id);
         }
@@ -78,23 +88,33 @@ internal sealed partial class ChordGrain(
 
         try
         {
-            submitted.State = new ChordSpecState { Spec = spec, Fingerprint = Fingerprint(spec) };
-            metrics.StorageWrite("spec");
-            await submitted.WriteStateAsync();
+            var json = JsonSerializer.SerializeToUtf8Bytes(spec);
+            var fingerprint = Fingerprint(json);
+            var inline = json.Length <= InlineSpecBytes;
+            if (!inline)
+            {
+                submitted.State = new ChordSpecState { Spec = spec, Fingerprint = fingerprint };
+                metrics.StorageWrite("spec");
+                await submitted.WriteStateAsync();
+            }
 
             using var span = ChordTracing.Start("chord.submit", Id, traceParent: null);
             var decision = ChordDecider.Submit(ChordPlan.Layout(spec, catalog, options.Value, clusterLoad.HeavySlots), time.GetUtcNow());
             decision.State.TraceParent = Activity.Current?.Id;
+            decision.State.Fingerprint = fingerprint;
+            decision.State.Spec = inline ? spec : null;
             span?.SetTag("chord.tasks", decision.State.Total);
             span?.SetTag("chord.units", decision.State.UnitCount);
             var period = options.Value.ReminderPeriod;
             metrics.StorageWrite("reminder");
-            await this.RegisterOrUpdateReminder(WakeUpReminder, period, period);
 
-            // Listed before it is committed, so a chord is listed once its submit returns (an entry whose chord was
-            // never committed is skipped by readers). But the index does not hold up a submit: while its grain fails
-            // over, the submit goes on after IndexWait and the index is told again later (UpdateIndex).
-            await TryListAsync(decision.State);
+            // The wake-up and the listing go out together, both before the state is committed: a chord whose state
+            // exists always has its wake-up, and is listed once its submit returns (an entry whose chord was never
+            // committed is skipped by readers). The index does not hold up a submit: while its grain fails over, the
+            // submit goes on after IndexWait and the index is told again later (UpdateIndex).
+            var listed = TryListAsync(decision.State);
+            await this.RegisterOrUpdateReminder(WakeUpReminder, period, period);
+            await listed;
             await ApplyAsync(decision);
             EnsureProbe();
             LogSubmitted(logger, Id, State.Total, State.UnitCount, State.UnitSize);
@@ -286,6 +306,11 @@ internal sealed partial class ChordGrain(
     /// <summary>The submitted spec: a finished chord keeps it in storage only (up to 8 MiB) and reads it when a listing or a redrive needs it.</summary>
     private async Task<ChordSpec> SpecAsync()
     {
+        if (State.Spec is { } inline)
+        {
+            return inline;
+        }
+
         if (submitted.State.Spec is null)
         {
             await submitted.ReadStateAsync();
@@ -348,6 +373,5 @@ internal sealed partial class ChordGrain(
 
     private string? MergePartials(string? combined, string? partial) => combiners.Merge(State.BodyHandler, combined, partial);
 
-    private static string Fingerprint(ChordSpec spec) =>
-        Convert.ToHexString(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(spec)));
+    private static string Fingerprint(byte[] json) => Convert.ToHexString(SHA256.HashData(json));
 }

@@ -116,6 +116,15 @@ internal sealed class ChordState
     /// <summary>When the cancel that made the chord cancelling was recorded: <c>CancelGrace</c> after it, the chord ends.</summary>
     [Id(40)] public DateTimeOffset? CancelRequestedAt { get; set; }
 
+    /// <summary>
+    /// The submitted spec when it is small (<c>ChordGrain.InlineSpecBytes</c>): written with the first state, so a
+    /// small chord's submit costs one write, not two. A larger one is in its own state ("spec"), written once.
+    /// </summary>
+    [Id(41)] public ChordSpec? Spec { get; set; }
+
+    /// <summary>A hash of the spec, to tell a repeated submit from a conflicting one (null: in the spec's own state, as the previous release kept it).</summary>
+    [Id(42)] public string? Fingerprint { get; set; }
+
     /// <summary>Units below this may hold records: those sent by this drive or an earlier one.</summary>
     public int UnitsWithRecords => Math.Max(NextUnit, UnitsSent);
 

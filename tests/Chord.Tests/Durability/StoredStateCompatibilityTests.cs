@@ -7,10 +7,10 @@ namespace Chord.Tests.Durability;
 /// <summary>
 /// State that the first release wrote to Azure Storage still reads after the engine's types moved. The blobs under
 /// <c>Fixtures/StoredState/v1</c> were written by that release (a 300-task chord that succeeded, a 3-task chord that
-/// failed, their units, the body and the index) and are loaded into a fresh Azurite as they were stored.
+/// failed, their units, the body and the index) and are loaded into a fresh Azurite as they were stored (its own:
+/// where an entity of the table-first storage exists, such as the index another test wrote, it wins over a blob).
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class StoredStateCompatibilityTests(AzuriteFixture fixture)
+public sealed class StoredStateCompatibilityTests
 {
     private const string Succeeded = "stored-v1-succeeded";
     private const string Failed = "stored-v1-failed";
@@ -18,9 +18,10 @@ public sealed class StoredStateCompatibilityTests(AzuriteFixture fixture)
     [Fact]
     public async Task StateWrittenByTheFirstReleaseStillReads()
     {
-        await UploadAsync(Path.Combine(AppContext.BaseDirectory, "Fixtures", "StoredState", "v1"));
+        await using var azurite = await Chord.Testing.Azurite.StartAsync();
+        await UploadAsync(azurite.ConnectionString, Path.Combine(AppContext.BaseDirectory, "Fixtures", "StoredState", "v1"));
         // The fixtures finished on 2026-11-28: keep them readable (ChordRetention would delete them a week later).
-        await using var cluster = await ChordTestCluster.StartAsync(1, new TestProbe(), engine: o => o.ChordRetention = TimeSpan.FromDays(3650), azureStorage: fixture.Azurite.ConnectionString);
+        await using var cluster = await ChordTestCluster.StartAsync(1, new TestProbe(), engine: o => o.ChordRetention = TimeSpan.FromDays(3650), azureStorage: azurite.ConnectionString);
         var grains = cluster.Client;
 
         // Unit records first: reading the chord would schedule their purge (their retention is long past).
@@ -50,9 +51,9 @@ public sealed class StoredStateCompatibilityTests(AzuriteFixture fixture)
     }
 
     /// <summary>Puts every fixture blob back under its stored name (file names are the escaped blob names).</summary>
-    private async Task UploadAsync(string root)
+    private static async Task UploadAsync(string connectionString, string root)
     {
-        var blobs = new BlobServiceClient(fixture.Azurite.ConnectionString);
+        var blobs = new BlobServiceClient(connectionString);
         foreach (var folder in Directory.GetDirectories(root))
         {
             var container = blobs.GetBlobContainerClient(Path.GetFileName(folder));
