@@ -114,6 +114,16 @@ public sealed class ChordEngineOptions
     public TimeSpan StorageGiveUpAfter { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>
+    /// How long a silo's storage writes may fail or hang (no success in between) before the silo leaves the cluster:
+    /// it is recycled as a wedged silo is (a graceful stop, exit code 3, unless <see cref="RecycleWhenWedged"/> is
+    /// false), so that its supervisor starts it again and it rejoins once storage answers. Until then the other silos'
+    /// directory caches keep routing calls for grains it hosted to it, where each new activation fails to read its
+    /// state. Default 60 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan StorageLeaveAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>
     /// Housekeeping jobs (a batch of a purge of task records, a deletion after retention) running at once on a
     /// silo; the rest wait their turn (<c>chord_housekeeping_backlog</c>). Default 2.
     /// </summary>

@@ -24,12 +24,20 @@ internal sealed partial class HostRecycler(
     // Beyond the host's own shutdown timeout, for the host to log and return once that passed.
     private static readonly TimeSpan ExitMargin = TimeSpan.FromSeconds(15);
 
-    public void Recycle(string reason)
+    // How long a silo that lost its storage stops gracefully before it exits: it hands its units back (no write is
+    // involved) and closes its connections, but its membership row cannot be written and its grains have nothing to save.
+    private static readonly TimeSpan LeaveGrace = TimeSpan.FromSeconds(5);
+
+    public void Recycle(string reason) => Stop(host.Value.ShutdownTimeout + ExitMargin);
+
+    public void Leave(string reason) => Stop(LeaveGrace);
+
+    private void Stop(TimeSpan exitAfter)
     {
         var exitCodeBefore = Environment.ExitCode;
         Environment.ExitCode = ExitCode;
         lifetime.StopApplication();
-        _ = Task.Run(() => EnsureExitAsync(exitCodeBefore));
+        _ = Task.Run(() => EnsureExitAsync(exitCodeBefore, exitAfter));
     }
 
     /// <summary>
@@ -38,7 +46,7 @@ internal sealed partial class HostRecycler(
     /// past the timeout). A wedged process must go, so it exits once the timeout and a margin passed. Unless the silo
     /// never started stopping: then its host is not the process's (a silo hosted in a test, say) and must not end it.
     /// </summary>
-    private async Task EnsureExitAsync(int exitCodeBefore)
+    private async Task EnsureExitAsync(int exitCodeBefore, TimeSpan exitAfter)
     {
         var waited = TimeSpan.Zero;
         var step = TimeSpan.FromMilliseconds(100);
@@ -55,7 +63,8 @@ internal sealed partial class HostRecycler(
             waited += step;
         }
 
-        await Task.Delay(host.Value.ShutdownTimeout + ExitMargin - waited);
+        var rest = exitAfter - waited;
+        await Task.Delay(rest > TimeSpan.Zero ? rest : TimeSpan.Zero);
         LogExiting(logger, ExitCode);
         Environment.Exit(ExitCode);
     }
@@ -63,6 +72,6 @@ internal sealed partial class HostRecycler(
     [LoggerMessage(Level = LogLevel.Error, Message = "The wedged silo did not start stopping within {Seconds} s of the request: its host does not stop with it, so the process is left alone.")]
     private static partial void LogNotStopping(ILogger logger, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "The wedged silo's graceful stop did not end within the host's shutdown timeout: exiting with code {ExitCode}.")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "The wedged silo's graceful stop did not end in time: exiting with code {ExitCode}.")]
     private static partial void LogExiting(ILogger logger, int exitCode);
 }

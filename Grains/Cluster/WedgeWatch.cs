@@ -1,3 +1,4 @@
+using Chord.Grains.Storage;
 using Chord.Grains.Lanes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ namespace Chord.Grains.Cluster;
 public sealed partial class WedgeWatch : ILifecycleParticipant<ISiloLifecycle>
 {
     private readonly LaneRunner _runner;
+    private readonly StorageHealth _storage;
     private readonly ISiloRecycler _recycler;
     private readonly ChordEngineOptions _options;
     private readonly TimeProvider _time;
@@ -26,9 +28,10 @@ public sealed partial class WedgeWatch : ILifecycleParticipant<ISiloLifecycle>
     private bool _recycled;
     private Task? _loop;
 
-    internal WedgeWatch(LaneRunner runner, ISiloRecycler recycler, IOptions<ChordEngineOptions> options, TimeProvider time, ILogger<WedgeWatch> logger)
+    internal WedgeWatch(LaneRunner runner, StorageHealth storage, ISiloRecycler recycler, IOptions<ChordEngineOptions> options, TimeProvider time, ILogger<WedgeWatch> logger)
     {
         _runner = runner;
+        _storage = storage;
         _recycler = recycler;
         _options = options.Value;
         _time = time;
@@ -56,9 +59,46 @@ public sealed partial class WedgeWatch : ILifecycleParticipant<ISiloLifecycle>
         lifecycle.Subscribe(nameof(WedgeWatch), ServiceLifecycleStage.Active, Start, Stop);
     }
 
+    /// <summary>
+    /// One look at the silo's storage: failing (or hanging) for longer than <c>StorageLeaveAfter</c>, the silo is
+    /// wedged for good and leaves (recycled once). Its units and chords gave their work back long before
+    /// (<c>StorageGiveUpAfter</c>); leaving is what moves the grains Orleans' directory caches still send to it.
+    /// </summary>
+    internal void CheckStorage()
+    {
+        var failing = _storage.FailingFor();
+        if (failing < _options.StorageLeaveAfter)
+        {
+            return;
+        }
+
+        string reason;
+        bool recycle;
+        lock (_lock)
+        {
+            if (_recycled || (_reason is not null && _reason.StartsWith(StorageReason, StringComparison.Ordinal)))
+            {
+                return;
+            }
+
+            _reason = reason = $"{StorageReason} for {failing.TotalSeconds:N1} s, longer than Chord:Engine:StorageLeaveAfter ({_options.StorageLeaveAfter.TotalSeconds:N1} s): it leaves the cluster, so that the grains it hosted come back where storage answers.";
+            recycle = _options.RecycleWhenWedged;
+            _recycled |= recycle;
+        }
+
+        LogWedged(_logger, reason, recycle);
+        if (recycle)
+        {
+            _recycler.Leave(reason);
+        }
+    }
+
+    private const string StorageReason = "This silo's storage writes have failed or hung";
+
     /// <summary>One look at the heavy lane: starts, keeps or ends the wedged state, and recycles the silo once.</summary>
     internal void Check()
     {
+        CheckStorage();
         var limit = _options.HeavyConcurrency;
         var now = _time.GetUtcNow();
         string? wedged = null;
@@ -69,7 +109,7 @@ public sealed partial class WedgeWatch : ILifecycleParticipant<ISiloLifecycle>
             {
                 // A permit came back: the handlers do return, the silo is not stuck (a recycle under way goes on).
                 _allHeldSince = null;
-                if (_reason is not null && !_recycled)
+                if (_reason is not null && !_recycled && !_reason.StartsWith(StorageReason, StringComparison.Ordinal))
                 {
                     _reason = null;
                     LogRecovered(_logger);

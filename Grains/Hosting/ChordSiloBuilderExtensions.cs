@@ -53,6 +53,7 @@ public static class ChordSiloBuilderExtensions
         services.TryAddSingleton<ISiloRecycler, HostRecycler>();
         services.AddSingleton(provider => new WedgeWatch(
             provider.GetRequiredService<LaneRunner>(),
+            provider.GetRequiredService<StorageHealth>(),
             provider.GetRequiredService<ISiloRecycler>(),
             provider.GetRequiredService<IOptions<ChordEngineOptions>>(),
             provider.GetRequiredKeyedService<TimeProvider>(EngineClock.Key),

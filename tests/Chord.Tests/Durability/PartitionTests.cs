@@ -27,6 +27,9 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
     // How long a silo's writes may fail before its units and its chords give their work up and move (well inside the cut).
     private static readonly TimeSpan StorageGiveUp = TimeSpan.FromSeconds(6);
 
+    // How long a silo's writes may fail before it leaves the cluster (recycled: it exits, the membership routes around it).
+    private static readonly TimeSpan StorageLeave = TimeSpan.FromSeconds(8);
+
     // The longest the other silos need to vote the cut-off one dead: Orleans adapts a probe's timeout up to four
     // times ProbeTimeout, NumMissedProbesLimit missed probes in a row make a suspicion, and the second silo's vote
     // may come a probe later.
@@ -76,22 +79,22 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
         var run = await RunWithCutAsync(
             "storage-cut",
             (firewall, _, _) => firewall.CutUserFrom(fixture.Azurite.Ports),
-            cutFor: StorageGiveUp + StorageCall + Slack,
+            cutFor: StorageLeave + StorageCall + Slack + TimeSpan.FromSeconds(4),
             chordOnVictim: true);
 
         AssertChordExact(run);
         Assert.Equal("the victim", run.ChordSilo);
         Assert.True(run.VictimStorageFailedDuringCut, $"the cut-off silo's storage health never failed during the cut. {run}");
 
-        // The silo still answers probes, so the membership has nothing to decide: the chord and its units leave the
-        // silo that cannot write once their writes give up, and the work goes on elsewhere while the cut lasts (before
-        // the give-ups it stood still until the heal: 20 of 120 done then). A unit that Orleans' directory cache keeps
-        // routing to the cut-off silo may still wait for the heal (docs/architecture.md, "Partitions"), so this asks
-        // for nine in ten done within the cut, and the rest within a storage request's tries and slack after it.
+        // The silo still answers probes, so the membership has nothing to decide on its own: the chord and its units
+        // give their work back once their writes give up, and the silo leaves the cluster after StorageLeaveAfter
+        // (which also ends the directory caches that kept routing calls to it), so the work goes on elsewhere while
+        // the cut lasts (before the give-ups it stood still until the heal: 20 of 120 done then). This asks for nine
+        // in ten done within the cut, and the rest within a storage request's tries and slack after it.
         var doneWithinCut = run.Final.Status is ChordStatus.Succeeded && run.FinishedAt < run.HealedAt ? N : run.CompletedAtHeal ?? 0;
         Assert.True(doneWithinCut >= N * 9 / 10, $"the work waited for the cut-off silo's storage to come back. {run}");
         Assert.True(run.FinishedAt - run.HealedAt <= StorageCall + Slack, $"the chord took longer than a storage request's tries and slack after the heal. {run}");
-        Assert.NotEqual(VictimEnd.Neither, run.VictimEnd);
+        Assert.Equal(VictimEnd.Left, run.VictimEnd);
     }
 
     private static void AssertChordExact(CutRun run)
@@ -130,7 +133,7 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
         string[] membership =
         [
             $"--Chord:Silo:ProbeTimeout={ProbeTimeout}", $"--Chord:Silo:NumMissedProbesLimit={MissedProbes}", $"--Chord:Silo:TableRefreshTimeout={TableRefresh}",
-            $"--Chord:Engine:StorageGiveUpAfter={StorageGiveUp}",
+            $"--Chord:Engine:StorageGiveUpAfter={StorageGiveUp}", $"--Chord:Engine:StorageLeaveAfter={StorageLeave}",
         ];
 
         // The client's gateway is the first silo; the victim is the last, run as the fault user.
