@@ -21,6 +21,7 @@ internal sealed class HousekeepingLane : IDisposable
     private int _waiting;
     private int _running;
     private int _mostRunning;
+    private int _mostWaiting;
     private long _operations;
 
     public HousekeepingLane(IOptions<ChordEngineOptions> options, TimeProvider? time = null)
@@ -41,6 +42,9 @@ internal sealed class HousekeepingLane : IDisposable
     /// <summary>The most jobs that ever held a slot at once (it never exceeds the concurrency).</summary>
     public int MostRunning => Volatile.Read(ref _mostRunning);
 
+    /// <summary>The longest backlog there ever was.</summary>
+    public int MostWaiting => Volatile.Read(ref _mostWaiting);
+
     /// <summary>Storage operations granted so far.</summary>
     public long Operations => Interlocked.Read(ref _operations);
 
@@ -50,7 +54,11 @@ internal sealed class HousekeepingLane : IDisposable
     /// </summary>
     public async Task<IDisposable> EnterAsync(int operations, CancellationToken cancellationToken)
     {
-        Interlocked.Increment(ref _waiting);
+        var waiting = Interlocked.Increment(ref _waiting);
+        for (var most = MostWaiting; waiting > most && Interlocked.CompareExchange(ref _mostWaiting, waiting, most) != most; most = MostWaiting)
+        {
+        }
+
         try
         {
             await _slots.WaitAsync(cancellationToken);

@@ -160,6 +160,64 @@ public sealed class DurableChordTests(AzuriteFixture fixture)
         AssertNeverBackwards(samples);
     }
 
+    [Fact]
+    public async Task ManySmallChordsAtOnceSurviveAKilledSiloAndAWholeRestartExactly()
+    {
+        // A shop's load: many chords of 10 tasks at once. A silo is killed while they run, then the whole cluster
+        // stops and a new one takes over; every chord ends exact, and every body run was a recorded attempt.
+        const int chords = 120;
+        const int n = 10;
+        var probe = new TestProbe();
+        var ids = Enumerable.Range(0, chords).Select(i => ChordWaits.NewId($"many-{i}")).ToArray();
+        int runningAtKill, unfinishedAtKill, unfinishedAtStop;
+        await using (var first = await StartClusterAsync(3, probe))
+        {
+            await Task.WhenAll(ids.Select(id => first.Client.GetGrain<IChordGrain>(id).SubmitAsync(ProbeChord(n, 30))));
+            var atKill = await UntilAsync(first, ids, snapshots => snapshots.Count(s => s.IsFinal) >= chords / 5);
+            runningAtKill = atKill.Sum(s => s.Tasks.Running + s.Tasks.Queued);
+            unfinishedAtKill = atKill.Count(s => !s.IsFinal);
+            await first.KillSiloAsync(first.Silos[^1]);
+
+            var atStop = await UntilAsync(first, ids, snapshots => snapshots.Count(s => s.IsFinal) >= chords / 2);
+            unfinishedAtStop = atStop.Count(s => !s.IsFinal);
+            await first.StopAllSilosAsync();
+        }
+
+        await using var second = await StartClusterAsync(2, probe);
+        var finals = new List<ChordProgress>();
+        foreach (var id in ids)
+        {
+            finals.Add(await second.Client.GetGrain<IChordGrain>(id).FinalAsync(Generous));
+        }
+
+        Assert.True(runningAtKill > 0 && unfinishedAtKill > 0, $"nothing was running when the silo was killed ({unfinishedAtKill} unfinished)");
+        Assert.True(unfinishedAtStop > 0, "every chord had finished before the whole cluster stopped");
+        for (var i = 0; i < chords; i++)
+        {
+            var final = finals[i];
+            Assert.Equal(ChordStatus.Succeeded, final.Status);
+            Assert.Equal(new TaskCounts(n, 0, 0, n, 0, 0), final.Tasks);
+            Assert.Equal(ExpectedSum(n), final.Body.Result);
+            Assert.Equal(final.Body.Attempts, probe.BodyInvocations(ids[i])); // no body ran without its attempt recorded
+        }
+    }
+
+    /// <summary>Snapshots of all <paramref name="ids"/> once <paramref name="done"/> holds for them.</summary>
+    private static async Task<ChordProgress[]> UntilAsync(Orleans.TestingHost.InProcessTestCluster cluster, string[] ids, Func<ChordProgress[], bool> done)
+    {
+        using var cts = new CancellationTokenSource(Generous);
+        while (true)
+        {
+            var snapshots = await Task.WhenAll(ids.Select(async id => (await cluster.Client.GetGrain<IChordGrain>(id).GetProgressAsync())!));
+            if (done(snapshots))
+            {
+                return snapshots;
+            }
+
+            await Task.Delay(20, cts.Token);
+        }
+    }
+
     /// <summary>The snapshot, or null when the chord cannot be read (its activation needs storage to come back).</summary>
     private static async Task<ChordProgress?> ProgressOrNullAsync(IChordGrain chord)
     {
