@@ -11,11 +11,18 @@ using Microsoft.Extensions.Hosting;
 //     [--skip-heavy] [--skip-throttle] [--skip-sse] [--skip-results] [--task-timeout-ms 60000 (the no-op chords with a timeout: light handlers then run off the grain)]
 // The deployed path instead (a system started with ./run.sh): --url http://127.0.0.1:5080 [--n 1000000] [--repeat 2] [--result-bytes 100] [--body sum|count|digest]
 // Many small chords against it (a shop's load): --url http://127.0.0.1:5080 --small [--sequential 200] [--in-flight 2000]
+// Foreground chords during a purge (start it with Chord__Engine__ResultRetention=00:00:05): --url … --housekeeping [--n 1000000]
 var sizes = Arg("--n", "1000,10000,100000").Split(',').Select(int.Parse).ToArray();
 var heavyCount = int.Parse(Arg("--heavy", "100000"), CultureInfo.InvariantCulture);
 var throttleCount = int.Parse(Arg("--throttle", "600"), CultureInfo.InvariantCulture);
 var repeat = int.Parse(Arg("--repeat", "3"), CultureInfo.InvariantCulture);
 int? taskTimeoutMs = Arg("--task-timeout-ms", "") is { Length: > 0 } timeoutArg ? int.Parse(timeoutArg, CultureInfo.InvariantCulture) : null;
+if (Arg("--url", "") is { Length: > 0 } housekeepingUrl && args.Contains("--housekeeping"))
+{
+    await HousekeepingBench.RunAsync(new Uri(housekeepingUrl), sizes[0] == 1000 ? 1_000_000 : sizes[0]);
+    return;
+}
+
 if (Arg("--url", "") is { Length: > 0 } smallUrl && args.Contains("--small"))
 {
     await SmallChordsBench.RunAsync(new Uri(smallUrl), int.Parse(Arg("--sequential", "200"), CultureInfo.InvariantCulture), int.Parse(Arg("--in-flight", "2000"), CultureInfo.InvariantCulture));
