@@ -40,6 +40,13 @@ internal sealed partial class ChordGrain
     private void StartBody()
     {
         Contacts.Body();
+        if (combiners.TryFinish(State.BodyHandler, State.Combined, State.Succeeded, out var result))
+        {
+            // Its result is the combined value: recorded by the chord itself, as if the body had reported it.
+            Fire(OnBodyChangedAsync(new BodyReport(BodyStatus.Success, State.BodyAttempts + 1, result, null, State.Redrives)), "record the combined body");
+            return;
+        }
+
         var input = new BodyInput(State.UnitCount, State.UnitSize, State.Total, State.Succeeded, State.Combined, State.Failed);
         var invocation = new BodyInvocation(Id, CurrentSpec.Body, State.MaxAttempts, input, State.BodyRetry, State.Redrives, State.TraceParent, State.BodyTimeout);
         Fire(GrainFactory.GetGrain<IBodyGrain>(Id).StartAsync(invocation), "start the body");

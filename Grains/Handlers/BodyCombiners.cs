@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -30,6 +31,24 @@ internal sealed class BodyCombiners(HandlerCatalog catalog, IServiceProvider ser
 
     public string Merge(string bodyHandler, string? left, string? right) =>
         Text(Get(bodyHandler).Merge(Node(left), Node(right)));
+
+    /// <summary>
+    /// The result of a body that is a <see cref="IPureBodyCombiner"/>, from the merged partials (JSON) and the number
+    /// of succeeded tasks; false for any other body, and for a chord with succeeded tasks but no partials (accepted
+    /// before its body was a combiner), whose body must read the results.
+    /// </summary>
+    public bool TryFinish(string bodyHandler, string? combined, int succeeded, out string? result)
+    {
+        result = null;
+        if (services.GetRequiredService(catalog.Get(bodyHandler).HandlerType) is not IPureBodyCombiner pure || (combined is null && succeeded > 0))
+        {
+            return false;
+        }
+
+        using var document = combined is null ? null : JsonDocument.Parse(combined);
+        result = HandlerJson.Serialize(pure.Result(document?.RootElement ?? default, succeeded));
+        return true;
+    }
 
     private IBodyCombiner Get(string bodyHandler) =>
         (IBodyCombiner)services.GetRequiredService(catalog.Get(bodyHandler).HandlerType);

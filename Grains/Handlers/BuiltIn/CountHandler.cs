@@ -3,11 +3,13 @@ using System.Text.Json.Nodes;
 
 namespace Chord.Grains.Handlers.BuiltIn;
 
-/// <summary><c>count</c> (body): how many tasks succeeded. A combiner, like <c>sum</c>.</summary>
-internal sealed class CountHandler : IBodyHandler, IBodyCombiner
+/// <summary><c>count</c> (body): how many tasks succeeded. A pure combiner, like <c>sum</c>.</summary>
+internal sealed class CountHandler : IBodyHandler, IPureBodyCombiner
 {
     public ValueTask<object?> RunAsync(BodyContext context, CancellationToken cancellationToken) =>
         ValueTask.FromResult<object?>(context.Combined.ValueKind is JsonValueKind.Number ? context.Combined.GetInt64() : context.Succeeded);
+
+    public object? Result(JsonElement combined, int succeeded) => combined.ValueKind is JsonValueKind.Number ? combined.GetInt64() : succeeded;
 
     public JsonNode? Add(JsonNode? partial, TaskResult result) => JsonValue.Create(CountOf(partial) + 1);
 

@@ -4,10 +4,10 @@ using System.Text.Json.Nodes;
 namespace Chord.Grains.Handlers.BuiltIn;
 
 /// <summary>
-/// <c>sum</c> (body): the sum of the numeric results of the succeeded tasks. A combiner: units add up their own
-/// results, so the body reads none of them.
+/// <c>sum</c> (body): the sum of the numeric results of the succeeded tasks. A pure combiner: units add up their own
+/// results, and the chord records the sum itself (<see cref="IPureBodyCombiner"/>).
 /// </summary>
-internal sealed class SumHandler : IBodyHandler, IBodyCombiner
+internal sealed class SumHandler : IBodyHandler, IPureBodyCombiner
 {
     public async ValueTask<object?> RunAsync(BodyContext context, CancellationToken cancellationToken)
     {
@@ -25,6 +25,8 @@ internal sealed class SumHandler : IBodyHandler, IBodyCombiner
 
         return sum;
     }
+
+    public object? Result(JsonElement combined, int succeeded) => combined.ValueKind is JsonValueKind.Number ? combined.GetDecimal() : 0m;
 
     public JsonNode? Add(JsonNode? partial, TaskResult result) =>
         result.Value.ValueKind is JsonValueKind.Number ? JsonValue.Create(ValueOf(partial) + result.Value.GetDecimal()) : partial;
