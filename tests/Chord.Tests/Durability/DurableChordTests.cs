@@ -198,7 +198,9 @@ public sealed class DurableChordTests(AzuriteFixture fixture)
             Assert.Equal(ChordStatus.Succeeded, final.Status);
             Assert.Equal(new TaskCounts(n, 0, 0, n, 0, 0), final.Tasks);
             Assert.Equal(ExpectedSum(n), final.Body.Result);
-            Assert.Equal(final.Body.Attempts, probe.BodyInvocations(ids[i])); // no body ran without its attempt recorded
+            // The body ran at least once, and never without its attempt recorded (a kill between the record and the
+            // run leaves an attempt that never ran).
+            Assert.InRange(probe.BodyInvocations(ids[i]), 1, final.Body.Attempts);
         }
     }
 
