@@ -204,6 +204,44 @@ public sealed class DurableChordTests(AzuriteFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task ManySmallChordsAtOnceSurviveAStorageOutageExactly()
+    {
+        // The same load with Azurite stopped for seconds while the chords run (the other tests of the collection
+        // share this Azurite, so it is started again in any case).
+        const int chords = 120;
+        const int n = 10;
+        var probe = new TestProbe();
+        var ids = Enumerable.Range(0, chords).Select(i => ChordWaits.NewId($"many-outage-{i}")).ToArray();
+        await using var cluster = await StartClusterAsync(2, probe);
+        await Task.WhenAll(ids.Select(id => cluster.Client.GetGrain<IChordGrain>(id).SubmitAsync(ProbeChord(n, 30))));
+        var atStop = await UntilAsync(cluster, ids, snapshots => snapshots.Count(s => s.IsFinal) >= chords / 5);
+        await fixture.Azurite.StopAsync();
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(4));
+        }
+        finally
+        {
+            await fixture.Azurite.StartAgainAsync();
+        }
+
+        var finals = new List<ChordProgress>();
+        foreach (var id in ids)
+        {
+            finals.Add(await cluster.Client.GetGrain<IChordGrain>(id).FinalAsync(Generous));
+        }
+
+        Assert.True(atStop.Any(s => !s.IsFinal && s.Tasks.Running + s.Tasks.Queued > 0), "nothing was running when storage stopped");
+        for (var i = 0; i < chords; i++)
+        {
+            Assert.Equal(ChordStatus.Succeeded, finals[i].Status);
+            Assert.Equal(new TaskCounts(n, 0, 0, n, 0, 0), finals[i].Tasks);
+            Assert.Equal(ExpectedSum(n), finals[i].Body.Result);
+            Assert.InRange(probe.BodyInvocations(ids[i]), 1, finals[i].Body.Attempts);
+        }
+    }
+
     /// <summary>Snapshots of all <paramref name="ids"/> once <paramref name="done"/> holds for them.</summary>
     private static async Task<ChordProgress[]> UntilAsync(Orleans.TestingHost.InProcessTestCluster cluster, string[] ids, Func<ChordProgress[], bool> done)
     {
