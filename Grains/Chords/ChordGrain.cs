@@ -341,17 +341,7 @@ internal sealed partial class ChordGrain(
             // A write that hangs (this silo cut off from storage) fails after StorageGiveUpAfter, as a failed one:
             // the activation is dropped and comes back where storage answers (HealthySiloPlacement). If the write
             // lands after all, the next activation reads it or its own write meets the new ETag and starts again.
-            var budget = storage.TryBudget(options.Value.StorageGiveUpAfter);
-            try
-            {
-                await chord.WriteStateAsync().WaitAsync(budget);
-            }
-            catch (TimeoutException)
-            {
-                storage.Hung(budget);
-                throw;
-            }
-
+            await storage.WithinGiveUpAsync(chord.WriteStateAsync(), options.Value.StorageGiveUpAfter);
             storage.Succeeded();
         }
         catch (Exception exception)

@@ -51,6 +51,27 @@ internal sealed class StorageHealth(TimeProvider time)
         return left < ShortestTry ? ShortestTry : left;
     }
 
+    /// <summary>
+    /// One try of a write, given what is left of <paramref name="giveUp"/> (<see cref="TryBudget"/>). A silo cut off
+    /// from storage does not see its writes fail: each try of the storage client waits out its network timeout. A
+    /// write that hangs that long is as good as failed: it throws <see cref="TimeoutException"/>, and writes count as
+    /// failing since it began. Not cancellable: a write under way lands (or gives up) first. It may still land
+    /// later, which the next activation's ETag check absorbs.
+    /// </summary>
+    public async Task WithinGiveUpAsync(Task write, TimeSpan giveUp)
+    {
+        var budget = TryBudget(giveUp);
+        try
+        {
+            await write.WaitAsync(budget);
+        }
+        catch (TimeoutException)
+        {
+            Hung(budget);
+            throw;
+        }
+    }
+
     /// <summary>The least a write is given once writes have failed for longer than the give-up.</summary>
     public static readonly TimeSpan ShortestTry = TimeSpan.FromSeconds(1);
 

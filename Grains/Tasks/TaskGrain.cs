@@ -63,38 +63,17 @@ internal sealed partial class TaskGrain(
     /// run is given back, to be run where storage answers).
     /// </summary>
     private Task UntilWrittenAsync(Func<Task> write, CancellationToken cancellationToken) => Retry.UntilDoneAsync(
-        () => WithinGiveUpAsync(write),
+        // The units queued behind a hung write (for the permits it holds) give up within a second, not one after another.
+        () => storage.WithinGiveUpAsync(write(), options.Value.StorageGiveUpAfter),
         (exception, attempt) =>
         {
             LogWriteFailed(logger, exception, IdentityString, attempt);
-            if (storage.Failed() is var failingFor && (exception is StorageUnreachableException || failingFor >= options.Value.StorageGiveUpAfter))
+            if (storage.Failed() is var failingFor && (exception is TimeoutException || failingFor >= options.Value.StorageGiveUpAfter))
             {
                 throw new StorageUnreachableException(failingFor, exception);
             }
         },
         cancellationToken);
-
-    /// <summary>
-    /// One try of a write, given what is left of <see cref="ChordEngineOptions.StorageGiveUpAfter"/>
-    /// (<see cref="StorageHealth.TryBudget"/>). A silo cut off from storage does not see its writes fail: each try of
-    /// the storage client waits out its network timeout, and its retries outlast a give-up measured between failures.
-    /// A write that hangs that long is as good as failed, and the units queued behind it (for a permit the hung ones
-    /// hold) give up within a second rather than one after another. It may still land later, which the next
-    /// activation's ETag check absorbs (a sole writer's conflict).
-    /// </summary>
-    private async Task WithinGiveUpAsync(Func<Task> write)
-    {
-        var budget = storage.TryBudget(options.Value.StorageGiveUpAfter);
-        try
-        {
-            // Not cancelled by the token: a write under way when the run stops lands (or gives up) first.
-            await write().WaitAsync(budget);
-        }
-        catch (TimeoutException hung)
-        {
-            throw new StorageUnreachableException(storage.Hung(budget), hung);
-        }
-    }
 
     private UnitRecords Records => _records ??= new UnitRecords(unit, packer, GrainFactory, this.GetPrimaryKeyString(), Writes.CommitAsync);
 
