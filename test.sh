@@ -65,5 +65,11 @@ if [ "$passed" -eq 0 ] && [ "$failed" -eq 0 ]; then
 fi
 
 [ -d "$CHORD_SCREENSHOTS" ] && echo "screenshots of the progress page: $CHORD_SCREENSHOTS"
+# The runner prints each failure where it happens and then the test process's whole output; repeat the failures
+# (name and first lines of the message) last, so that whoever reads only the tail of the log sees which failed.
+if grep -q '^failed ' "$log"; then
+  echo "failures (repeated from above):"
+  awk '/^failed /{n=8} n>0{print "  " $0; n--}' "$log"
+fi
 echo "tests: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
