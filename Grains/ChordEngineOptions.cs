@@ -159,7 +159,7 @@ public sealed class ChordEngineOptions
     [Range(1, 1024)]
     public int MaxConcurrentListings { get; set; } = 4;
 
-    /// <summary>Chords kept in the index of recent chords (what <c>GET /chords</c> lists). Default 1,000.</summary>
+    /// <summary>The most chords one listing returns (<c>GET /chords</c>, newest first); the index holds every retained chord. Default 1,000.</summary>
     [Range(1, 100_000)]
     public int RecentChords { get; set; } = 1_000;
 

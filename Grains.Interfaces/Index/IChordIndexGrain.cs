@@ -1,8 +1,8 @@
 namespace Chord;
 
 /// <summary>
-/// The most recent chords, newest first (a bounded list: older ones drop out of it, but stay readable by id).
-/// One grain, key 0; chords record themselves when accepted and whenever their status changes.
+/// The chords the cluster keeps, newest first. Use key 0: it asks the index's shards, where chords record themselves
+/// when accepted and whenever their status changes, and go when they are deleted after their retention.
 /// </summary>
 [Alias("chord.IChordIndexGrain")]
 public interface IChordIndexGrain : IGrainWithIntegerKey
@@ -11,7 +11,7 @@ public interface IChordIndexGrain : IGrainWithIntegerKey
     [Alias("Record")]
     Task RecordAsync(ChordIndexEntry entry);
 
-    /// <summary>Up to <paramref name="limit"/> chords, newest first, with the given status when one is given.</summary>
+    /// <summary>Up to <paramref name="limit"/> chords (at most <c>RecentChords</c>), newest first, with the given status when one is given.</summary>
     [Alias("List")]
     Task<ChordIndexEntry[]> ListAsync(ChordStatus? status, int limit);
 }

@@ -1,3 +1,4 @@
+using Chord.Grains.Index;
 using System.Runtime.CompilerServices;
 using Chord.Grains.Tasks;
 
@@ -10,7 +11,7 @@ namespace Chord.Grains.Chords;
 internal sealed partial class ChordGrain
 {
     private ChordReadModel? _read;
-    private ChordStatus? _indexedStatus;
+    private ChordIndexRow? _indexed;
     private IGrainTimer? _indexRetry;
 
     public Task<ChordProgress?> GetProgressAsync() => Task.FromResult(CurrentProgress());
@@ -99,48 +100,36 @@ internal sealed partial class ChordGrain
 
     private ChordProgress? CurrentProgress() => Read.Snapshot is { } snapshot ? ChordSnapshots.WithRate(snapshot, time.GetUtcNow()) : null;
 
-    /// <summary>How long a submit waits for the index of recent chords before it goes on without it.</summary>
-    private static readonly TimeSpan IndexWait = TimeSpan.FromSeconds(1);
+    /// <summary>The chord's row in its index shard, from a recorded state.</summary>
+    private ChordIndexRow RowOf(ChordState state) => new(Id, state.CreatedAt, state.Status, state.Version, state.FinishedAt, state.Purged);
 
-    /// <summary>Lists a new chord, waiting at most <see cref="IndexWait"/>; when that fails, the next commit or reminder tries again.</summary>
-    private async Task TryListAsync(ChordState created)
-    {
-        try
-        {
-            // Real time, not the engine's clock: this is a wait on infrastructure, not a time the chord records.
-            await GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, created.CreatedAt, created.Status, created.Version)).WaitAsync(IndexWait, TimeProvider.System);
-            _indexedStatus = created.Status;
-        }
-        catch (Exception exception)
-        {
-            // Whatever the index's trouble (its silo gone, its storage failing), the chord does not depend on it.
-            LogSendFailed(logger, exception, Id, "list the chord in the index of recent chords");
-        }
-    }
-
-    /// <summary>Tells the index of recent chords about a new status (best effort: every activation and reminder tells it again).</summary>
+    /// <summary>
+    /// Tells the chord's index shard what it keeps that changed (the status, the finish, the purge), not every
+    /// version: best effort, told again a probe interval after a failure, and by every activation and wake-up.
+    /// </summary>
     private void UpdateIndex()
     {
-        if (Read.Recorded is { } recorded && _indexedStatus != recorded.Status)
+        if (Read.Recorded is { Exists: true } recorded
+            && (_indexed is not { } indexed || indexed.Status != recorded.Status || indexed.Purged != recorded.Purged || indexed.CreatedAt != recorded.CreatedAt))
         {
-            _indexedStatus = recorded.Status;
-            _ = RecordInIndexAsync(recorded.Status, recorded.Version);
+            var row = RowOf(recorded);
+            _indexed = row;
+            _ = RecordInIndexAsync(row);
         }
     }
 
-    private async Task RecordInIndexAsync(ChordStatus status, long version)
+    private async Task RecordInIndexAsync(ChordIndexRow row)
     {
         try
         {
-            await GrainFactory.GetGrain<IChordIndexGrain>(0).RecordAsync(new ChordIndexEntry(Id, Read.Recorded?.CreatedAt ?? State.CreatedAt, status, version));
+            await GrainFactory.ShardOf(Id).RecordAsync(row);
         }
         catch (Exception exception)
         {
-            // Told again after a probe interval (or by the next commit, activation or reminder).
             LogSendFailed(logger, exception, Id, "update the chord index");
-            if (_indexedStatus == status)
+            if (ReferenceEquals(_indexed, row))
             {
-                _indexedStatus = null;
+                _indexed = null;
                 _indexRetry ??= this.RegisterGrainTimer(
                     _ =>
                     {

@@ -10,21 +10,16 @@ namespace Chord.Grains.Chords;
 /// </summary>
 internal sealed partial class ChordGrain
 {
-    // The durable wake-up: it reactivates the chord after a crash or a restart (activation resumes the work) and,
-    // once the chord finished, for its retention; it goes when the chord is deleted.
+    // The previous release's durable wake-up, one reminder per chord. Chords are now woken by their index shard
+    // (ChordIndexShardGrain); a chord that still has the reminder drops it once the shard has its row.
     private const string WakeUpReminder = "wake-up";
 
     // Units purged at once (one housekeeping turn), and how often the purge records how far it got.
     private const int PurgeBatch = 16;
 
-    // The storage operations of a deletion: the body, the index entry, the spec, the state, the reminder.
-    private const int DeletionOperations = 5;
+    // The storage operations of a deletion: the body, the spec, the state, the index row.
+    private const int DeletionOperations = 4;
     private const int PurgeRecordEvery = 256;
-
-    // While a chord waits days for its deletion, its reminder ticks daily (a reminder's first tick may be at most
-    // about 49 days away, so a longer wait is covered in steps).
-    private static readonly TimeSpan RetentionReminderPeriod = TimeSpan.FromDays(1);
-    private static readonly TimeSpan LongestReminderDue = TimeSpan.FromDays(30);
 
     private ContactLog? _contacts;
 
@@ -33,20 +28,44 @@ internal sealed partial class ChordGrain
     private IGrainTimer? _cancelGrace;
     private RetentionStep _retentionStep;
     private Task? _deletion;
+
+    /// <summary>What the steps after a deletion need to know of the chord that was.</summary>
+    private readonly record struct DeletedChord(DateTimeOffset CreatedAt, bool HadReminder);
     private bool _purging;
 
     // How far this activation's purge got; a retry goes on from here, a new activation from the recorded cursor.
     private int _purgedInMemory;
 
+    /// <summary>The previous release's reminder ticked: the shard gets the chord's row (from now on it wakes the chord) and the reminder goes.</summary>
     public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (State.Exists)
+        {
+            var row = RowOf(Read.Recorded ?? State);
+            await GrainFactory.ShardOf(Id).RecordAsync(row);
+            _indexed = row;
+            await WakeUpAsync();
+        }
+
+        await ForgetWakeUpAsync();
+    }
+
+    public async Task<ChordIndexRow?> WakeAsync()
     {
         if (!State.Exists)
         {
-            await ForgetWakeUpAsync();
-            return;
+            DeactivateOnIdle();
+            return null;
         }
 
-        UpdateIndex(); // catches up if the index missed a change (it was failing over)
+        await WakeUpAsync();
+        _indexed = RowOf(Read.Recorded ?? State);
+        return _indexed;
+    }
+
+    /// <summary>An unfinished chord probes its work (an activation resumed it already); a finished one watches for its next retention step.</summary>
+    private async Task WakeUpAsync()
+    {
         if (State.IsFinal)
         {
             await ScheduleRetentionAsync();
@@ -143,30 +162,18 @@ internal sealed partial class ChordGrain
 
     /// <summary>
     /// Checks every probe interval whether the next retention step is due (the clock may jump: a test moves it),
-    /// while the activation lives; the reminder, moved to that step's time, wakes the chord for it once it is gone.
+    /// while the activation lives; the index shard wakes the chord for it once it is gone.
     /// So a finished chord deactivates when idle, as any grain, instead of staying in memory for its retention.
     /// </summary>
-    private async Task ScheduleRetentionAsync()
+    private Task ScheduleRetentionAsync()
     {
         var (step, dueAt) = ChordDecider.NextRetention(State, options.Value.ResultRetention, options.Value.ChordRetention);
         if (_retention is not null && _retentionStep == step)
         {
-            return; // already watching for this step (a reminder tick must not restart a purge under way)
+            return Task.CompletedTask; // already watching for this step (a wake-up must not restart a purge under way)
         }
 
-        // The chord may leave memory now: the reminder wakes it for the step (and again if it fails). It is
-        // registered before the timer starts, so a deletion already due cannot unregister it first.
-        var wait = dueAt - time.GetUtcNow();
-        if (wait > TimeSpan.Zero)
-        {
-            // Due now (a restart with a backlog of due chords): the wake-up that exists already ticks until the step
-            // is done, so moving it would only cost a write per chord at the worst moment.
-            var shortest = options.Value.ReminderPeriod;
-            var dueTime = wait < shortest ? shortest : wait > LongestReminderDue ? LongestReminderDue : wait;
-            metrics.StorageWrite("reminder");
-            await this.RegisterOrUpdateReminder(WakeUpReminder, dueTime, wait > RetentionReminderPeriod ? RetentionReminderPeriod : shortest);
-        }
-
+        // The chord may leave memory now: its index shard wakes it when the step is due (and again if it fails).
         var interval = options.Value.ProbeInterval;
         _retention?.Dispose();
         _retentionStep = step;
@@ -176,6 +183,7 @@ internal sealed partial class ChordGrain
             Period = interval,
             Interleave = true,
         });
+        return Task.CompletedTask;
     }
 
     private async Task RetainAsync(CancellationToken cancellationToken)
@@ -203,8 +211,9 @@ internal sealed partial class ChordGrain
             }
             else
             {
-                await (_deletion = DeleteAsync());
-                await ForgetWakeUpAfterDeletionAsync();
+                var deletion = DeleteAsync();
+                _deletion = deletion;
+                await ForgetAfterDeletionAsync(await deletion);
             }
         }
         catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
@@ -243,16 +252,16 @@ internal sealed partial class ChordGrain
 
     /// <summary>
     /// Deletes everything the chord stored, the chord's own state last (while it exists, a failed step is tried
-    /// again: the reminder still wakes it). Readers get nothing from now on: 404 over HTTP. The reminder goes after
-    /// (<see cref="ForgetWakeUpAfterDeletionAsync"/>), so neither readers nor a new submit under the id wait on the
-    /// reminder table, and a deletion cut short is never left without its wake-up.
+    /// again: the index shard wakes it again). Readers get nothing from now on: 404 over HTTP. The index row goes
+    /// after (<see cref="ForgetAfterDeletionAsync"/>), so neither readers nor a new submit under the id wait on it,
+    /// and a deletion cut short is never left without its wake-up.
     /// </summary>
-    private async Task DeleteAsync()
+    private async Task<DeletedChord> DeleteAsync()
     {
-        // Its turn in the silo's housekeeping: the body, the index entry, the spec, the state and the reminder.
+        // Its turn in the silo's housekeeping: the body, the spec, the state and the index row.
         using var turn = await housekeeping.EnterAsync(DeletionOperations, CancellationToken.None);
+        var deleted = new DeletedChord(State.CreatedAt, !State.WithoutWakeUpReminder);
         await GrainFactory.GetGrain<IBodyGrain>(Id).PurgeAsync();
-        await GrainFactory.GetGrain<IChordIndexEntriesGrain>(0).ForgetAsync(Id);
         if (submitted.RecordExists)
         {
             await submitted.ClearStateAsync(); // a large spec, or one the previous release wrote apart
@@ -264,23 +273,29 @@ internal sealed partial class ChordGrain
         _retention = null;
         _purging = false;
         _purgedInMemory = 0;
-        _indexedStatus = null;
+        _indexed = null;
         Read.Reset(); // watchers see the chord gone and end
         LogDeleted(logger, Id);
+        return deleted;
     }
 
     /// <summary>
-    /// Removes the wake-up of a deleted chord; if that fails, its next tick finds no chord and removes it then. A
-    /// chord submitted under the id meanwhile keeps its own (its registration changed the reminder's ETag, so the
-    /// removal of the one read before fails).
+    /// Removes the index row of a deleted chord (and the previous release's reminder, if it had one); if that fails,
+    /// the shard's next wake-up finds no chord and drops the row then. A chord submitted under the id meanwhile keeps
+    /// its row (the shard forgets only the row created when the deleted chord was).
     /// </summary>
-    private async Task ForgetWakeUpAfterDeletionAsync()
+    private async Task ForgetAfterDeletionAsync(DeletedChord deleted)
     {
         try
         {
-            if (!State.Exists)
+            await GrainFactory.ShardOf(Id).ForgetAsync(Id, deleted.CreatedAt);
+            if (deleted.HadReminder && !State.Exists)
             {
                 await ForgetWakeUpAsync();
+            }
+
+            if (!State.Exists)
+            {
                 DeactivateOnIdle();
             }
         }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Chord.Grains.Body;
 using Chord.Grains.Cluster;
 using Chord.Grains.Handlers;
+using Chord.Grains.Index;
 using Chord.Grains.Storage;
 using Chord.Grains.Tasks;
 using Chord.Grains.Telemetry;
@@ -36,7 +37,7 @@ internal sealed partial class ChordGrain(
     Lanes.HousekeepingLane housekeeping,
     IOptions<ChordEngineOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
-    ILogger<ChordGrain> logger) : Grain, IChordGrain, IUnitOwnerGrain, IBodyOwnerGrain, IRemindable
+    ILogger<ChordGrain> logger) : Grain, IChordGrain, IUnitOwnerGrain, IBodyOwnerGrain, IIndexedChordGrain, IRemindable
 {
     // Group commit: the effects of decisions not yet written go out after the write that holds them.
     private readonly List<ChordEffects> _unsentEffects = [];
@@ -105,16 +106,14 @@ internal sealed partial class ChordGrain(
             decision.State.Spec = inline ? spec : null;
             span?.SetTag("chord.tasks", decision.State.Total);
             span?.SetTag("chord.units", decision.State.UnitCount);
-            var period = options.Value.ReminderPeriod;
-            metrics.StorageWrite("reminder");
+            decision.State.WithoutWakeUpReminder = true;
 
-            // The wake-up and the listing go out together, both before the state is committed: a chord whose state
-            // exists always has its wake-up, and is listed once its submit returns (an entry whose chord was never
-            // committed is skipped by readers). The index does not hold up a submit: while its grain fails over, the
-            // submit goes on after IndexWait and the index is told again later (UpdateIndex).
-            var listed = TryListAsync(decision.State);
-            await this.RegisterOrUpdateReminder(WakeUpReminder, period, period);
-            await listed;
+            // The chord's row in its index shard is stored before its state: a stored chord always has its row, which
+            // lists it and is what wakes it after a crash or a restart (a row whose chord never committed goes when the
+            // shard wakes it and finds nothing). While the shard cannot store the row, the submit fails: retry it.
+            var row = RowOf(decision.State);
+            await GrainFactory.ShardOf(Id).RecordAsync(row);
+            _indexed = row;
             await ApplyAsync(decision);
             EnsureProbe();
             LogSubmitted(logger, Id, State.Total, State.UnitCount, State.UnitSize);
@@ -126,7 +125,7 @@ internal sealed partial class ChordGrain(
             // Not accepted: forget whatever was decided in memory, so nothing half-created stays visible.
             chord.State = new ChordState();
             Read.Reset();
-            _indexedStatus = null;
+            _indexed = null;
             DeactivateOnIdle();
             throw;
         }

@@ -125,6 +125,12 @@ internal sealed class ChordState
     /// <summary>A hash of the spec, to tell a repeated submit from a conflicting one (null: in the spec's own state, as the previous release kept it).</summary>
     [Id(42)] public string? Fingerprint { get; set; }
 
+    /// <summary>
+    /// Submitted by a release whose index shards wake chords: it never had a reminder (false for the previous
+    /// release's chords, whose reminder goes once their shard has their row).
+    /// </summary>
+    [Id(43)] public bool WithoutWakeUpReminder { get; set; }
+
     /// <summary>Units below this may hold records: those sent by this drive or an earlier one.</summary>
     public int UnitsWithRecords => Math.Max(NextUnit, UnitsSent);
 

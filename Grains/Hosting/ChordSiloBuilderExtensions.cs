@@ -2,6 +2,7 @@ using Chord.Grains.Chords;
 using Chord.Grains.Cluster;
 using Chord.Grains.Handlers;
 using Chord.Grains.Handlers.BuiltIn;
+using Chord.Grains.Index;
 using Chord.Grains.Lanes;
 using Chord.Grains.Placement;
 using Chord.Grains.Storage;
@@ -59,6 +60,8 @@ public static class ChordSiloBuilderExtensions
             provider.GetRequiredKeyedService<TimeProvider>(EngineClock.Key),
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WedgeWatch>>()));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<WedgeWatch>());
+        services.TryAddSingleton<IChordIndexStore, GrainStorageChordIndexStore>(); // Azure storage puts a table in its place
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, IndexShardStarter>();
         silo.AddActivityPropagation(); // a chord's trace follows its grain calls across silos
         services.AddSingleton<IConfigureOptions<LoggerFilterOptions>, QuietPerCallLogs>();
         services.TryAddKeyedSingleton<TimeProvider>(TimeProviderNames.Membership, new MembershipClock());

@@ -13,6 +13,7 @@ public static class ChordStorageExtensions
     {
         silo.AddMemoryGrainStorage(StorageNames.Chords);
         silo.AddMemoryGrainStorage(StorageNames.Results);
+        silo.Services.AddSingleton<Index.IChordIndexStore, Index.MemoryChordIndexStore>();
         silo.UseInMemoryReminderService();
         return silo;
     }
@@ -37,6 +38,8 @@ public static class ChordStorageExtensions
             });
         }
 
+        silo.Services.AddSingleton<Index.IChordIndexStore>(services => new Index.TableChordIndexStore(
+            AzureStorageClients.Table(connectionString, services.GetRequiredService<IOptions<ChordEngineOptions>>().Value.StorageGiveUpAfter).GetTableClient(StorageNames.IndexTable)));
         silo.UseAzureTableReminderService(b => b.Configure<IOptions<ChordEngineOptions>>((o, engine) =>
             o.TableServiceClient = AzureStorageClients.Table(connectionString, engine.Value.StorageGiveUpAfter)));
         silo.Services.AddSingleton<IPostConfigureOptions<OrleansJsonSerializerOptions>, StoredTypeNames>();

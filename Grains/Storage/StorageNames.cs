@@ -3,7 +3,7 @@ namespace Chord.Grains.Storage;
 /// <summary>The grain storage providers the engine uses (the host configures each) and, on Azure, their tables and containers.</summary>
 public static class StorageNames
 {
-    /// <summary>Chord state: progress counters, specs, the index of recent chords.</summary>
+    /// <summary>Chord state: progress counters and specs (and, with memory storage, the chord index).</summary>
     public const string Chords = "chords";
 
     /// <summary>Task grain records and body results.</summary>
@@ -20,4 +20,7 @@ public static class StorageNames
 
     /// <summary>The table of <see cref="Results"/> on Azure Storage (states too large for an entity go to <see cref="ResultsContainer"/>).</summary>
     public const string ResultsTable = "ChordResults";
+
+    /// <summary>The table of the chord index on Azure Storage: a row per retained chord, a partition per shard.</summary>
+    public const string IndexTable = "ChordIndex";
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
@@ -159,7 +158,7 @@ internal sealed class TableGrainStorage(TableClient table, BlobContainerClient b
     public static (string Partition, string Row) Keys(string stateName, GrainId grainId)
     {
         var id = grainId.ToString();
-        return ($"{stateName}-{Bucket(id):x2}", Escape(id));
+        return ($"{stateName}-{TableKeys.Bucket(id, Buckets):x2}", TableKeys.Escape(id));
     }
 
     /// <summary>Where Orleans' blob storage (the previous release) kept the state.</summary>
@@ -208,37 +207,6 @@ internal sealed class TableGrainStorage(TableClient table, BlobContainerClient b
         }
 
         return new BinaryData(joined.ToArray());
-    }
-
-    /// <summary>FNV-1a over the id's UTF-8 bytes: stable across processes and releases, unlike string.GetHashCode.</summary>
-    private static int Bucket(string id)
-    {
-        var hash = 2166136261u;
-        foreach (var b in Encoding.UTF8.GetBytes(id))
-        {
-            hash = (hash ^ b) * 16777619u;
-        }
-
-        return (int)(hash % Buckets);
-    }
-
-    /// <summary>Table keys may not hold '/', '\', '#', '?' or control characters: those (and '%') are percent-encoded.</summary>
-    private static string Escape(string id)
-    {
-        var escaped = new StringBuilder(id.Length + 16);
-        foreach (var c in id)
-        {
-            if (c is '/' or '\\' or '#' or '?' or '%' || char.IsControl(c))
-            {
-                escaped.Append('%').Append(((int)c).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-            }
-            else
-            {
-                escaped.Append(c);
-            }
-        }
-
-        return escaped.ToString();
     }
 
     /// <summary>

@@ -248,7 +248,18 @@ public sealed class DurableChordTests(AzuriteFixture fixture)
         using var cts = new CancellationTokenSource(Generous);
         while (true)
         {
-            var snapshots = await Task.WhenAll(ids.Select(async id => (await cluster.Client.GetGrain<IChordGrain>(id).GetProgressAsync())!));
+            ChordProgress[] snapshots;
+            try
+            {
+                snapshots = await Task.WhenAll(ids.Select(async id => (await cluster.Client.GetGrain<IChordGrain>(id).GetProgressAsync())!));
+            }
+            catch (Exception exception) when (exception is OrleansException or TimeoutException)
+            {
+                // A chord on a silo that was just killed cannot answer until the silo is declared dead: read again.
+                await Task.Delay(200, cts.Token);
+                continue;
+            }
+
             if (done(snapshots))
             {
                 return snapshots;

@@ -50,7 +50,7 @@ public sealed class RetentionTests
         Assert.Null(await chord.ListTasksAsync(new TaskQuery(null, 0, 10)));
         Assert.DoesNotContain(id, (await cluster.Client.GetGrain<IChordIndexGrain>(0).ListAsync(null, 1_000)).Select(e => e.Id));
         Assert.Empty(await cluster.Client.GetGrain<ITaskGrain>(UnitKey.Of(id, 0)).ReadRecordsAsync(0, int.MaxValue));
-        Assert.Empty(await UntilAsync(() => RemindersOfAsync(cluster, chord), reminders => !reminders.Any())); // it goes right after the state
+        Assert.Empty(await RemindersOfAsync(cluster, chord)); // the index shard wakes chords: none has a reminder
 
         // The id is free again: the same spec makes a new chord.
         var again = await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = 300 }, Body = new TaskSpec("sum") });
@@ -100,10 +100,10 @@ public sealed class RetentionTests
             await UntilAsync(chord.GetProgressAsync, progress => progress is null);
         }
 
-        Assert.Equal(3 * 40, purging); // every unit's purge went through the lane
+        Assert.InRange(purging, 3 * 40, (3 * 40) + 3); // every unit's purge went through the lane (and maybe a wake-up of each chord by its shard)
         Assert.True(lane.MostWaiting > 0, "no purge ever waited for another's turn");
         Assert.Equal(1, lane.MostRunning);
-        Assert.True(lane.Operations - before >= (3 * 40) + (3 * 5), "the deletions did not go through the lane");
+        Assert.True(lane.Operations - before >= (3 * 40) + (3 * 4), "the deletions did not go through the lane");
     }
 
     [Fact]
@@ -136,8 +136,8 @@ public sealed class RetentionTests
         faults.FailClears = null;
         await using var second = await ChordTestCluster.StartAsync(1, new TestProbe(), engine: Engine, faults: faults, store: store);
         var resumed = second.Client.GetGrain<IChordGrain>(id);
-        await resumed.GetProgressAsync(); // a read wakes the chord (in-memory reminders did not outlive the first cluster)
-        await UntilAsync(resumed.GetProgressAsync, progress => progress is null);
+        // Nothing reads the chord: its index shard, loaded from the store, wakes it and the purge goes on.
+        await UntilAsync(() => Task.FromResult(store.Keys.Any(key => key.Contains(id, StringComparison.Ordinal))), left => !left);
         var clears = UnitClears(faults, id);
 
         Assert.Equal(Enumerable.Range(0, 304), clearedBeforeRestart.Keys.Order());
@@ -145,8 +145,8 @@ public sealed class RetentionTests
         Assert.All(Enumerable.Range(0, 256), unit => Assert.Equal(1, clears[unit])); // below the cursor: not purged again
         Assert.All(Enumerable.Range(256, 48), unit => Assert.Equal(2, clears[unit])); // past it: purged again after the restart
         Assert.All(Enumerable.Range(304, n - 304), unit => Assert.Equal(1, clears[unit]));
-        Assert.Empty(await UntilAsync(() => RemindersOfAsync(second, resumed), reminders => !reminders.Any())); // it goes right after the state
-        Assert.DoesNotContain(store.Keys, key => key.Contains(id, StringComparison.Ordinal)); // nothing of the chord is left
+        Assert.Null(await resumed.GetProgressAsync());
+        Assert.DoesNotContain(id, (await second.Client.GetGrain<IChordIndexGrain>(0).ListAsync(null, 1_000)).Select(e => e.Id)); // its row went last
     }
 
     private static Dictionary<int, int> UnitClears(StorageFaults faults, string id) =>

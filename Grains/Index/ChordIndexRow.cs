@@ -1,0 +1,19 @@
+namespace Chord.Grains.Index;
+
+/// <summary>
+/// What the index keeps of one chord: enough to list it and to wake it when it needs waking (an unfinished chord
+/// after a crash or restart, a finished one when its records and later the chord itself are due to go).
+/// </summary>
+[GenerateSerializer, Immutable, Alias("chord.ChordIndexRow")]
+internal sealed record ChordIndexRow(
+    [property: Id(0)] string Id,
+    [property: Id(1)] DateTimeOffset CreatedAt,
+    [property: Id(2)] ChordStatus Status,
+    [property: Id(3)] long Version,
+    [property: Id(4)] DateTimeOffset? FinishedAt = null,
+    [property: Id(5)] bool Purged = false)
+{
+    public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;
+
+    public ChordIndexEntry Entry => new(Id, CreatedAt, Status, Version);
+}

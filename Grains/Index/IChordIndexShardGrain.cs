@@ -1,0 +1,29 @@
+namespace Chord.Grains.Index;
+
+/// <summary>
+/// One shard of the chord index (<see cref="ChordIndexShards"/>): the rows of its chords, stored, and the wake-ups
+/// they need. Chords record themselves when accepted (before their state, so a stored chord always has its row)
+/// and when their status changes; they are forgotten when deleted.
+/// </summary>
+[Alias("chord.IChordIndexShardGrain")]
+internal interface IChordIndexShardGrain : IGrainWithIntegerKey
+{
+    /// <summary>Adds or updates the chord's row (a row older than the one kept is ignored); completes once stored.</summary>
+    [Alias("Record")]
+    Task RecordAsync(ChordIndexRow row);
+
+    /// <summary>
+    /// Removes the chord's row if it is the one created at <paramref name="createdAt"/> (the chord was deleted; a
+    /// chord submitted under the id since keeps its row); completes once stored. Idempotent.
+    /// </summary>
+    [Alias("Forget")]
+    Task ForgetAsync(string chordId, DateTimeOffset createdAt);
+
+    /// <summary>Up to <paramref name="limit"/> chords of this shard, newest first, with the given status when one is given.</summary>
+    [Alias("List")]
+    Task<ChordIndexEntry[]> ListAsync(ChordStatus? status, int limit);
+
+    /// <summary>Activates the shard (it loads its rows and begins waking its chords); every silo calls it as it starts and then now and again.</summary>
+    [Alias("Start")]
+    Task StartAsync();
+}
