@@ -122,7 +122,9 @@ internal sealed partial class ChordGrain
     {
         try
         {
-            await GrainFactory.ShardOf(Id).RecordAsync(row);
+            // Told, not awaited to storage: the shard stores it with its next write. Should it be lost, the shard
+            // wakes the chord it still has as unfinished, and the chord's answer carries the row.
+            await GrainFactory.ShardOf(Id).TellAsync(row);
         }
         catch (Exception exception)
         {

@@ -262,9 +262,10 @@ internal sealed partial class ChordGrain
         using var turn = await housekeeping.EnterAsync(DeletionOperations, CancellationToken.None);
         var deleted = new DeletedChord(State.CreatedAt, !State.WithoutWakeUpReminder);
         await GrainFactory.GetGrain<IBodyGrain>(Id).PurgeAsync();
-        if (submitted.RecordExists)
+        await Submitted.EnsureReadAsync();
+        if (Submitted.RecordExists)
         {
-            await submitted.ClearStateAsync(); // a large spec, or one the previous release wrote apart
+            await Submitted.ClearStateAsync(); // a large spec, or one the previous release wrote apart
         }
 
         await chord.ClearStateAsync();

@@ -26,7 +26,7 @@ namespace Chord.Grains.Chords;
 [Placement.HealthySiloPlacement]
 internal sealed partial class ChordGrain(
     [PersistentState("chord", StorageNames.Chords)] IPersistentState<ChordState> chord,
-    [PersistentState("spec", StorageNames.Chords)] IPersistentState<ChordSpecState> submitted,
+    [FromKeyedServices(StorageNames.Chords)] Orleans.Storage.IGrainStorage chordStorage,
     HandlerCatalog catalog,
     BodyCombiners combiners,
     SpecValidator validator,
@@ -58,12 +58,22 @@ internal sealed partial class ChordGrain(
     private const int InlineSpecBytes = 16 * 1024;
 
     /// <summary>The spec of a running chord (inline, or read with the activation), for the units and the body it sends.</summary>
-    private ChordSpec CurrentSpec => State.Spec ?? submitted.State.Spec!;
+    private ChordSpec CurrentSpec => State.Spec ?? Submitted.State.Spec!;
+
+    /// <summary>The spec's own state: only a large spec (or one the previous release wrote apart) is there, so it is read when needed.</summary>
+    private StateOnDemand<ChordSpecState> Submitted => _submitted ??= new(chordStorage, "spec", this.GetGrainId());
+
+    private StateOnDemand<ChordSpecState>? _submitted;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (State.Exists)
         {
+            if (!State.IsFinal && State.Spec is null)
+            {
+                await Submitted.ReadStateAsync(); // the units and the body it sends are made from it
+            }
+
             Read.Publish(State);
             UpdateIndex();
             await ResumeAsync();
@@ -80,7 +90,12 @@ internal sealed partial class ChordGrain(
 
         if (State.Exists)
         {
-            return Fingerprint(JsonSerializer.SerializeToUtf8Bytes(spec)) == (State.Fingerprint ?? submitted.State.Fingerprint)
+            if (State.Fingerprint is null)
+            {
+                await Submitted.EnsureReadAsync(); // the previous release kept the fingerprint with the spec
+            }
+
+            return Fingerprint(JsonSerializer.SerializeToUtf8Bytes(spec)) == (State.Fingerprint ?? Submitted.State.Fingerprint)
                 ? new SubmitResult(false, CurrentProgress()!)
                 : throw new ChordConflictException(Id);
         }
@@ -94,9 +109,10 @@ internal sealed partial class ChordGrain(
             var inline = json.Length <= InlineSpecBytes;
             if (!inline)
             {
-                submitted.State = new ChordSpecState { Spec = spec, Fingerprint = fingerprint };
+                await Submitted.EnsureReadAsync(); // a failed submit may have left one: it is overwritten
+                Submitted.State = new ChordSpecState { Spec = spec, Fingerprint = fingerprint };
                 metrics.StorageWrite("spec");
-                await submitted.WriteStateAsync();
+                await Submitted.WriteStateAsync();
             }
 
             using var span = ChordTracing.Start("chord.submit", Id, traceParent: null);
@@ -263,9 +279,43 @@ internal sealed partial class ChordGrain(
             return Task.CompletedTask;
         }
 
+        decision = WithPureBodyFinished(decision);
         chord.State = decision.State;
         _unsentEffects.Add(decision.Effects);
         return Commits.CommitAsync();
+    }
+
+    /// <summary>
+    /// A body that is a pure combiner (<c>sum</c>, <c>count</c>) runs nothing: its result is the merged partials. So a
+    /// decision that starts it records its result at once, in the same write: a small chord's last unit report and
+    /// its final state are one write, not two.
+    /// </summary>
+    private ChordDecision WithPureBodyFinished(ChordDecision decision)
+    {
+        var state = decision.State;
+        if (!decision.Effects.StartBody || !combiners.TryFinish(state.BodyHandler, state.Combined, state.Succeeded, out var result))
+        {
+            return decision;
+        }
+
+        var finished = ChordDecider.BodyReported(state, new BodyReport(BodyStatus.Success, state.BodyAttempts + 1, result, null, state.Redrives), time.GetUtcNow());
+        if (!finished.Changed)
+        {
+            return decision;
+        }
+
+        var started = decision.Effects;
+        var after = finished.Effects;
+        return finished with
+        {
+            Effects = new ChordEffects
+            {
+                SendUnits = [.. started.SendUnits, .. after.SendUnits],
+                CancelUnits = [.. started.CancelUnits, .. after.CancelUnits],
+                StartBody = after.StartBody,
+                CancelBody = started.CancelBody || after.CancelBody,
+            },
+        };
     }
 
     /// <summary>One write of the decided state with everything after it: publish, then the effects of every decision it holds.</summary>
@@ -310,12 +360,12 @@ internal sealed partial class ChordGrain(
             return inline;
         }
 
-        if (submitted.State.Spec is null)
+        if (Submitted.State.Spec is null)
         {
-            await submitted.ReadStateAsync();
+            await Submitted.ReadStateAsync();
         }
 
-        return submitted.State.Spec ?? throw new InvalidOperationException($"The spec of chord '{Id}' is not in storage.");
+        return Submitted.State.Spec ?? throw new InvalidOperationException($"The spec of chord '{Id}' is not in storage.");
     }
 
     /// <summary>
@@ -324,9 +374,9 @@ internal sealed partial class ChordGrain(
     /// </summary>
     private void ReleaseSpecIfFinal()
     {
-        if (State is { Exists: true, IsFinal: true } && Read.Recorded is { IsFinal: true } && submitted.State.Spec is not null)
+        if (State is { Exists: true, IsFinal: true } && Read.Recorded is { IsFinal: true } && Submitted.State.Spec is not null)
         {
-            submitted.State.Spec = null;
+            Submitted.State.Spec = null;
         }
     }
 

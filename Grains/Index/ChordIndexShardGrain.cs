@@ -30,6 +30,9 @@ internal sealed partial class ChordIndexShardGrain(
     /// <summary>Wake-ups of one shard under way at once (each also waits its turn in the housekeeping lane).</summary>
     private const int MostWaking = 4;
 
+    /// <summary>How long a row told lazily may wait for the shard's next write.</summary>
+    private static readonly TimeSpan LazyWrite = TimeSpan.FromMilliseconds(200);
+
     private readonly Dictionary<string, ChordIndexRow> _rows = [];
     private readonly HashSet<string> _changed = [];
     private readonly Dictionary<string, DateTimeOffset> _wakeAt = [];
@@ -37,6 +40,7 @@ internal sealed partial class ChordIndexShardGrain(
     private GroupCommit? _writes;
     private IGrainTimer? _sweep;
     private bool _sweeping;
+    private bool _writeSoon;
 
     private int Shard => (int)this.GetPrimaryKeyLong();
 
@@ -68,15 +72,49 @@ internal sealed partial class ChordIndexShardGrain(
         });
     }
 
+    /// <summary>A shard that stops (its silo stops) stores what it was told lazily first, so a restart does not begin behind.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_changed.Count > 0)
+        {
+            try
+            {
+                await Writes.CommitAsync().WaitAsync(cancellationToken);
+            }
+            catch (Exception exception)
+            {
+                LogWriteFailed(logger, exception, Shard); // the chords whose rows trail are woken after the next load
+            }
+        }
+    }
+
     public Task StartAsync() => Task.CompletedTask;
 
-    public Task RecordAsync(ChordIndexRow row)
+    public Task RecordAsync(ChordIndexRow row) => Apply(row) ? Writes.CommitAsync() : Task.CompletedTask;
+
+    public Task TellAsync(ChordIndexRow row)
+    {
+        ApplyLazily(row);
+        return Task.CompletedTask;
+    }
+
+    private void ApplyLazily(ChordIndexRow row)
+    {
+        if (Apply(row) && !_writeSoon)
+        {
+            _writeSoon = true;
+            _ = WriteSoonAsync();
+        }
+    }
+
+    /// <summary>Takes the chord's row in (unless a newer one is kept) and schedules its next wake-up; true when the row changed.</summary>
+    private bool Apply(ChordIndexRow row)
     {
         ArgumentNullException.ThrowIfNull(row);
         var now = time.GetUtcNow();
         if (_rows.TryGetValue(row.Id, out var known) && known.CreatedAt == row.CreatedAt && known.Version > row.Version)
         {
-            return Task.CompletedTask; // an update that arrived after a newer one
+            return false; // an update that arrived after a newer one
         }
 
         // Heard from: the chord is awake and does what is due itself; the shard looks again a reminder period on at the earliest.
@@ -85,12 +123,34 @@ internal sealed partial class ChordIndexShardGrain(
         Schedule(row.Id, due > again ? due : again);
         if (known == row)
         {
-            return Task.CompletedTask; // heard from, nothing new to store
+            return false; // heard from, nothing new to store
         }
 
         _rows[row.Id] = row;
         _changed.Add(row.Id);
-        return Writes.CommitAsync();
+        return true;
+    }
+
+    /// <summary>Stores the rows told lazily, <see cref="LazyWrite"/> after the first of them (sooner if a recorded row's write carries them).</summary>
+    private async Task WriteSoonAsync()
+    {
+        try
+        {
+            await Task.Delay(LazyWrite); // on the activation's scheduler: the write below is one of its turns
+            _writeSoon = false;
+            if (_changed.Count > 0)
+            {
+                await Writes.CommitAsync();
+            }
+        }
+        catch (Exception exception)
+        {
+            LogWriteFailed(logger, exception, Shard); // the rows stay changed and go with the next write
+        }
+        finally
+        {
+            _writeSoon = false;
+        }
     }
 
     public Task ForgetAsync(string chordId, DateTimeOffset createdAt)
@@ -206,7 +266,7 @@ internal sealed partial class ChordIndexShardGrain(
 
             if (now is not null)
             {
-                await RecordAsync(now);
+                ApplyLazily(now);
             }
             else if (_rows.TryGetValue(chordId, out var kept) && ReferenceEquals(kept, woken))
             {
@@ -277,6 +337,9 @@ internal sealed partial class ChordIndexShardGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Chord index shard {Shard} could not wake chord {ChordId}; it tries again later.")]
     private static partial void LogWakeFailed(ILogger logger, Exception exception, int shard, string chordId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chord index shard {Shard} could not store its rows; they go with its next write.")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, int shard);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Moved {Entries} entries of the previous release's chord index to the index shards.")]
     private static partial void LogImported(ILogger logger, int entries);

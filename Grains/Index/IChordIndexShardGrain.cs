@@ -13,6 +13,14 @@ internal interface IChordIndexShardGrain : IGrainWithIntegerKey
     Task RecordAsync(ChordIndexRow row);
 
     /// <summary>
+    /// Updates the chord's row without waiting for it to be stored: it goes with the shard's next write, at the
+    /// latest <c>ChordIndexShardGrain.LazyWrite</c> later, so a chord's quick changes (running, then finished) share one.
+    /// One-way: if it is lost, the shard wakes the unfinished chord it still has on record and hears it then.
+    /// </summary>
+    [OneWay, Alias("Tell")]
+    Task TellAsync(ChordIndexRow row);
+
+    /// <summary>
     /// Removes the chord's row if it is the one created at <paramref name="createdAt"/> (the chord was deleted; a
     /// chord submitted under the id since keeps its row); completes once stored. Idempotent.
     /// </summary>

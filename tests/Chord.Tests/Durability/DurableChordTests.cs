@@ -184,6 +184,18 @@ public sealed class DurableChordTests(AzuriteFixture fixture)
         }
 
         await using var second = await StartClusterAsync(2, probe);
+
+        // Nothing reads the chords until the index lists them all as succeeded: their index shards wake the
+        // unfinished ones after the start (a listing reads the shards, never a chord).
+        var index = second.Client.GetGrain<IChordIndexGrain>(0);
+        using (var listed = new CancellationTokenSource(Generous))
+        {
+            while ((await index.ListAsync(ChordStatus.Succeeded, 1_000)).Count(e => ids.Contains(e.Id)) < chords)
+            {
+                await Task.Delay(100, listed.Token);
+            }
+        }
+
         var finals = new List<ChordProgress>();
         foreach (var id in ids)
         {
