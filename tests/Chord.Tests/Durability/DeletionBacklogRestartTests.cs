@@ -10,8 +10,10 @@ namespace Chord.Tests.Durability;
 /// at once, the silo's housekeeping lane works through them at its pace, every one of them goes, and chords
 /// submitted meanwhile run exactly (their latencies are printed; speed is measured by the benchmark, not asserted).
 /// </summary>
-[Collection(AzuriteCollection.Name)]
-public sealed class DeletionBacklogRestartTests(AzuriteFixture fixture, ITestOutputHelper output)
+/// <remarks>
+/// Its own Azurite: its short retention would otherwise make every chord the collection's other tests left due too.
+/// </remarks>
+public sealed class DeletionBacklogRestartTests(ITestOutputHelper output)
 {
     private const int Backlog = 150;
     private const int TasksPerChord = 10;
@@ -30,8 +32,9 @@ public sealed class DeletionBacklogRestartTests(AzuriteFixture fixture, ITestOut
             o.HousekeepingRate = 60; // 150 purges and deletions of 6 operations each: seconds of backlog
         }
 
+        await using var azurite = await Chord.Testing.Azurite.StartAsync();
         var old = Enumerable.Range(0, Backlog).Select(i => ChordWaits.NewId($"backlog-{i}")).ToArray();
-        await using (var first = await ChordTestCluster.StartAsync(1, new TestProbe(), azureStorage: fixture.Azurite.ConnectionString, engine: Engine))
+        await using (var first = await ChordTestCluster.StartAsync(1, new TestProbe(), azureStorage: azurite.ConnectionString, engine: Engine))
         {
             await Task.WhenAll(old.Select(id => first.Client.GetGrain<IChordGrain>(id).SubmitAsync(SmallChord())));
             foreach (var id in old)
@@ -50,7 +53,7 @@ public sealed class DeletionBacklogRestartTests(AzuriteFixture fixture, ITestOut
             await first.StopAllSilosAsync();
         }
 
-        await using var second = await ChordTestCluster.StartAsync(1, new TestProbe(), azureStorage: fixture.Azurite.ConnectionString, engine: Engine);
+        await using var second = await ChordTestCluster.StartAsync(1, new TestProbe(), azureStorage: azurite.ConnectionString, engine: Engine);
         var lane = second.Silos[0].ServiceProvider.GetRequiredService<HousekeepingLane>();
         var index = second.Client.GetGrain<IChordIndexGrain>(0);
         var duringBacklog = new List<(string Id, double Ms)>();
