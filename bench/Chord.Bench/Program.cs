@@ -11,6 +11,7 @@ using Microsoft.Extensions.Hosting;
 //     [--skip-heavy] [--skip-throttle] [--skip-sse] [--skip-results] [--task-timeout-ms 60000 (the no-op chords with a timeout: light handlers then run off the grain)]
 // The deployed path instead (a system started with ./run.sh): --url http://127.0.0.1:5080 [--n 1000000] [--repeat 2] [--result-bytes 100] [--body sum|count|digest]
 // Many small chords against it (a shop's load): --url http://127.0.0.1:5080 --small [--sequential 200] [--in-flight 2000]
+// The same load in process (grain calls, no HTTP): --small [--storage memory|azurite] [--sequential 200] [--in-flight 2000]
 // Foreground chords during a purge (start it with Chord__Engine__ResultRetention=00:00:05): --url … --housekeeping [--n 1000000]
 var sizes = Arg("--n", "1000,10000,100000").Split(',').Select(int.Parse).ToArray();
 var heavyCount = int.Parse(Arg("--heavy", "100000"), CultureInfo.InvariantCulture);
@@ -50,6 +51,13 @@ Console.WriteLine();
 
 var hosts = await BenchSilo.StartAsync(1, heavyConcurrency: 2, azurite?.ConnectionString);
 var grains = hosts[0].Grains();
+if (args.Contains("--small"))
+{
+    await SmallChordsInProcessBench.RunAsync(grains, storage, int.Parse(Arg("--sequential", "200"), CultureInfo.InvariantCulture), int.Parse(Arg("--in-flight", "2000"), CultureInfo.InvariantCulture));
+    await BenchSilo.StopAsync(hosts);
+    return;
+}
+
 Console.WriteLine($"Storage: {storage}.");
 await RunNoopAsync(grains, 2_000, "warm-up", writes, taskTimeoutMs);
 
