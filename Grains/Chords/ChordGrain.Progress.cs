@@ -1,5 +1,5 @@
-using Chord.Grains.Index;
 using System.Runtime.CompilerServices;
+using Chord.Grains.Index;
 using Chord.Grains.Tasks;
 
 namespace Chord.Grains.Chords;

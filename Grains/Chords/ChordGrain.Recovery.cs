@@ -44,31 +44,31 @@ internal sealed partial class ChordGrain
             var row = RowOf(Read.Recorded ?? State);
             await GrainFactory.ShardOf(Id).RecordAsync(row);
             _indexed = row;
-            await WakeUpAsync();
+            WakeUp();
         }
 
         await ForgetWakeUpAsync();
     }
 
-    public async Task<ChordIndexRow?> WakeAsync()
+    public Task<ChordIndexRow?> WakeAsync()
     {
         if (!State.Exists)
         {
             DeactivateOnIdle();
-            return null;
+            return Task.FromResult<ChordIndexRow?>(null);
         }
 
-        await WakeUpAsync();
+        WakeUp();
         _indexed = RowOf(Read.Recorded ?? State);
-        return _indexed;
+        return Task.FromResult<ChordIndexRow?>(_indexed);
     }
 
     /// <summary>An unfinished chord probes its work (an activation resumed it already); a finished one watches for its next retention step.</summary>
-    private async Task WakeUpAsync()
+    private void WakeUp()
     {
         if (State.IsFinal)
         {
-            await ScheduleRetentionAsync();
+            ScheduleRetention();
         }
         else
         {
@@ -77,12 +77,12 @@ internal sealed partial class ChordGrain
     }
 
     /// <summary>After activation: whatever the previous activation had sent may be gone with it, so send it again.</summary>
-    private async Task ResumeAsync()
+    private void Resume()
     {
         if (State.IsFinal)
         {
             ReleaseSpecIfFinal();
-            await OnFinishedAsync();
+            OnFinished();
             return;
         }
 
@@ -127,11 +127,11 @@ internal sealed partial class ChordGrain
     }
 
     /// <summary>A final chord needs no probe; retention takes over.</summary>
-    private async Task OnFinishedAsync()
+    private void OnFinished()
     {
         _probe?.Dispose();
         _probe = null;
-        await ScheduleRetentionAsync();
+        ScheduleRetention();
     }
 
     private ContactLog Contacts => _contacts ??= new ContactLog(time, options.Value.ProbeInterval);
@@ -165,12 +165,12 @@ internal sealed partial class ChordGrain
     /// while the activation lives; the index shard wakes the chord for it once it is gone.
     /// So a finished chord deactivates when idle, as any grain, instead of staying in memory for its retention.
     /// </summary>
-    private Task ScheduleRetentionAsync()
+    private void ScheduleRetention()
     {
         var (step, dueAt) = ChordDecider.NextRetention(State, options.Value.ResultRetention, options.Value.ChordRetention);
         if (_retention is not null && _retentionStep == step)
         {
-            return Task.CompletedTask; // already watching for this step (a wake-up must not restart a purge under way)
+            return; // already watching for this step (a wake-up must not restart a purge under way)
         }
 
         // The chord may leave memory now: its index shard wakes it when the step is due (and again if it fails).
@@ -183,7 +183,6 @@ internal sealed partial class ChordGrain
             Period = interval,
             Interleave = true,
         });
-        return Task.CompletedTask;
     }
 
     private async Task RetainAsync(CancellationToken cancellationToken)
@@ -206,7 +205,7 @@ internal sealed partial class ChordGrain
                 await PurgeRecordsAsync(cancellationToken);
                 if (State.Purged)
                 {
-                    await ScheduleRetentionAsync();
+                    ScheduleRetention();
                 }
             }
             else

@@ -76,7 +76,7 @@ internal sealed partial class ChordGrain(
 
             Read.Publish(State);
             UpdateIndex();
-            await ResumeAsync();
+            Resume();
         }
     }
 
@@ -333,15 +333,7 @@ internal sealed partial class ChordGrain(
         {
             LogFinished(logger, Id, written.Status, written.Succeeded, written.Failed, written.Cancelled);
             metrics.ChordFinished(written.Status);
-            try
-            {
-                await OnFinishedAsync();
-            }
-            catch (Exception exception)
-            {
-                // The state is written; retention is scheduled again by the reminder or the next activation.
-                LogRetentionFailed(logger, exception, Id, RetentionStep.PurgeRecords);
-            }
+            OnFinished();
         }
 
         foreach (var effect in effects)

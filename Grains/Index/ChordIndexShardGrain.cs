@@ -38,8 +38,6 @@ internal sealed partial class ChordIndexShardGrain(
     private readonly Dictionary<string, DateTimeOffset> _wakeAt = [];
     private readonly PriorityQueue<string, DateTimeOffset> _due = new();
     private GroupCommit? _writes;
-    private IGrainTimer? _sweep;
-    private bool _sweeping;
     private bool _writeSoon;
 
     private int Shard => (int)this.GetPrimaryKeyLong();
@@ -63,7 +61,7 @@ internal sealed partial class ChordIndexShardGrain(
             await ImportLegacyIndexAsync();
         }
 
-        _sweep = this.RegisterGrainTimer(SweepAsync, new GrainTimerCreationOptions
+        this.RegisterGrainTimer(SweepAsync, new GrainTimerCreationOptions
         {
             DueTime = TimeSpan.Zero,
             Period = Sweep,
@@ -225,33 +223,21 @@ internal sealed partial class ChordIndexShardGrain(
         return false;
     }
 
+    /// <summary>Wakes every chord due, a few at a time (a grain timer's next tick waits for this one to end).</summary>
     private async Task SweepAsync(CancellationToken cancellationToken)
     {
-        if (_sweeping)
+        var waking = new List<Task>();
+        while (!cancellationToken.IsCancellationRequested && TryTakeDue(out var chordId, out var row))
         {
-            return;
-        }
-
-        _sweeping = true;
-        try
-        {
-            var waking = new List<Task>();
-            while (!cancellationToken.IsCancellationRequested && TryTakeDue(out var chordId, out var row))
+            if (waking.Count >= MostWaking)
             {
-                if (waking.Count >= MostWaking)
-                {
-                    waking.Remove(await Task.WhenAny(waking));
-                }
-
-                waking.Add(WakeAsync(chordId, row));
+                waking.Remove(await Task.WhenAny(waking));
             }
 
-            await Task.WhenAll(waking);
+            waking.Add(WakeAsync(chordId, row));
         }
-        finally
-        {
-            _sweeping = false;
-        }
+
+        await Task.WhenAll(waking);
     }
 
     private async Task WakeAsync(string chordId, ChordIndexRow woken)
