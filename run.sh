@@ -23,6 +23,7 @@
 #   --configuration C  Release (default) or Debug: which build to run
 #   --no-build         run the binaries already built (with --configuration) instead of building first
 #   CHORD_DATA_DIR     where data, logs and the run's state go (default .data in the repository)
+#   AZURITE_DEBUG      a file for Azurite's debug log (every request it serves: how the storage requests per chord are counted)
 set -euo pipefail
 data=$(realpath -m -- "${CHORD_DATA_DIR:-$(dirname "$0")/.data}")
 cd "$(dirname "$0")"
@@ -136,7 +137,7 @@ start() {
   local name=$1
   case "$name" in
     azurite)
-      setsid node_modules/.bin/azurite --silent --disableTelemetry --location "$data/azurite" --skipApiVersionCheck \
+      setsid node_modules/.bin/azurite --silent --disableTelemetry ${AZURITE_DEBUG:+--debug $AZURITE_DEBUG} --location "$data/azurite" --skipApiVersionCheck \
         --blobHost 127.0.0.1 --blobPort "$blob_port" --queueHost 127.0.0.1 --queuePort "$queue_port" \
         --tableHost 127.0.0.1 --tablePort "$table_port" >>"$logs/azurite.log" 2>&1 &
       pid[$name]=$!

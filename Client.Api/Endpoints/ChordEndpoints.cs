@@ -68,12 +68,19 @@ public static class ChordEndpoints
             return bad;
         }
 
+        var generated = request.Id is null;
         var id = request.Id ?? Guid.NewGuid().ToString("N");
+        var spec = request.ToSpec();
+        var tries = 0;
         try
         {
-            var result = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).SubmitAsync(request.ToSpec()));
+            // A generated id is new: the first try skips the chord's read of its state. A retry (the first answer
+            // lost) must find what that try created, so it submits as usual; that chord was created by this request.
+            var result = await TransientFailures.RetryAsync(() => generated && tries++ == 0
+                ? grains.GetGrain<IChordGrain>(id).SubmitNewAsync(spec)
+                : grains.GetGrain<IChordGrain>(id).SubmitAsync(spec));
             var body = ChordResponse.From(result.Progress);
-            return result.Created ? TypedResults.Created($"/chords/{Uri.EscapeDataString(id)}", body) : TypedResults.Ok(body);
+            return result.Created || generated ? TypedResults.Created($"/chords/{Uri.EscapeDataString(id)}", body) : TypedResults.Ok(body);
         }
         catch (ChordValidationException invalid)
         {

@@ -15,6 +15,16 @@ public interface IChordGrain : IGrainWithStringKey
     [Alias("Submit")]
     Task<SubmitResult> SubmitAsync(ChordSpec spec);
 
+    /// <summary>
+    /// Submits under an id the caller has just generated and never used (a fresh GUID, as the HTTP API makes when a
+    /// request names none): the chord takes its state as absent instead of reading it first, saving a storage read.
+    /// If the id holds a chord after all, its state is left alone and <see cref="ChordConflictException"/> is
+    /// thrown. A caller that retries after a lost answer uses <see cref="SubmitAsync"/>, which returns the chord
+    /// the first call created.
+    /// </summary>
+    [Alias("SubmitNew")]
+    Task<SubmitResult> SubmitNewAsync(ChordSpec spec);
+
     /// <summary>The current snapshot, or <see langword="null"/> when no chord has this id.</summary>
     [AlwaysInterleave, Alias("GetProgress")]
     Task<ChordProgress?> GetProgressAsync();

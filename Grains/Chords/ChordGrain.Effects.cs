@@ -7,6 +7,12 @@ namespace Chord.Grains.Chords;
 /// <summary>What the chord does once a decision is written: send and cancel units, start and cancel the body.</summary>
 internal sealed partial class ChordGrain
 {
+    /// <summary>
+    /// Units from here on were never sent and hold no state (<see cref="UnitSpec.New"/>): known only in the
+    /// activation that created the chord under a fresh id (<see cref="SubmitNewAsync"/>); any other knows nothing.
+    /// </summary>
+    private int _neverSentFrom = int.MaxValue;
+
     private void Act(ChordEffects effects)
     {
         foreach (var unit in effects.SendUnits)
@@ -34,6 +40,12 @@ internal sealed partial class ChordGrain
     {
         Contacts.Unit(unit);
         var spec = ChordPlan.Unit(Id, CurrentSpec, State, unit);
+        if (unit >= _neverSentFrom && State.Redrives == 0)
+        {
+            spec = spec with { New = true };
+            _neverSentFrom = unit + 1;
+        }
+
         Fire(GrainFactory.GetGrain<ITaskGrain>(UnitKey.Of(Id, unit)).StartAsync(spec), "send a task unit");
     }
 

@@ -18,6 +18,8 @@ internal sealed partial class ChordGrain
 
     public async IAsyncEnumerable<ChordProgress> WatchAsync(TimeSpan minInterval, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        await Loaded.EnsureAsync(); // a stream is served by a grain extension, which the call filter may not see
+
         // One snapshot per version: what units say they hold (queued, running) rides along with the next version.
         var seen = -1L;
         var sentAt = DateTimeOffset.MinValue;

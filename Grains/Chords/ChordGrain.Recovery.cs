@@ -267,8 +267,8 @@ internal sealed partial class ChordGrain
             await Submitted.ClearStateAsync(); // a large spec, or one the previous release wrote apart
         }
 
-        await chord.ClearStateAsync();
-        chord.State = new ChordState();
+        await Stored.ClearStateAsync();
+        Stored.State = new ChordState();
         _retention?.Dispose();
         _retention = null;
         _purging = false;

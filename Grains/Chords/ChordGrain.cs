@@ -25,7 +25,6 @@ namespace Chord.Grains.Chords;
 /// </summary>
 [Placement.HealthySiloPlacement]
 internal sealed partial class ChordGrain(
-    [PersistentState("chord", StorageNames.Chords)] IPersistentState<ChordState> chord,
     [FromKeyedServices(StorageNames.Chords)] Orleans.Storage.IGrainStorage chordStorage,
     HandlerCatalog catalog,
     BodyCombiners combiners,
@@ -37,7 +36,7 @@ internal sealed partial class ChordGrain(
     Lanes.HousekeepingLane housekeeping,
     IOptions<ChordEngineOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
-    ILogger<ChordGrain> logger) : Grain, IChordGrain, IUnitOwnerGrain, IBodyOwnerGrain, IIndexedChordGrain, IRemindable
+    ILogger<ChordGrain> logger) : Grain, IChordGrain, IUnitOwnerGrain, IBodyOwnerGrain, IIndexedChordGrain, IRemindable, IIncomingGrainCallFilter
 {
     // Group commit: the effects of decisions not yet written go out after the write that holds them.
     private readonly List<ChordEffects> _unsentEffects = [];
@@ -46,7 +45,17 @@ internal sealed partial class ChordGrain(
     private GroupCommit Commits => _commits ??= new GroupCommit(CommitDecisionsAsync);
 
     /// <summary>The state as last decided (written or about to be); readers see <see cref="ChordReadModel.Recorded"/> instead.</summary>
-    private ChordState State => chord.State;
+    private ChordState State => Stored.State;
+
+    /// <summary>The chord's state: read before the first call is served (<see cref="Invoke"/>), or taken as absent by <see cref="SubmitNewAsync"/>.</summary>
+    private StateOnDemand<ChordState> Stored => _stored ??= new(chordStorage, "chord", this.GetGrainId());
+
+    private StateOnDemand<ChordState>? _stored;
+
+    /// <summary>Reading the state and resuming what it holds: done once, before any call but a new chord's submit is served.</summary>
+    private SharedOnce Loaded => _loaded ??= new SharedOnce(LoadAsync);
+
+    private SharedOnce? _loaded;
 
     private string Id => this.GetPrimaryKeyString();
 
@@ -65,8 +74,28 @@ internal sealed partial class ChordGrain(
 
     private StateOnDemand<ChordSpecState>? _submitted;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    /// <summary>Every call but a new chord's submit waits until the state is read and what it holds resumed.</summary>
+    public Task Invoke(IIncomingGrainCallContext context) =>
+        Loaded.IsDone ? context.Invoke() : LoadThenInvokeAsync(context);
+
+    private async Task LoadThenInvokeAsync(IIncomingGrainCallContext context)
     {
+        if (_stored is null && context.InterfaceMethod?.Name == nameof(IChordGrain.SubmitNewAsync))
+        {
+            Stored.AssumeNew(); // its caller vouches the id is new: the read would find nothing
+            Loaded.Skip();
+        }
+        else
+        {
+            await Loaded.EnsureAsync();
+        }
+
+        await context.Invoke();
+    }
+
+    private async Task LoadAsync()
+    {
+        await Stored.EnsureReadAsync();
         if (State.Exists)
         {
             if (!State.IsFinal && State.Spec is null)
@@ -77,6 +106,29 @@ internal sealed partial class ChordGrain(
             Read.Publish(State);
             UpdateIndex();
             Resume();
+        }
+    }
+
+    public async Task<SubmitResult> SubmitNewAsync(ChordSpec spec)
+    {
+        if (State.Exists)
+        {
+            throw new ChordConflictException(Id);
+        }
+
+        try
+        {
+            _neverSentFrom = 0;
+            return await SubmitAsync(spec);
+        }
+        catch (Orleans.Storage.InconsistentStateException)
+        {
+            // The id held a chord after all (its insert was refused, so it is as it was): read it, so that this
+            // activation serves it and its index row is its own again.
+            _stored = null;
+            Loaded.Reset();
+            await Loaded.EnsureAsync();
+            throw new ChordConflictException(Id);
         }
     }
 
@@ -139,7 +191,7 @@ internal sealed partial class ChordGrain(
         catch
         {
             // Not accepted: forget whatever was decided in memory, so nothing half-created stays visible.
-            chord.State = new ChordState();
+            Stored.State = new ChordState();
             Read.Reset();
             _indexed = null;
             DeactivateOnIdle();
@@ -280,7 +332,7 @@ internal sealed partial class ChordGrain(
         }
 
         decision = WithPureBodyFinished(decision);
-        chord.State = decision.State;
+        Stored.State = decision.State;
         _unsentEffects.Add(decision.Effects);
         return Commits.CommitAsync();
     }
@@ -382,7 +434,7 @@ internal sealed partial class ChordGrain(
             // A write that hangs (this silo cut off from storage) fails after StorageGiveUpAfter, as a failed one:
             // the activation is dropped and comes back where storage answers (HealthySiloPlacement). If the write
             // lands after all, the next activation reads it or its own write meets the new ETag and starts again.
-            await storage.WithinGiveUpAsync(chord.WriteStateAsync(), options.Value.StorageGiveUpAfter);
+            await storage.WithinGiveUpAsync(Stored.WriteStateAsync(), options.Value.StorageGiveUpAfter);
             storage.Succeeded();
         }
         catch (Exception exception)

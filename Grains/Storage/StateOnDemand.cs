@@ -3,16 +3,29 @@ using Orleans.Storage;
 namespace Chord.Grains.Storage;
 
 /// <summary>
-/// A grain state read only when the grain needs it. <c>[PersistentState]</c> reads at every activation; a chord's
-/// separate spec state exists only for large specs (and the previous release's chords), so reading it for every
-/// new chord cost a storage read each (one in ten of a small chord's requests to Azurite).
+/// A grain state read only when the grain needs it. <c>[PersistentState]</c> reads at every activation, and for a
+/// grain that is new (a chord submitted under an id just generated, the units it sends first) that read finds
+/// nothing and costs a storage request all the same: two of a small chord's seven on Azurite. A grain that knows it
+/// is new says so (<see cref="AssumeNew"/>) instead of reading; its first write is then an insert, which storage
+/// refuses if a state exists after all (<see cref="InconsistentStateException"/>), so a wrong guess fails loudly
+/// instead of overwriting anything.
 /// </summary>
-internal sealed class StateOnDemand<T>(IGrainStorage storage, string stateName, GrainId grainId) where T : class, new()
+internal sealed class StateOnDemand<T> : IPersistentState<T> where T : class, new()
 {
+    private readonly IGrainStorage _storage;
+    private readonly string _stateName;
+    private readonly GrainId _grainId;
     private readonly GrainState<T> _state = new(new T());
+    private readonly SharedOnce _read;
 
-    /// <summary>Whether the state was read (or written) since the activation began.</summary>
-    public bool IsRead { get; private set; }
+    public StateOnDemand(IGrainStorage storage, string stateName, GrainId grainId)
+    {
+        (_storage, _stateName, _grainId) = (storage, stateName, grainId);
+        _read = new SharedOnce(ReadCoreAsync);
+    }
+
+    /// <summary>Whether the state was read, written or assumed new since the activation began.</summary>
+    public bool IsRead => _read.IsDone;
 
     public T State
     {
@@ -20,27 +33,62 @@ internal sealed class StateOnDemand<T>(IGrainStorage storage, string stateName, 
         set => _state.State = value;
     }
 
+    public string? Etag => _state.ETag;
+
     /// <summary>Whether storage holds the state (as of the last read or write).</summary>
     public bool RecordExists => _state.RecordExists;
 
-    public async Task ReadStateAsync()
+    /// <summary>Takes the state as absent without reading it: for a grain whose caller vouches that it never existed.</summary>
+    public void AssumeNew()
     {
-        await storage.ReadStateAsync(stateName, grainId, _state);
-        _state.State ??= new T();
-        IsRead = true;
+        _state.State = new T();
+        _state.ETag = null;
+        _state.RecordExists = false;
+        _read.Skip();
     }
 
-    public Task EnsureReadAsync() => IsRead ? Task.CompletedTask : ReadStateAsync();
+    /// <summary>Reads the state now, whatever was read before.</summary>
+    public async Task ReadStateAsync()
+    {
+        await ReadCoreAsync();
+        _read.Skip();
+    }
+
+    /// <summary>Reads the state unless it was read (or is being read: then waits for that read).</summary>
+    public Task EnsureReadAsync() => _read.EnsureAsync();
 
     public async Task WriteStateAsync()
     {
-        await storage.WriteStateAsync(stateName, grainId, _state);
-        IsRead = true;
+        await AsOrleansAsync(_storage.WriteStateAsync(_stateName, _grainId, _state), "writing");
+        _read.Skip();
     }
 
     public async Task ClearStateAsync()
     {
-        await storage.ClearStateAsync(stateName, grainId, _state);
+        await AsOrleansAsync(_storage.ClearStateAsync(_stateName, _grainId, _state), "clearing");
         _state.State = new T();
+    }
+
+    private async Task ReadCoreAsync()
+    {
+        await AsOrleansAsync(_storage.ReadStateAsync(_stateName, _grainId, _state), "reading");
+        _state.State ??= new T();
+    }
+
+    /// <summary>
+    /// Fails as <c>[PersistentState]</c> does: a storage client's own exception (a timeout, a refused connection) as
+    /// an <see cref="OrleansException"/> that says it came from storage, which callers take as transient; an
+    /// Orleans one (a conflict: <see cref="InconsistentStateException"/>) as it is.
+    /// </summary>
+    private async Task AsOrleansAsync(Task operation, string doing)
+    {
+        try
+        {
+            await operation;
+        }
+        catch (Exception exception) when (exception is not OrleansException)
+        {
+            throw new OrleansException($"Error from storage provider {_storage.GetType().Name}.{_stateName} {doing} the state of {_grainId}: {exception.Message}", exception);
+        }
     }
 }

@@ -69,7 +69,7 @@ internal sealed partial class TaskGrain
                 earlier = (await Records.ReadAllAsync()).ToDictionary(record => record.Index, record => record with { Result = null });
             }
 
-            var plans = UnitLedger.Plan(spec, unit.State, earlier, position => PolicyOf(spec, position).MaxAttempts);
+            var plans = UnitLedger.Plan(spec, Stored.State, earlier, position => PolicyOf(spec, position).MaxAttempts);
             var runs = new Task<TaskRecord>[plans.Length];
             var kept = earlier is null ? null : new bool[plans.Length];
             var light = new List<int>();
@@ -250,7 +250,7 @@ internal sealed partial class TaskGrain
     {
         // Stopping: no handler starts any more, so no mark is written (one written now could not be taken back).
         _run.Stopping.Token.ThrowIfCancellationRequested();
-        if (UnitLedger.Start(unit.State, spec.Generation, position, spec.Tasks.Length, _marked))
+        if (UnitLedger.Start(Stored.State, spec.Generation, position, spec.Tasks.Length, _marked))
         {
             await UntilWrittenAsync(Writes.CommitAsync, _run.Stopping.Token);
             _run.Stopping.Token.ThrowIfCancellationRequested();

@@ -20,7 +20,7 @@ namespace Chord.Grains.Tasks;
 /// </summary>
 [Placement.LeastLoadedPlacement]
 internal sealed partial class TaskGrain(
-    [PersistentState("unit", StorageNames.Results)] IPersistentState<UnitState> unit,
+    [FromKeyedServices(StorageNames.Results)] Orleans.Storage.IGrainStorage unitStorage,
     LaneRunner runner,
     LightLane lightLane,
     BodyCombiners combiners,
@@ -48,12 +48,16 @@ internal sealed partial class TaskGrain(
     private readonly HashSet<int> _abandoned = []; // positions with an attempt abandoned in this run (timed out)
     private bool _recording;
     private bool _activityDue;
+    private StateOnDemand<UnitState>? _unit;
+
+    /// <summary>The unit's state: read by the first call that needs it, or taken as absent for a unit sent for the first time (<see cref="UnitSpec.New"/>).</summary>
+    private StateOnDemand<UnitState> Stored => _unit ??= new(unitStorage, "unit", this.GetGrainId());
 
     /// <summary>Every write of the unit's own state, one at a time (a run's marks, a hand-back, its records).</summary>
     private GroupCommit Writes => _writes ??= new GroupCommit(async () =>
     {
         metrics.StorageWrite("unit");
-        await unit.WriteOwnedStateAsync();
+        await Stored.WriteOwnedStateAsync();
         storage.Succeeded();
     });
 
@@ -75,23 +79,36 @@ internal sealed partial class TaskGrain(
         },
         cancellationToken);
 
-    private UnitRecords Records => _records ??= new UnitRecords(unit, packer, GrainFactory, this.GetPrimaryKeyString(), Writes.CommitAsync);
+    private UnitRecords Records => _records ??= new UnitRecords(Stored, packer, GrainFactory, this.GetPrimaryKeyString(), Writes.CommitAsync);
 
-    public Task StartAsync(UnitSpec spec)
+    public async Task StartAsync(UnitSpec spec)
     {
         if (_run.IsRunning)
         {
             // Sent again (the chord resumed, or probes a silent unit): it may have lost what this run holds.
             TellActivity(spec);
-            return Task.CompletedTask;
+            return;
+        }
+
+        if (spec.New && _unit is null)
+        {
+            Stored.AssumeNew(); // its chord was created in this activation and never sent it before: nothing is stored
+        }
+        else
+        {
+            await Stored.EnsureReadAsync();
+            if (_run.IsRunning)
+            {
+                TellActivity(spec);
+                return;
+            }
         }
 
         // Work may wait in the heavy lane longer than the idle-collection age; it must not be collected meanwhile.
         DelayDeactivation(TimeSpan.FromDays(1));
-        _run.TryStart(spec.Generation, () => Records.FirstPage is { } records && unit.State.Generation >= spec.Generation
-            ? ReportAsync(spec, unit.State.Report ?? Summarize(spec, records, kept: null))
+        _run.TryStart(spec.Generation, () => Records.FirstPage is { } records && Stored.State.Generation >= spec.Generation
+            ? ReportAsync(spec, Stored.State.Report ?? Summarize(spec, records, kept: null))
             : membership.CurrentStatus is SiloStatus.Active ? RunAsync(spec) : HandBackUnstarted(spec));
-        return Task.CompletedTask;
     }
 
     public Task CancelAsync() => CancelRunAsync(int.MaxValue);
@@ -107,6 +124,7 @@ internal sealed partial class TaskGrain(
 
     public async Task<TaskRecord[]> ReadRecordsAsync(int skip, int maxBytes)
     {
+        await Stored.EnsureReadAsync();
         var (records, end) = await Records.ReadAsync(skip, maxBytes);
         if (end && !_run.IsRunning)
         {
@@ -118,6 +136,7 @@ internal sealed partial class TaskGrain(
 
     public async Task PurgeAsync()
     {
+        await Stored.EnsureReadAsync();
         await Records.PurgeAsync();
         DeactivateOnIdle();
     }
@@ -131,6 +150,14 @@ internal sealed partial class TaskGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         _run.Stopping.Cancel();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            // No grace at all: the silo is going down abruptly (an in-process kill). As when it dies, the run counts
+            // and nothing is written or handed back; the chord's probe sends the unit again.
+            _recordingAbandoned.Cancel();
+            return;
+        }
+
         if (_handBack is { } unstarted)
         {
             await HandBackAsync(unstarted, cancellationToken);
@@ -157,7 +184,7 @@ internal sealed partial class TaskGrain(
                 await Writes.IdleAsync().WaitAsync(cancellationToken); // a mark under way lands first; no new one starts once stopping
                 // A task with an abandoned attempt keeps its mark: that attempt really failed, and a wedged silo's
                 // recycle must not let a handler that hangs for ever run again and again for free.
-                if (UnitLedger.HandBack(unit.State, spec.Generation, _marked.Except(_abandoned)))
+                if (UnitLedger.HandBack(Stored.State, spec.Generation, _marked.Except(_abandoned)))
                 {
                     await Writes.CommitAsync().WaitAsync(cancellationToken);
                 }

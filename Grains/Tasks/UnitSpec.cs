@@ -9,6 +9,9 @@ namespace Chord.Grains.Tasks;
 /// <paramref name="HeartbeatTimeout"/> the silence of its handler; <paramref name="Priority"/> places its heavy tasks
 /// in the lane. <paramref name="Generation"/> is the chord's redrive count: a unit recorded by an earlier one runs its
 /// failed and cancelled tasks again. <paramref name="TraceParent"/> is the chord's span (see <c>ChordTracing</c>).
+/// <paramref name="New"/>: the chord was created under a fresh id in the activation that sends this, and never sent
+/// the unit before, so the unit holds no state: it skips reading it (its first write is an insert, refused if a state
+/// exists after all).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("chord.UnitSpec")]
-internal sealed record UnitSpec(string ChordId, int UnitIndex, TaskItem[] Tasks, int MaxAttempts, string? Combiner = null, RetryPolicy? Retry = null, TimeSpan? TaskTimeout = null, ChordPriority Priority = ChordPriority.Normal, int Generation = 0, TimeSpan? HeartbeatTimeout = null, string? TraceParent = null);
+internal sealed record UnitSpec(string ChordId, int UnitIndex, TaskItem[] Tasks, int MaxAttempts, string? Combiner = null, RetryPolicy? Retry = null, TimeSpan? TaskTimeout = null, ChordPriority Priority = ChordPriority.Normal, int Generation = 0, TimeSpan? HeartbeatTimeout = null, string? TraceParent = null, bool New = false);

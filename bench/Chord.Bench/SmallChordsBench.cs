@@ -29,14 +29,14 @@ public static class SmallChordsBench
         // Warm-up: the first chords pay for JIT, connections and the storage containers.
         for (var i = 0; i < 20; i++)
         {
-            await OneAsync(http, "warm");
+            await OneAsync(http);
         }
 
         var writesBefore = await StorageWritesAsync(silos);
         var latencies = new List<double>();
         for (var i = 0; i < sequential; i++)
         {
-            latencies.Add(await OneAsync(http, "one"));
+            latencies.Add(await OneAsync(http));
         }
 
         var writesAfter = await StorageWritesAsync(silos);
@@ -53,11 +53,10 @@ public static class SmallChordsBench
     }
 
     /// <summary>Submits one chord and waits for its final snapshot on its event stream; returns the wall time in ms.</summary>
-    private static async Task<double> OneAsync(HttpClient http, string prefix)
+    private static async Task<double> OneAsync(HttpClient http)
     {
-        var id = $"{prefix}-{Guid.NewGuid():N}";
         var watch = Stopwatch.StartNew();
-        await SubmitAsync(http, id);
+        var id = await SubmitAsync(http);
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/chords/{id}/events");
         using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
@@ -77,8 +76,7 @@ public static class SmallChordsBench
 
     private static async Task<(double Rate, List<double> Progress, TimeSpan Elapsed)> ManyAsync(HttpClient http, int count)
     {
-        var ids = Enumerable.Range(0, count).Select(i => $"many-{i}-{Guid.NewGuid():N}").ToArray();
-        var submitted = new ConcurrentQueue<string>();
+        var ids = new string?[count];
         var progress = new ConcurrentBag<double>();
         using var done = new CancellationTokenSource();
         var watch = Stopwatch.StartNew();
@@ -87,8 +85,7 @@ public static class SmallChordsBench
         {
             for (var i = Interlocked.Increment(ref next); i < count; i = Interlocked.Increment(ref next))
             {
-                await SubmitAsync(http, ids[i]);
-                submitted.Enqueue(ids[i]);
+                Volatile.Write(ref ids[i], await SubmitAsync(http));
             }
         })).ToArray();
 
@@ -98,9 +95,8 @@ public static class SmallChordsBench
             var random = new Random(1);
             while (!done.IsCancellationRequested)
             {
-                if (!submitted.IsEmpty)
+                if (Volatile.Read(ref ids[random.Next(Math.Max(1, Math.Min(count, Volatile.Read(ref next))))]) is { } id)
                 {
-                    var id = ids[random.Next(Math.Max(1, Math.Min(count, Volatile.Read(ref next))))];
                     var read = Stopwatch.StartNew();
                     using var response = await http.GetAsync($"/chords/{id}");
                     progress.Add(read.Elapsed.TotalMilliseconds);
@@ -113,7 +109,7 @@ public static class SmallChordsBench
         await Task.WhenAll(submitters);
 
         // Then each chord is read until final, 16 at a time (a chord read final once is not read again).
-        var pending = new ConcurrentQueue<string>(ids);
+        var pending = new ConcurrentQueue<string>(ids.Select(id => id!));
         var finishers = Enumerable.Range(0, Threads).Select(_ => Task.Run(async () =>
         {
             while (pending.TryDequeue(out var id))
@@ -140,16 +136,17 @@ public static class SmallChordsBench
         return (count / elapsed.TotalSeconds, latencies, elapsed);
     }
 
-    private static async Task SubmitAsync(HttpClient http, string id)
+    /// <summary>Submits a chord under an id the API generates (as a shop's callers do) and returns it.</summary>
+    private static async Task<string> SubmitAsync(HttpClient http)
     {
         var spec = new JsonObject
         {
-            ["id"] = id,
             ["map"] = new JsonObject { ["handler"] = "noop", ["count"] = Tasks },
             ["body"] = new JsonObject { ["handler"] = "sum" },
         };
         using var created = await http.PostAsJsonAsync("/chords", spec);
         created.EnsureSuccessStatusCode();
+        return (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
     }
 
     private static bool IsFinal(JsonElement snapshot, out JsonElement final)

@@ -50,7 +50,7 @@ public static class SmallChordsInProcessBench
     {
         var chord = grains.GetGrain<IChordGrain>($"{prefix}-{Guid.NewGuid():N}");
         var clock = Stopwatch.StartNew();
-        await chord.SubmitAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = Tasks }, Body = new TaskSpec("sum") });
+        await chord.SubmitNewAsync(new ChordSpec { Map = new MapSpec { Handler = "noop", Count = Tasks }, Body = new TaskSpec("sum") });
         await foreach (var progress in chord.WatchAsync(TimeSpan.Zero))
         {
             if (progress.IsFinal)

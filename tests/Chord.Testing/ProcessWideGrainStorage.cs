@@ -23,6 +23,7 @@ public sealed class ProcessWideGrainStorage(ConcurrentDictionary<string, (object
 
     public Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
+        faults?.Read(Key(stateName, grainId));
         if (store.TryGetValue(Key(stateName, grainId), out var entry))
         {
             grainState.State = copier.Copy((T)entry.State);

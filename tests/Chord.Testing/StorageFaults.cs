@@ -9,6 +9,7 @@ public sealed class StorageFaults
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _clears = new();
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _writes = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _reads = new();
     private int _failedWrites;
 
     public Func<string, bool>? FailWrites { get; set; }
@@ -27,10 +28,15 @@ public sealed class StorageFaults
     /// <summary>Writes and clears that failed on purpose so far: proof that the fault hit running work.</summary>
     public int FailedWrites => Volatile.Read(ref _failedWrites);
 
+    /// <summary>How often each key was read (found or not).</summary>
+    public IReadOnlyDictionary<string, int> Reads => _reads;
+
     /// <summary>How often each key was cleared (successfully).</summary>
     public IReadOnlyDictionary<string, int> Clears => _clears;
 
     internal void Cleared(string key) => _clears.AddOrUpdate(key, 1, (_, n) => n + 1);
+
+    internal void Read(string key) => _reads.AddOrUpdate(key, 1, (_, n) => n + 1);
 
     internal void Written(string key) => _writes.AddOrUpdate(key, 1, (_, n) => n + 1);
 

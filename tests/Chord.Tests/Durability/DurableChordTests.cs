@@ -172,7 +172,7 @@ public sealed class DurableChordTests(AzuriteFixture fixture)
         int runningAtKill, unfinishedAtKill, unfinishedAtStop;
         await using (var first = await StartClusterAsync(3, probe))
         {
-            await Task.WhenAll(ids.Select(id => first.Client.GetGrain<IChordGrain>(id).SubmitAsync(ProbeChord(n, 30))));
+            await SubmitHalfAsNewAsync(first, ids, ProbeChord(n, 30));
             var atKill = await UntilAsync(first, ids, snapshots => snapshots.Count(s => s.IsFinal) >= chords / 5);
             runningAtKill = atKill.Sum(s => s.Tasks.Running + s.Tasks.Queued);
             unfinishedAtKill = atKill.Count(s => !s.IsFinal);
@@ -217,7 +217,7 @@ public sealed class DurableChordTests(AzuriteFixture fixture)
         var probe = new TestProbe();
         var ids = Enumerable.Range(0, chords).Select(i => ChordWaits.NewId($"many-outage-{i}")).ToArray();
         await using var cluster = await StartClusterAsync(2, probe);
-        await Task.WhenAll(ids.Select(id => cluster.Client.GetGrain<IChordGrain>(id).SubmitAsync(ProbeChord(n, 30))));
+        await SubmitHalfAsNewAsync(cluster, ids, ProbeChord(n, 30));
         var atStop = await UntilAsync(cluster, ids, snapshots => snapshots.Count(s => s.IsFinal) >= chords / 5);
         await fixture.Azurite.StopAsync();
         try
@@ -238,6 +238,15 @@ public sealed class DurableChordTests(AzuriteFixture fixture)
         Assert.True(atStop.Any(s => !s.IsFinal && s.Tasks.Running + s.Tasks.Queued > 0), "nothing was running when storage stopped");
         AssertEveryChordExact(ids, finals, n, probe);
     }
+
+    /// <summary>
+    /// Half the chords as the HTTP API submits one without an id (their state and their units' taken as new, not
+    /// read), half under ids their callers chose.
+    /// </summary>
+    private static Task SubmitHalfAsNewAsync(Orleans.TestingHost.InProcessTestCluster cluster, string[] ids, ChordSpec spec) =>
+        Task.WhenAll(ids.Select((id, i) => i % 2 == 0
+            ? cluster.Client.GetGrain<IChordGrain>(id).SubmitNewAsync(spec)
+            : cluster.Client.GetGrain<IChordGrain>(id).SubmitAsync(spec)));
 
     /// <summary>
     /// Every chord succeeded with exact counts and sum; its body ran at least once and never without its attempt
