@@ -3,6 +3,7 @@ using Chord.Api.Contracts;
 using Chord.Api.Events;
 using Chord.Api.Hosting;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Chord.Api.Endpoints;
@@ -25,6 +26,9 @@ public static class ChordEndpoints
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         chords.MapGet("/", ListAsync).WithName("ListChords").WithSummary("Recent chords, newest first, optionally with one status.");
         chords.MapGet("/{id}", GetAsync).WithName("GetChord").WithSummary("A chord's progress snapshot.").ProducesProblem(StatusCodes.Status404NotFound);
+        chords.MapGet("/{id}/progress", GetSeedProgressAsync).WithName("GetChordProgressView")
+            .WithSummary("The progress view of the Celery shop Chord started from: `tasks_completed`, `tasks_total`, `status` (pending, started, retry, failure, successful: the body's state) and `result` (the body's, once successful).")
+            .ProducesProblem(StatusCodes.Status404NotFound);
         chords.MapGet("/{id}/tasks", ListTasksAsync).WithName("ListTasks")
             .WithSummary("A page of the chord's tasks from task index `offset`, optionally in one state; `next` is the following page's offset.")
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -42,7 +46,7 @@ public static class ChordEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         chords.MapGet("/{id}/events", EventsAsync).WithName("ChordEvents")
-            .WithSummary("Server-sent events: `progress` on every change (at most ~10 per second), then `done` with the final snapshot.")
+            .WithSummary("Server-sent events: `progress` on every change (at most ~10 per second), then `done` with the final snapshot; each `id` is the snapshot's version, `Last-Event-ID` resumes after it (204 once the final one was sent), and `ping` keeps a quiet stream open.")
             .ProducesProblem(StatusCodes.Status404NotFound);
         app.MapGet("/events", WatchMany).WithTags("Chords").WithName("ChordsEvents")
             .WithSummary("Server-sent events of several chords (`ids`, comma-separated) on one stream; ends when all are done.");
@@ -130,6 +134,17 @@ public static class ChordEndpoints
 
         var progress = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).GetProgressAsync());
         return progress is null ? NotFound(id) : TypedResults.Ok(ChordResponse.From(progress));
+    }
+
+    public static async Task<Results<Ok<SeedProgressResponse>, ValidationProblem, ProblemHttpResult>> GetSeedProgressAsync(string id, IGrainFactory grains)
+    {
+        if (BadId(id) is { } bad)
+        {
+            return bad;
+        }
+
+        var progress = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).GetProgressAsync());
+        return progress is null ? NotFound(id) : TypedResults.Ok(SeedProgressResponse.From(progress));
     }
 
     public static async Task<Results<Ok<TaskListResponse>, ValidationProblem, ProblemHttpResult>> ListTasksAsync(
@@ -249,8 +264,9 @@ public static class ChordEndpoints
         }
     }
 
-    public static async Task<Results<ServerSentEventsResult<ChordResponse>, ValidationProblem, ProblemHttpResult>> EventsAsync(
-        string id, IGrainFactory grains, ChordEventStream events, IOptions<ApiOptions> options, CancellationToken cancellationToken)
+    public static async Task<Results<ServerSentEventsResult<ChordResponse?>, NoContent, ValidationProblem, ProblemHttpResult>> EventsAsync(
+        string id, IGrainFactory grains, ChordEventStream events, IOptions<ApiOptions> options, CancellationToken cancellationToken,
+        [FromHeader(Name = "Last-Event-ID")] string? lastEventId = null)
     {
         if (BadId(id) is { } bad)
         {
@@ -258,12 +274,24 @@ public static class ChordEndpoints
         }
 
         var progress = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).GetProgressAsync());
-        return progress is null
-            ? NotFound(id)
-            : TypedResults.ServerSentEvents(events.WatchAsync(id, options.Value.EventInterval, cancellationToken));
+        if (progress is null)
+        {
+            return NotFound(id);
+        }
+
+        // A reconnect names the last version it got: it gets only later ones. One that already got the final
+        // snapshot gets 204, which tells an EventSource to stop reconnecting.
+        var after = long.TryParse(lastEventId, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var last) ? last : -1;
+        if (progress.IsFinal && after >= progress.Version)
+        {
+            return TypedResults.NoContent();
+        }
+
+        var api = options.Value;
+        return TypedResults.ServerSentEvents(SseKeepAlive.WithPings(events.WatchAsync(id, api.EventInterval, cancellationToken, after, api.EventRetry), api.EventKeepAlive, cancellationToken));
     }
 
-    public static Results<ServerSentEventsResult<ChordResponse>, ValidationProblem> WatchMany(
+    public static Results<ServerSentEventsResult<ChordResponse?>, ValidationProblem> WatchMany(
         ChordEventStream events, IOptions<ApiOptions> options, CancellationToken cancellationToken, string? ids = null)
     {
         var list = (ids ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Distinct(StringComparer.Ordinal).ToArray();
@@ -278,7 +306,7 @@ public static class ChordEndpoints
             return Invalid("ids", $"'{Shorten(wrong)}' is not a chord id. {ChordIds.Rule(ChordIds.HardMaxLength)}");
         }
 
-        return TypedResults.ServerSentEvents(events.WatchAllAsync(list, options.Value.EventInterval, cancellationToken));
+        return TypedResults.ServerSentEvents(SseKeepAlive.WithPings(events.WatchAllAsync(list, options.Value.EventInterval, cancellationToken), options.Value.EventKeepAlive, cancellationToken));
     }
 
     private static ValidationProblem? BadId(string id) =>

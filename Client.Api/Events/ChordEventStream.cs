@@ -8,8 +8,10 @@ namespace Chord.Api.Events;
 
 /// <summary>
 /// Turns chords' progress streams into server-sent events: <c>progress</c> on each change, <c>done</c> with the
-/// final snapshot. When a chord's silo fails mid-stream the watch starts again and skips what was already sent
-/// (versions only grow), so a client sees no gap and no step back.
+/// final snapshot. A single chord's events carry its version as their <c>id</c>, and the first one the reconnection
+/// delay (<c>retry</c>): a client that reconnects with <c>Last-Event-ID</c> gets only later versions. When a chord's
+/// silo fails mid-stream the watch starts again and skips what was already sent (versions only grow), so a client
+/// sees no gap and no step back.
 /// </summary>
 /// <remarks>
 /// A stream ends when the API stops: an open page would otherwise hold the host's shutdown for its whole timeout
@@ -23,11 +25,14 @@ public sealed partial class ChordEventStream(IGrainFactory grains, IHostApplicat
     private static readonly TimeSpan RewatchDelay = TimeSpan.FromSeconds(1);
     private const int MaxRewatches = 60;
 
-    /// <summary>One chord's events, ending after <c>done</c>, or quietly when the API stops.</summary>
-    public async IAsyncEnumerable<SseItem<ChordResponse>> WatchAsync(string id, TimeSpan interval, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// One chord's events after version <paramref name="afterVersion"/> (-1: all), ending after <c>done</c>, or quietly
+    /// when the API stops. <paramref name="retry"/> goes with the first event (null: none).
+    /// </summary>
+    public async IAsyncEnumerable<SseItem<ChordResponse>> WatchAsync(string id, TimeSpan interval, [EnumeratorCancellation] CancellationToken cancellationToken, long afterVersion = -1, TimeSpan? retry = null)
     {
         using var watch = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
-        await using var items = WatchUntilDoneAsync(id, interval, watch.Token).GetAsyncEnumerator(watch.Token);
+        await using var items = WatchUntilDoneAsync(id, interval, afterVersion, retry, watch.Token).GetAsyncEnumerator(watch.Token);
         while (true)
         {
             bool more;
@@ -49,9 +54,9 @@ public sealed partial class ChordEventStream(IGrainFactory grains, IHostApplicat
         }
     }
 
-    private async IAsyncEnumerable<SseItem<ChordResponse>> WatchUntilDoneAsync(string id, TimeSpan interval, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<SseItem<ChordResponse>> WatchUntilDoneAsync(string id, TimeSpan interval, long afterVersion, TimeSpan? retry, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var seen = -1L;
+        var seen = afterVersion;
         for (var rewatches = 0; rewatches <= MaxRewatches; rewatches++)
         {
             var snapshots = grains.GetGrain<IChordGrain>(id).WatchAsync(interval, cancellationToken).GetAsyncEnumerator(cancellationToken);
@@ -84,7 +89,12 @@ public sealed partial class ChordEventStream(IGrainFactory grains, IHostApplicat
 
                     seen = next.Version;
                     rewatches = 0; // it limits consecutive failures, not failovers over a long stream
-                    yield return new SseItem<ChordResponse>(ChordResponse.From(next), next.IsFinal ? DoneEvent : ProgressEvent);
+                    yield return new SseItem<ChordResponse>(ChordResponse.From(next), next.IsFinal ? DoneEvent : ProgressEvent)
+                    {
+                        EventId = next.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                        ReconnectionInterval = retry,
+                    };
+                    retry = null;
                     if (next.IsFinal)
                     {
                         yield break;
@@ -128,7 +138,8 @@ public sealed partial class ChordEventStream(IGrainFactory grains, IHostApplicat
         {
             await foreach (var item in WatchAsync(id, interval, cancellationToken))
             {
-                await writer.WriteAsync(item, cancellationToken);
+                // Without the chord's version as id: ids of several chords on one stream would resume none of them.
+                await writer.WriteAsync(new SseItem<ChordResponse>(item.Data, item.EventType), cancellationToken);
             }
         }
         catch (Exception exception) when (exception is not OperationCanceledException)

@@ -40,6 +40,17 @@ public sealed class ApiOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:00:10")]
     public TimeSpan EventInterval { get; set; } = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// Longest silence on an event stream: after this long without an event a <c>ping</c> event goes out, so proxies
+    /// do not close a stream whose chord runs long tasks. Default 15 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan EventKeepAlive { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a client waits before it reconnects a dropped event stream (the SSE <c>retry</c> field). Default 1 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
+    public TimeSpan EventRetry { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>The Orleans dashboard, linked from the page. Default <c>http://127.0.0.1:8080/dashboard/</c>.</summary>
     [Required]
     public string DashboardUrl { get; set; } = "http://127.0.0.1:8080/dashboard/";

@@ -87,7 +87,16 @@ internal sealed partial class ChordGrain(
         }
         else
         {
-            await Loaded.EnsureAsync();
+            try
+            {
+                await Loaded.EnsureAsync();
+            }
+            catch
+            {
+                // As a failed activation: this silo's storage may be cut off, and the next call places the chord anew.
+                DeactivateOnIdle();
+                throw;
+            }
         }
 
         await context.Invoke();

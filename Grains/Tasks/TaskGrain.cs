@@ -96,7 +96,7 @@ internal sealed partial class TaskGrain(
         }
         else
         {
-            await Stored.EnsureReadAsync();
+            await EnsureStateAsync();
             if (_run.IsRunning)
             {
                 TellActivity(spec);
@@ -109,6 +109,20 @@ internal sealed partial class TaskGrain(
         _run.TryStart(spec.Generation, () => Records.FirstPage is { } records && Stored.State.Generation >= spec.Generation
             ? ReportAsync(spec, Stored.State.Report ?? Summarize(spec, records, kept: null))
             : membership.CurrentStatus is SiloStatus.Active ? RunAsync(spec) : HandBackUnstarted(spec));
+    }
+
+    /// <summary>Reads the unit's state unless it was read; a failed read drops the activation, as a failed activation would (its silo's storage may be cut off).</summary>
+    private async Task EnsureStateAsync()
+    {
+        try
+        {
+            await Stored.EnsureReadAsync();
+        }
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
 
     public Task CancelAsync() => CancelRunAsync(int.MaxValue);
@@ -124,7 +138,7 @@ internal sealed partial class TaskGrain(
 
     public async Task<TaskRecord[]> ReadRecordsAsync(int skip, int maxBytes)
     {
-        await Stored.EnsureReadAsync();
+        await EnsureStateAsync();
         var (records, end) = await Records.ReadAsync(skip, maxBytes);
         if (end && !_run.IsRunning)
         {
@@ -136,7 +150,7 @@ internal sealed partial class TaskGrain(
 
     public async Task PurgeAsync()
     {
-        await Stored.EnsureReadAsync();
+        await EnsureStateAsync();
         await Records.PurgeAsync();
         DeactivateOnIdle();
     }

@@ -43,6 +43,29 @@ public sealed class ChordEndpointsTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task TheSeedsProgressViewAnswersItsFourFieldsInItsOwnWords()
+    {
+        // Running: the body waits (pending) while a slow task holds the chord open.
+        var running = await Http.SubmitAsync("""{"tasks":[{"handler":"noop"},{"handler":"sleep","args":{"ms":1500}}],"body":{"handler":"count"}}""");
+        var during = await Http.GetJsonAsync($"/chords/{running}/progress");
+        var succeeded = await Http.SubmitAsync("""{"map":{"handler":"noop","count":10},"body":{"handler":"sum"}}""");
+        var failed = await Http.SubmitAsync("""{"tasks":[{"handler":"noop"}],"body":{"handler":"fail-body","args":{"times":5}},"options":{"maxAttempts":1}}""");
+        await fixture.Grains.GetGrain<IChordGrain>(running).FinalAsync(TimeSpan.FromSeconds(60));
+        await fixture.Grains.GetGrain<IChordGrain>(succeeded).FinalAsync(TimeSpan.FromSeconds(60));
+        await fixture.Grains.GetGrain<IChordGrain>(failed).FinalAsync(TimeSpan.FromSeconds(60));
+        var done = await Http.GetJsonAsync($"/chords/{succeeded}/progress");
+        var failure = await Http.GetJsonAsync($"/chords/{failed}/progress");
+        var unknown = await Http.GetAsync("/chords/no-such-chord/progress", Ct);
+
+        Assert.Equal(["tasks_completed", "tasks_total", "status", "result"], done.EnumerateObject().Select(p => p.Name));
+        Assert.Equal((2, "pending", JsonValueKind.Null), (during.GetProperty("tasks_total").GetInt32(), during.GetProperty("status").GetString(), during.GetProperty("result").ValueKind));
+        Assert.InRange(during.GetProperty("tasks_completed").GetInt32(), 0, 1);
+        Assert.Equal((10, 10, "successful", "45"), (done.GetProperty("tasks_completed").GetInt32(), done.GetProperty("tasks_total").GetInt32(), done.GetProperty("status").GetString(), done.GetProperty("result").GetRawText()));
+        Assert.Equal(("failure", JsonValueKind.Null), (failure.GetProperty("status").GetString(), failure.GetProperty("result").ValueKind));
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+    }
+
+    [Fact]
     public async Task RetryAndBodyRetryOptionsAreHonoured()
     {
         // The task fails once and the body once: each is retried by its own options (the shorthand says 1 attempt).
