@@ -10,12 +10,13 @@ if [ ! -x node_modules/.bin/azurite ] || [ package-lock.json -nt node_modules/.p
 fi
 
 # The browser tests drive Debian's headless Chromium (Playwright is pointed at it; no browser download),
-# docker-compose validates compose.yaml, and the partition tests cut loopback traffic with iptables; all come from
-# apt when missing (one apt-get update for all).
+# docker-compose validates compose.yaml, the partition tests cut loopback traffic with iptables, and the Python
+# client's tests need python3; all come from apt when missing (one apt-get update for all).
 missing=""
 command -v chromium >/dev/null || missing="$missing chromium"
 command -v docker-compose >/dev/null || missing="$missing docker-compose"
 command -v iptables >/dev/null || [ -x /usr/sbin/iptables ] || missing="$missing iptables"
+command -v python3 >/dev/null || missing="$missing python3"
 if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing with apt-get:$missing"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing) >/dev/null 2>&1 || echo "apt-get could not install:$missing"
@@ -48,6 +49,39 @@ else
   echo "failed dotnet pack of Grains.Interfaces or Grains"
   failed=$((failed + 1))
 fi
+
+# The Python client (clients/python) against the real system: ./run.sh (Azurite, a silo, the API) on free ports.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+free_run() { for p in "$@"; do (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null && return 1; done; return 0; }
+azurite_port=$(free_port)
+until free_run "$azurite_port" $((azurite_port + 1)) $((azurite_port + 2)); do azurite_port=$(free_port); done
+api_port=$(free_port)
+system_data=$(mktemp -d)
+CHORD_DATA_DIR="$system_data" ./run.sh --no-build --configuration Debug --api-port "$api_port" --dashboard-port "$(free_port)" \
+  --silo-port "$(free_port)" --gateway-port "$(free_port)" --azurite-port "$azurite_port" >"$system_data/run.out" 2>&1 &
+system=$!
+for _ in $(seq 1 180); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api_port/health" || true)" = "200" ] && break
+  kill -0 "$system" 2>/dev/null || break
+  sleep 0.5
+done
+python_log="$system_data/python-tests.log"
+(cd clients/python && CHORD_URL="http://127.0.0.1:$api_port" timeout 600 python3 -m unittest discover -s tests -t . -v) >"$python_log" 2>&1
+cat "$python_log"
+ran=$(awk '/^Ran [0-9]+ test/{print $2}' "$python_log")
+broken=$(grep -o -E '(failures|errors)=[0-9]+' "$python_log" | awk -F= '{s+=$2} END{print s+0}')
+if [ -n "$ran" ] && [ "$ran" -gt 0 ]; then
+  passed=$((passed + ran - broken))
+  failed=$((failed + broken))
+  grep -E ' \.\.\. (FAIL|ERROR)$' "$python_log" | sed 's/^/failed python: /' | tee -a "$log"
+else
+  echo "failed python client tests: none ran (the system did not start? $system_data/run.out)" | tee -a "$log"
+  tail -n 20 "$system_data/run.out"
+  failed=$((failed + 1))
+fi
+kill -TERM "$system" 2>/dev/null
+wait "$system" 2>/dev/null
+rm -rf "$system_data"
 
 # compose.yaml cannot run here (no Docker engine); Debian's docker-compose checks that it is valid.
 if docker-compose -f compose.yaml config -q; then

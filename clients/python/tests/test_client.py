@@ -1,0 +1,177 @@
+"""The Python client against a running Chord (CHORD_URL, default http://127.0.0.1:5080; CHORD_API_KEY if it needs one).
+./test.sh starts the real system (./run.sh: Azurite, a silo, the API) for these."""
+
+import os
+import socket
+import threading
+import unittest
+import uuid
+
+from chord_client import (
+    ChordClient,
+    ChordFailed,
+    ChordNotFound,
+    ChordValidationError,
+)
+
+URL = os.environ.get("CHORD_URL", "http://127.0.0.1:5080")
+
+
+def client(url=URL):
+    return ChordClient(url, api_key=os.environ.get("CHORD_API_KEY"))
+
+
+class ChordClientTests(unittest.TestCase):
+    def test_a_chord_reports_progress_and_its_state_in_celerys_words_and_get_returns_the_result(self):
+        result = client().chord(map={"handler": "noop", "count": 50}, body={"handler": "sum"})
+
+        self.assertEqual(1225, result.get(timeout=60))
+        self.assertEqual("SUCCESS", result.state)
+        self.assertTrue(result.ready())
+        self.assertTrue(result.successful())
+        self.assertFalse(result.failed())
+        self.assertEqual((50, 50), (result.completed_count(), result.total))
+
+    def test_the_id_a_caller_gives_is_kept_and_submitting_again_returns_that_chord(self):
+        chord_id = "py-" + uuid.uuid4().hex
+        first = client().chord(tasks=[{"handler": "noop"}], body={"handler": "count"}, id=chord_id)
+        again = client().chord(tasks=[{"handler": "noop"}], body={"handler": "count"}, id=chord_id)
+
+        self.assertEqual((chord_id, chord_id), (first.id, again.id))
+        self.assertEqual(1, again.get(timeout=60))
+
+    def test_watch_yields_growing_progress_and_ends_with_the_final_snapshot(self):
+        result = client().chord(map={"handler": "sleep", "count": 12, "args": {"ms": 100}}, body={"handler": "count"})
+
+        snapshots = list(result.watch())
+
+        self.assertGreaterEqual(len(snapshots), 2)
+        versions = [s["version"] for s in snapshots]
+        self.assertEqual(sorted(set(versions)), versions)
+        completed = [s["tasks"]["completed"] for s in snapshots]
+        self.assertEqual(sorted(completed), completed)
+        self.assertEqual(("succeeded", 12), (snapshots[-1]["status"], snapshots[-1]["body"]["result"]))
+
+    def test_watch_resumes_after_its_connection_drops_without_a_gap_or_a_repeat(self):
+        proxy = CuttingProxy(URL)
+        try:
+            result = client(proxy.url).chord(map={"handler": "sleep", "count": 16, "args": {"ms": 150}}, body={"handler": "count"})
+            snapshots = list(result.watch())
+        finally:
+            proxy.close()
+
+        self.assertTrue(proxy.cut, "the proxy never cut an event stream")
+        self.assertGreaterEqual(proxy.event_streams, 2, "the watch did not reconnect")
+        versions = [s["version"] for s in snapshots]
+        self.assertEqual(sorted(set(versions)), versions)  # none repeated, none back
+        self.assertEqual(("succeeded", 16), (snapshots[-1]["status"], snapshots[-1]["body"]["result"]))
+
+    def test_a_failed_chord_raises_its_error_from_get(self):
+        result = client().chord(tasks=[{"handler": "fail", "args": {"times": 9}}], body={"handler": "count"}, options={"maxAttempts": 1})
+
+        with self.assertRaises(ChordFailed) as raised:
+            result.get(timeout=60)
+
+        self.assertEqual("FAILURE", raised.exception.state)
+        self.assertTrue(raised.exception.error.get("message"))
+        self.assertEqual("FAILURE", result.state)
+        self.assertTrue(result.failed())
+
+    def test_revoke_cancels_a_running_chord(self):
+        result = client().chord(map={"handler": "sleep", "count": 8, "args": {"ms": 3000}}, body={"handler": "count"})
+
+        self.assertTrue(result.revoke())
+        with self.assertRaises(ChordFailed) as raised:
+            result.get(timeout=60)
+
+        self.assertEqual("REVOKED", raised.exception.state)
+        self.assertFalse(result.revoke())  # finished: nothing to cancel
+
+    def test_an_invalid_spec_names_its_field_and_an_unknown_id_is_not_found(self):
+        with self.assertRaises(ChordValidationError) as invalid:
+            client().chord(tasks=[{"handler": "nope"}], body={"handler": "sum"})
+        with self.assertRaises(ChordNotFound):
+            client().result("py-no-such-" + uuid.uuid4().hex)
+
+        self.assertTrue(any("handler" in field for field in invalid.exception.errors), invalid.exception.errors)
+
+    def test_the_seeds_progress_view_has_its_four_fields(self):
+        result = client().chord(map={"handler": "noop", "count": 4}, body={"handler": "sum"})
+        result.get(timeout=60)
+
+        view = client().progress_view(result.id)
+
+        self.assertEqual({"tasks_completed": 4, "tasks_total": 4, "status": "successful", "result": 6}, view)
+
+
+class CuttingProxy:
+    """A TCP proxy in front of the API that cuts the first event stream it carries after its first event."""
+
+    def __init__(self, target):
+        host, port = target.split("//", 1)[1].split(":")
+        self._target = (host, int(port.rstrip("/")))
+        self._server = socket.socket()
+        self._server.bind(("127.0.0.1", 0))
+        self._server.listen(16)
+        self.url = "http://127.0.0.1:%d" % self._server.getsockname()[1]
+        self.cut = False
+        self.event_streams = 0
+        self._lock = threading.Lock()
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def close(self):
+        self._server.close()
+
+    def _accept(self):
+        while True:
+            try:
+                downstream, _ = self._server.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._serve, args=(downstream,), daemon=True).start()
+
+    def _serve(self, downstream):
+        upstream = socket.create_connection(self._target)
+        request = downstream.recv(65536)
+        upstream.sendall(request)
+        cut_this = False
+        if b"/events" in request.split(b"\r\n", 1)[0]:
+            with self._lock:
+                self.event_streams += 1
+                cut_this = not self.cut
+                self.cut = True
+        threading.Thread(target=self._pump, args=(downstream, upstream), daemon=True).start()
+        carried = b""
+        try:
+            while True:
+                chunk = upstream.recv(65536)
+                if not chunk:
+                    break
+                downstream.sendall(chunk)
+                carried += chunk
+                if cut_this and b"event: progress" in carried and b"\n\n" in carried.split(b"event: progress", 1)[1]:
+                    break  # the first event went through: drop the connection mid-stream
+        except OSError:
+            pass
+        finally:
+            for end in (downstream, upstream):
+                try:
+                    end.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                end.close()
+
+    @staticmethod
+    def _pump(downstream, upstream):
+        try:
+            while True:
+                chunk = downstream.recv(65536)
+                if not chunk:
+                    return
+                upstream.sendall(chunk)
+        except OSError:
+            return
+
+
+if __name__ == "__main__":
+    unittest.main()
