@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using Chord.Api.Contracts;
 using Chord.Api.Events;
 using Chord.Api.Hosting;
+using Chord.Api.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -25,7 +26,7 @@ public static class ChordEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
         chords.MapGet("/", ListAsync).WithName("ListChords").WithSummary("Recent chords, newest first, optionally with one status.");
-        chords.MapGet("/{id}", GetAsync).WithName("GetChord").WithSummary("A chord's progress snapshot.").ProducesProblem(StatusCodes.Status404NotFound);
+        chords.MapGet("/{id}", GetAsync).WithName("GetChord").WithSummary("A chord's progress snapshot, with an `ETag` of its version: `If-None-Match` with it answers 304 until the chord changes.").ProducesProblem(StatusCodes.Status404NotFound);
         chords.MapGet("/{id}/progress", GetSeedProgressAsync).WithName("GetChordProgressView")
             .WithSummary("The progress view of the Celery shop Chord started from: `tasks_completed`, `tasks_total`, `status` (pending, started, retry, failure, successful: the body's state) and `result` (the body's, once successful).")
             .ProducesProblem(StatusCodes.Status404NotFound);
@@ -54,7 +55,7 @@ public static class ChordEndpoints
     }
 
     public static async Task<Results<Created<ChordResponse>, Ok<ChordResponse>, ValidationProblem, ProblemHttpResult>> SubmitAsync(
-        SubmitChordRequest? request, IGrainFactory grains)
+        SubmitChordRequest? request, IGrainFactory grains, HttpContext http)
     {
         if (request is null)
         {
@@ -84,15 +85,15 @@ public static class ChordEndpoints
                 ? grains.GetGrain<IChordGrain>(id).SubmitNewAsync(spec)
                 : grains.GetGrain<IChordGrain>(id).SubmitAsync(spec));
             var body = ChordResponse.From(result.Progress);
-            return result.Created || generated ? TypedResults.Created($"/chords/{Uri.EscapeDataString(id)}", body) : TypedResults.Ok(body);
+            return result.Created || generated ? TypedResults.Created(LinkTo(http, id), body) : TypedResults.Ok(body);
         }
         catch (ChordValidationException invalid)
         {
-            return TypedResults.ValidationProblem(invalid.Errors, title: "The chord spec is invalid.");
+            return ApiProblems.Invalid(invalid.Errors, "The chord spec is invalid.");
         }
         catch (ChordConflictException conflict)
         {
-            return TypedResults.Problem(conflict.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+            return ApiProblems.Of(StatusCodes.Status409Conflict, ProblemCodes.ConflictingSpec, "Conflict", conflict.Message);
         }
     }
 
@@ -125,7 +126,8 @@ public static class ChordEndpoints
         return TypedResults.Ok(new ChordListResponse(items));
     }
 
-    public static async Task<Results<Ok<ChordResponse>, ValidationProblem, ProblemHttpResult>> GetAsync(string id, IGrainFactory grains)
+    public static async Task<Results<Ok<ChordResponse>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetAsync(
+        string id, IGrainFactory grains, HttpResponse response, [FromHeader(Name = "If-None-Match")] string? ifNoneMatch = null)
     {
         if (BadId(id) is { } bad)
         {
@@ -133,8 +135,24 @@ public static class ChordEndpoints
         }
 
         var progress = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).GetProgressAsync());
-        return progress is null ? NotFound(id) : TypedResults.Ok(ChordResponse.From(progress));
+        if (progress is null)
+        {
+            return NotFound(id);
+        }
+
+        // The snapshot's version (with when the chord was created: an id reused after a deletion starts again at
+        // version 1). A poller that has it gets 304 and no body; the rate and ETA are those of that version.
+        var etag = SnapshotETag(progress);
+        response.Headers.ETag = etag;
+        return ifNoneMatch is not null && ifNoneMatch.Split(',').Any(tag => tag.Trim() is var t && (t == etag || t == "*"))
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified)
+            : TypedResults.Ok(ChordResponse.From(progress));
     }
+
+    private static string LinkTo(HttpContext http, string id) => $"{ApiVersionAliases.RootOf(http)}/chords/{Uri.EscapeDataString(id)}";
+
+    private static string SnapshotETag(ChordProgress progress) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"\"{progress.CreatedAt.UtcTicks:x}-{progress.Version}\"");
 
     public static async Task<Results<Ok<SeedProgressResponse>, ValidationProblem, ProblemHttpResult>> GetSeedProgressAsync(string id, IGrainFactory grains)
     {
@@ -186,16 +204,13 @@ public static class ChordEndpoints
 
         if (page.Purged)
         {
-            return TypedResults.Problem(
-                $"The task records of chord '{id}' were purged after the result retention; its counts and body result remain at /chords/{id}.",
-                statusCode: StatusCodes.Status410Gone,
-                title: "Gone");
+            return ApiProblems.Of(StatusCodes.Status410Gone, ProblemCodes.Purged, "Gone", $"The task records of chord '{id}' were purged after the result retention; its counts and body result remain at /chords/{id}.");
         }
 
         return TypedResults.Ok(new TaskListResponse([.. page.Items.Select(TaskResponse.From)], page.Total, query.Offset, query.Limit, page.Next));
     }
 
-    public static async Task<Results<Accepted<CancelResponse>, Ok<CancelResponse>, ValidationProblem, ProblemHttpResult>> CancelAsync(string id, IGrainFactory grains)
+    public static async Task<Results<Accepted<CancelResponse>, Ok<CancelResponse>, ValidationProblem, ProblemHttpResult>> CancelAsync(string id, IGrainFactory grains, HttpContext http)
     {
         if (BadId(id) is { } bad)
         {
@@ -209,7 +224,7 @@ public static class ChordEndpoints
         }
 
         var chord = ChordResponse.From(progress);
-        var location = $"/chords/{Uri.EscapeDataString(id)}";
+        var location = LinkTo(http, id);
         return progress switch
         {
             { IsFinal: true } => TypedResults.Ok(new CancelResponse(false, $"The chord already finished ({progress.Status.ToString().ToLowerInvariant()}); nothing was changed.", chord)),
@@ -237,15 +252,15 @@ public static class ChordEndpoints
         }
         catch (ChordValidationException invalid)
         {
-            return TypedResults.ValidationProblem(invalid.Errors, title: "The options are invalid.");
+            return ApiProblems.Invalid(invalid.Errors, "The options are invalid.");
         }
         catch (ChordFinishedException finished)
         {
-            return TypedResults.Problem(finished.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+            return ApiProblems.Of(StatusCodes.Status409Conflict, ProblemCodes.Finished, "Conflict", finished.Message);
         }
     }
 
-    public static async Task<Results<Accepted<ChordResponse>, ValidationProblem, ProblemHttpResult>> RedriveAsync(string id, IGrainFactory grains)
+    public static async Task<Results<Accepted<ChordResponse>, ValidationProblem, ProblemHttpResult>> RedriveAsync(string id, IGrainFactory grains, HttpContext http)
     {
         if (BadId(id) is { } bad)
         {
@@ -256,11 +271,11 @@ public static class ChordEndpoints
         {
             // Not retried: a redrive that landed but whose answer was lost would then be refused as running.
             var progress = await grains.GetGrain<IChordGrain>(id).RedriveAsync();
-            return progress is null ? NotFound(id) : TypedResults.Accepted($"/chords/{Uri.EscapeDataString(id)}", ChordResponse.From(progress));
+            return progress is null ? NotFound(id) : TypedResults.Accepted(LinkTo(http, id), ChordResponse.From(progress));
         }
         catch (ChordNotRedrivableException refused)
         {
-            return TypedResults.Problem(refused.Message, statusCode: StatusCodes.Status409Conflict, title: "Conflict");
+            return ApiProblems.Of(StatusCodes.Status409Conflict, ProblemCodes.NotRedrivable, "Conflict", refused.Message);
         }
     }
 
@@ -313,10 +328,10 @@ public static class ChordEndpoints
         ChordIds.HasValidForm(id, ChordIds.HardMaxLength) ? null : Invalid("id", ChordIds.Rule(ChordIds.HardMaxLength));
 
     private static ValidationProblem Invalid(string field, string message) =>
-        TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
+        ApiProblems.Invalid(new Dictionary<string, string[]> { [field] = [message] });
 
     private static ProblemHttpResult NotFound(string id) =>
-        TypedResults.Problem($"No chord has the id '{id}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found");
+        ApiProblems.Of(StatusCodes.Status404NotFound, ProblemCodes.NotFound, "Not found", $"No chord has the id '{id}'.");
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 }

@@ -1,3 +1,4 @@
+using Chord.Api.Problems;
 using Chord.Api.Posters;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -17,7 +18,7 @@ public static class PosterEndpoints
         var wellFormed = ChordIds.HasValidForm(chordId, ChordIds.HardMaxLength) && ChordIds.HasValidForm(file, ChordIds.HardMaxLength) && file.EndsWith(".png", StringComparison.Ordinal);
         var image = wellFormed ? await posters.OpenAsync($"{chordId}/{file}", cancellationToken) : null;
         return image is null
-            ? TypedResults.Problem($"No image '{file}' for chord '{chordId}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found")
+            ? ApiProblems.Of(StatusCodes.Status404NotFound, ProblemCodes.NotFound, "Not found", $"No image '{file}' for chord '{chordId}'.")
             : TypedResults.Stream(image, "image/png");
     }
 }

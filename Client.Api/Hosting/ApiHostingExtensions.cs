@@ -9,6 +9,7 @@ using Chord.Api.Endpoints;
 using Chord.Api.Events;
 using Chord.Api.Health;
 using Chord.Api.Posters;
+using Chord.Api.Problems;
 using Chord.Api.Security;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -82,6 +83,8 @@ public static class ApiHostingExtensions
 
     public static WebApplication MapChordApi(this WebApplication app)
     {
+        app.UseApiVersionAliases(); // before routing: /chords is routed as /v1/chords
+        app.UseRouting();
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
             // A malformed request is the client's mistake, answered with a 400: not an error in the API's log.
@@ -105,15 +108,34 @@ public static class ApiHostingExtensions
         app.MapScalarApiReference(o => o.WithTitle("Chord API"));
         app.MapGet("/ui-config", (IOptions<ApiOptions> options) => new UiConfig(options.Value.DashboardUrl, options.Value.ApiKey is { Length: > 0 }))
             .ExcludeFromDescription();
-        app.MapChordEndpoints();
-        app.MapHandlerEndpoints();
-        app.MapClusterEndpoints();
+        var v1 = app.MapGroup(ApiVersionAliases.Prefix);
+        v1.MapChordEndpoints();
+        v1.MapHandlerEndpoints();
+        v1.MapClusterEndpoints();
+        v1.MapPosterEndpoints();
         app.MapChordMetrics();
-        app.MapPosterEndpoints();
         return app;
     }
 
     private static void Describe(ProblemDetailsContext context)
+    {
+        DescribeCause(context);
+
+        // Every problem carries a stable code and the type made of it, whoever wrote it (an endpoint, the exception
+        // handler, the status-code pages, the API-key check).
+        var problem = context.ProblemDetails;
+        if (!problem.Extensions.TryGetValue(ProblemCodes.Member, out var given) || given is not string code)
+        {
+            code = context.Exception is Microsoft.AspNetCore.Http.BadHttpRequestException { StatusCode: StatusCodes.Status400BadRequest }
+                ? ProblemCodes.MalformedRequest
+                : context.Exception is ChordBusyException ? ProblemCodes.Busy : ProblemCodes.ForStatus(problem.Status);
+            problem.Extensions[ProblemCodes.Member] = code;
+        }
+
+        problem.Type = ProblemCodes.TypeOf(code);
+    }
+
+    private static void DescribeCause(ProblemDetailsContext context)
     {
         if (context.ProblemDetails.Status == StatusCodes.Status413PayloadTooLarge)
         {

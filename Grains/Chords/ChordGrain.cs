@@ -89,11 +89,18 @@ internal sealed partial class ChordGrain(
         {
             try
             {
-                await Loaded.EnsureAsync();
+                // A read that hangs (this silo cut off from storage) is given up as a write is, and counts as one.
+                await storage.WithinGiveUpAsync(Loaded.EnsureAsync(), options.Value.StorageGiveUpAfter);
+                storage.Succeeded();
             }
-            catch
+            catch (Exception exception)
             {
-                // As a failed activation: this silo's storage may be cut off, and the next call places the chord anew.
+                if (exception is not TimeoutException)
+                {
+                    storage.Failed();
+                }
+
+                // As a failed activation: the next call places the chord anew, where storage answers.
                 DeactivateOnIdle();
                 throw;
             }

@@ -111,15 +111,30 @@ internal sealed partial class TaskGrain(
             : membership.CurrentStatus is SiloStatus.Active ? RunAsync(spec) : HandBackUnstarted(spec));
     }
 
-    /// <summary>Reads the unit's state unless it was read; a failed read drops the activation, as a failed activation would (its silo's storage may be cut off).</summary>
+    /// <summary>
+    /// Reads the unit's state unless it was read. A read that hangs (this silo cut off from storage) is given up as a
+    /// write is and counts as one (so the silo leaves in time), and a failed read drops the activation, as a failed
+    /// activation would: the chord's next send places the unit anew.
+    /// </summary>
     private async Task EnsureStateAsync()
     {
+        if (Stored.IsRead)
+        {
+            return;
+        }
+
         try
         {
-            await Stored.EnsureReadAsync();
+            await storage.WithinGiveUpAsync(Stored.EnsureReadAsync(), options.Value.StorageGiveUpAfter);
+            storage.Succeeded();
         }
-        catch
+        catch (Exception exception)
         {
+            if (exception is not TimeoutException)
+            {
+                storage.Failed();
+            }
+
             DeactivateOnIdle();
             throw;
         }

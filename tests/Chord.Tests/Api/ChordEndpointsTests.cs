@@ -66,6 +66,50 @@ public sealed class ChordEndpointsTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task ASnapshotHasAnETagOfItsVersionAndIfNoneMatchAnswers304UntilItChanges()
+    {
+        var id = await Http.SubmitAsync("""{"tasks":[{"handler":"sleep","args":{"ms":1000}}],"body":{"handler":"count"}}""");
+        var first = await Http.GetAsync($"/chords/{id}", Ct);
+        var etag = first.Headers.ETag!;
+
+        using var same = new HttpRequestMessage(HttpMethod.Get, $"/chords/{id}");
+        same.Headers.IfNoneMatch.Add(etag);
+        var unchanged = await Http.SendAsync(same, Ct);
+        await fixture.Grains.GetGrain<IChordGrain>(id).FinalAsync(TimeSpan.FromSeconds(30));
+        using var later = new HttpRequestMessage(HttpMethod.Get, $"/chords/{id}");
+        later.Headers.IfNoneMatch.Add(etag);
+        var changed = await Http.SendAsync(later, Ct);
+
+        var version = (await first.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("version").GetInt64();
+        Assert.EndsWith($"-{version}\"", etag.Tag);
+        Assert.Equal(HttpStatusCode.NotModified, unchanged.StatusCode);
+        Assert.Empty(await unchanged.Content.ReadAsByteArrayAsync(Ct));
+        Assert.Equal(HttpStatusCode.OK, changed.StatusCode);
+        Assert.NotEqual(etag, changed.Headers.ETag);
+        Assert.Equal("succeeded", (await changed.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task TheApiLivesUnderV1AndItsUnprefixedRoutesAreAliasesThatKeepTheirForm()
+    {
+        var created = await Http.PostAsync("/v1/chords", HttpChords.Json("""{"map":{"handler":"noop","count":3},"body":{"handler":"sum"}}"""), Ct);
+        var id = (await created.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("id").GetString()!;
+        await fixture.Grains.GetGrain<IChordGrain>(id).FinalAsync(TimeSpan.FromSeconds(30));
+        var viaV1 = await Http.GetJsonAsync($"/v1/chords/{id}");
+        var viaAlias = await Http.GetJsonAsync($"/chords/{id}");
+        var handlers = await Http.GetAsync("/v1/handlers", Ct);
+        var openApi = await Http.GetJsonAsync("/openapi/v1.json");
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal($"/v1/chords/{id}", created.Headers.Location!.OriginalString);
+        Assert.Equal(("succeeded", "succeeded"), (viaV1.GetProperty("status").GetString(), viaAlias.GetProperty("status").GetString()));
+        Assert.Equal(HttpStatusCode.OK, handlers.StatusCode);
+        var paths = openApi.GetProperty("paths").EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Contains("/v1/chords", paths);
+        Assert.DoesNotContain("/chords", paths); // the aliases are not documented
+    }
+
+    [Fact]
     public async Task RetryAndBodyRetryOptionsAreHonoured()
     {
         // The task fails once and the body once: each is retried by its own options (the shorthand says 1 attempt).

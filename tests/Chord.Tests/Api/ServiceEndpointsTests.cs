@@ -39,12 +39,12 @@ public sealed class ServiceEndpointsTests(ApiFixture fixture)
         var document = await Http.GetJsonAsync("/openapi/v1.json");
         var paths = document.GetProperty("paths");
 
-        foreach (var path in new[] { "/chords", "/chords/{id}", "/chords/{id}/tasks", "/chords/{id}/cancel", "/chords/{id}/events", "/events", "/handlers", "/posters/{chordId}/{file}" })
+        foreach (var path in new[] { "/chords", "/chords/{id}", "/chords/{id}/progress", "/chords/{id}/tasks", "/chords/{id}/cancel", "/chords/{id}/events", "/events", "/handlers", "/cluster", "/posters/{chordId}/{file}" })
         {
-            Assert.True(paths.TryGetProperty(path, out _), $"{path} is missing from the OpenAPI document");
+            Assert.True(paths.TryGetProperty("/v1" + path, out _), $"/v1{path} is missing from the OpenAPI document");
         }
 
-        Assert.True(paths.GetProperty("/chords").TryGetProperty("post", out var submit));
+        Assert.True(paths.GetProperty("/v1/chords").TryGetProperty("post", out var submit));
         Assert.True(submit.GetProperty("responses").TryGetProperty("409", out _));
     }
 
