@@ -1,4 +1,4 @@
 namespace Chord.Api.Contracts;
 
-/// <summary>The recent chords, newest first (<c>GET /chords</c>).</summary>
-public sealed record ChordListResponse(ChordResponse[] Items);
+/// <summary>A page of chords, newest first (<c>GET /chords</c>); <c>next</c> is the <c>cursor</c> of the following page, null on the last.</summary>
+public sealed record ChordListResponse(ChordResponse[] Items, string? Next);

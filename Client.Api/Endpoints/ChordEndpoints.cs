@@ -25,7 +25,7 @@ public static class ChordEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        chords.MapGet("/", ListAsync).WithName("ListChords").WithSummary("Recent chords, newest first, optionally with one status.");
+        chords.MapGet("/", ListAsync).WithName("ListChords").WithSummary("Chords, newest first, optionally with one status; `next` (null on the last page) is the `cursor` of the following page.");
         chords.MapGet("/{id}", GetAsync).WithName("GetChord").WithSummary("A chord's progress snapshot, with an `ETag` of its version: `If-None-Match` with it answers 304 until the chord changes.").ProducesProblem(StatusCodes.Status404NotFound);
         chords.MapGet("/{id}/progress", GetSeedProgressAsync).WithName("GetChordProgressView")
             .WithSummary("The progress view of the Celery shop Chord started from: `tasks_completed`, `tasks_total`, `status` (pending, started, retry, failure, successful: the body's state) and `result` (the body's, once successful).")
@@ -98,8 +98,14 @@ public static class ChordEndpoints
     }
 
     public static async Task<Results<Ok<ChordListResponse>, ValidationProblem>> ListAsync(
-        IGrainFactory grains, IOptions<ApiOptions> options, string? status = null, int? limit = null)
+        IGrainFactory grains, IOptions<ApiOptions> options, string? status = null, int? limit = null, string? cursor = null)
     {
+        ChordListCursor? after = null;
+        if (cursor is not null && !ChordListCursors.TryDecode(cursor, out after))
+        {
+            return Invalid("cursor", "cursor must be a `next` value this API returned.");
+        }
+
         var max = options.Value.MaxChordsListed;
         if (limit is < 1 || limit > max)
         {
@@ -117,13 +123,18 @@ public static class ChordEndpoints
             wanted = parsed;
         }
 
-        var entries = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordIndexGrain>(0).ListAsync(wanted, limit ?? DefaultChordsListed));
+        // One more than the page: whether there is a next page is known without a request that finds none.
+        var size = limit ?? DefaultChordsListed;
+        var found = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordIndexGrain>(0).ListPageAsync(wanted, size + 1, after));
+        var entries = found.Take(size).ToArray();
         var snapshots = await TransientFailures.RetryAsync(() => Task.WhenAll(entries.Select(e => grains.GetGrain<IChordGrain>(e.Id).GetProgressAsync())));
 
         // An entry whose chord was never committed (its submit failed after listing it) has no snapshot.
-        // The index's status can trail the chord's: filter again on the snapshot.
+        // The index's status can trail the chord's: filter again on the snapshot (so a page may hold fewer than
+        // `limit`; the cursor goes on from the index's last entry all the same).
         var items = snapshots.OfType<ChordProgress>().Where(p => wanted is null || p.Status == wanted).Select(ChordResponse.From).ToArray();
-        return TypedResults.Ok(new ChordListResponse(items));
+        var next = found.Length > size ? ChordListCursors.Encode(ChordListCursor.After(entries[^1])) : null;
+        return TypedResults.Ok(new ChordListResponse(items, next));
     }
 
     public static async Task<Results<Ok<ChordResponse>, StatusCodeHttpResult, ValidationProblem, ProblemHttpResult>> GetAsync(

@@ -14,4 +14,12 @@ public interface IChordIndexGrain : IGrainWithIntegerKey
     /// <summary>Up to <paramref name="limit"/> chords (at most <c>RecentChords</c>), newest first, with the given status when one is given.</summary>
     [Alias("List")]
     Task<ChordIndexEntry[]> ListAsync(ChordStatus? status, int limit);
+
+    /// <summary>
+    /// A page of every chord the index keeps: up to <paramref name="limit"/> (at most <c>RecentChords</c>) listed after
+    /// <paramref name="after"/> (from the newest when null), newest first, with the given status when one is given.
+    /// The next page starts after the last entry returned (<see cref="ChordListCursor.After"/>).
+    /// </summary>
+    [Alias("ListPage")]
+    Task<ChordIndexEntry[]> ListPageAsync(ChordStatus? status, int limit, ChordListCursor? after);
 }

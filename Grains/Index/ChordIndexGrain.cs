@@ -16,11 +16,13 @@ internal sealed class ChordIndexGrain(IOptions<ChordEngineOptions> options) : Gr
         return GrainFactory.ShardOf(entry.Id).RecordAsync(new ChordIndexRow(entry.Id, entry.CreatedAt, entry.Status, entry.Version));
     }
 
-    public async Task<ChordIndexEntry[]> ListAsync(ChordStatus? status, int limit)
+    public Task<ChordIndexEntry[]> ListAsync(ChordStatus? status, int limit) => ListPageAsync(status, limit, after: null);
+
+    public async Task<ChordIndexEntry[]> ListPageAsync(ChordStatus? status, int limit, ChordListCursor? after)
     {
         limit = Math.Clamp(limit, 0, options.Value.RecentChords);
         var shards = await Task.WhenAll(Enumerable.Range(0, ChordIndexShards.Count)
-            .Select(shard => GrainFactory.GetGrain<IChordIndexShardGrain>(shard).ListAsync(status, limit)));
+            .Select(shard => GrainFactory.GetGrain<IChordIndexShardGrain>(shard).ListPageAsync(status, limit, after)));
         return [.. shards.SelectMany(entries => entries)
             .OrderByDescending(e => e.CreatedAt)
             .ThenBy(e => e.Id, StringComparer.Ordinal)

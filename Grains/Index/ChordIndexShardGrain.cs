@@ -165,14 +165,16 @@ internal sealed partial class ChordIndexShardGrain(
         return Writes.CommitAsync();
     }
 
-    public Task<ChordIndexEntry[]> ListAsync(ChordStatus? status, int limit)
+    public Task<ChordIndexEntry[]> ListAsync(ChordStatus? status, int limit) => ListPageAsync(status, limit, after: null);
+
+    public Task<ChordIndexEntry[]> ListPageAsync(ChordStatus? status, int limit, ChordListCursor? after)
     {
-        var selected = status is { } wanted ? _rows.Values.Where(r => r.Status == wanted) : _rows.Values;
+        var selected = _rows.Values.Select(r => r.Entry)
+            .Where(e => (status is not { } wanted || e.Status == wanted) && (after is null || after.IsBefore(e)));
         return Task.FromResult(selected
-            .OrderByDescending(r => r.CreatedAt)
-            .ThenBy(r => r.Id, StringComparer.Ordinal)
+            .OrderByDescending(e => e.CreatedAt)
+            .ThenBy(e => e.Id, StringComparer.Ordinal)
             .Take(Math.Max(limit, 0))
-            .Select(r => r.Entry)
             .ToArray());
     }
 

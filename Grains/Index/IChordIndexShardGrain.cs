@@ -31,6 +31,10 @@ internal interface IChordIndexShardGrain : IGrainWithIntegerKey
     [Alias("List")]
     Task<ChordIndexEntry[]> ListAsync(ChordStatus? status, int limit);
 
+    /// <summary>Up to <paramref name="limit"/> chords of this shard listed after <paramref name="after"/>, newest first, with the given status when one is given.</summary>
+    [Alias("ListPage")]
+    Task<ChordIndexEntry[]> ListPageAsync(ChordStatus? status, int limit, ChordListCursor? after);
+
     /// <summary>Activates the shard (it loads its rows and begins waking its chords); every silo calls it as it starts and then now and again.</summary>
     [Alias("Start")]
     Task StartAsync();

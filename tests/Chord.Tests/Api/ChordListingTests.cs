@@ -39,11 +39,39 @@ public sealed class ChordListingTests(ApiFixture fixture)
         }
     }
 
+    [Fact]
+    public async Task ACursorPagesThroughEveryChordNewestFirstWithoutRepeats()
+    {
+        var mine = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            mine.Add(await Http.SubmitAsync($$$"""{"id":"{{{ChordWaits.NewId($"page-{i}")}}}","map":{"handler":"noop","count":1},"body":{"handler":"count"}}"""));
+        }
+
+        // Other tests' chords are listed too: page through all of them, three at a time.
+        var listed = new List<(string Id, DateTimeOffset CreatedAt)>();
+        var pages = 0;
+        for (string? cursor = null; pages == 0 || cursor is not null; pages++)
+        {
+            var page = await Http.GetJsonAsync("/chords?limit=3" + (cursor is null ? "" : $"&cursor={Uri.EscapeDataString(cursor)}"));
+            listed.AddRange(page.GetProperty("items").EnumerateArray().Select(c => (c.GetProperty("id").GetString()!, c.GetProperty("createdAt").GetDateTimeOffset())));
+            cursor = page.GetProperty("next").GetString();
+            Assert.True(pages < 1_000, "the cursor never ended");
+        }
+
+        Assert.True(pages >= 3, $"{pages} pages");
+        Assert.All(mine, id => Assert.Contains(id, listed.Select(l => l.Id)));
+        Assert.Equal(listed.Count, listed.Select(l => l.Id).Distinct().Count());
+        Assert.Equal(listed.Select(l => l.CreatedAt).OrderDescending(), listed.Select(l => l.CreatedAt));
+    }
+
     [Theory]
     [InlineData("limit=0", "limit")]
     [InlineData("limit=101", "limit")]
     [InlineData("status=finished", "status")]
     [InlineData("status=1", "status")]
+    [InlineData("cursor=not-a-cursor", "cursor")]
+    [InlineData("cursor=", "cursor")]
     public async Task BoundsAndUnknownStatusesAre400(string query, string field)
     {
         using var response = await Http.GetAsync($"/chords?{query}");

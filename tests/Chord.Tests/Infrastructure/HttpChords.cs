@@ -40,6 +40,11 @@ public static class HttpChords
         await using var stream = await response.Content.ReadAsStreamAsync(cts.Token);
         await foreach (var item in SseParser.Create(stream).EnumerateAsync(cts.Token))
         {
+            if (item.EventType == "ping")
+            {
+                continue; // the keep-alive carries no data
+            }
+
             events.Add((item.EventType, JsonDocument.Parse(item.Data).RootElement.Clone(), started.Elapsed));
         }
 
