@@ -20,7 +20,8 @@ public static class ChordEndpoints
         var chords = app.MapGroup("/chords").WithTags("Chords")
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
-        chords.MapPost("/", SubmitAsync).WithName("SubmitChord")
+        chords.MapPost("/", SubmitAsync).WithName("SubmitChord").RequireRateLimiting(ApiRateLimits.Submit)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Submit a chord: tasks (or a map) and a body. The same id and spec again answers 200 with the existing chord.")
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -46,10 +47,12 @@ public static class ChordEndpoints
             .WithSummary("Run a failed or cancelled chord again: only its failed and never-run tasks run (their attempts go on counting), the succeeded keep their results, then the body runs. 409 while it runs, once it succeeded, or once its results were purged.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        chords.MapGet("/{id}/events", EventsAsync).WithName("ChordEvents")
+        chords.MapGet("/{id}/events", EventsAsync).WithName("ChordEvents").RequireRateLimiting(ApiRateLimits.Streams)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Server-sent events: `progress` on every change (at most ~10 per second), then `done` with the final snapshot; each `id` is the snapshot's version, `Last-Event-ID` resumes after it (204 once the final one was sent), and `ping` keeps a quiet stream open.")
             .ProducesProblem(StatusCodes.Status404NotFound);
-        app.MapGet("/events", WatchMany).WithTags("Chords").WithName("ChordsEvents")
+        app.MapGet("/events", WatchMany).WithTags("Chords").WithName("ChordsEvents").RequireRateLimiting(ApiRateLimits.Streams)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .WithSummary("Server-sent events of several chords (`ids`, comma-separated) on one stream; ends when all are done.");
         return app;
     }

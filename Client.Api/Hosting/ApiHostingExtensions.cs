@@ -78,6 +78,7 @@ public static class ApiHostingExtensions
         // with the parser's reason (e.g. "The JSON value could not be converted … Path: $.tasks").
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Describe);
+        services.AddApiRateLimits();
         return builder;
     }
 
@@ -101,6 +102,7 @@ public static class ApiHostingExtensions
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseRateLimiter(); // after the key check: a caller without the key is turned away before it spends a token
 
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });

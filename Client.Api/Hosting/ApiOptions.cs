@@ -51,6 +51,22 @@ public sealed class ApiOptions
     [Range(typeof(TimeSpan), "00:00:00", "00:01:00")]
     public TimeSpan EventRetry { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Submits one caller (its API key, else its address) may make per second, on average; 0 for no limit. Over it:
+    /// 429 with <c>Retry-After</c>. Default 10,000, more than one API process serves on a small machine, so only a
+    /// runaway caller meets it; lower it to share the cluster fairly.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int SubmitsPerSecond { get; set; } = 10_000;
+
+    /// <summary>Submits one caller may make at once above its rate (the token bucket's size). Default 20,000.</summary>
+    [Range(1, 10_000_000)]
+    public int SubmitBurst { get; set; } = 20_000;
+
+    /// <summary>Event streams one caller may have open at once (<c>/chords/{id}/events</c> and <c>/events</c>); 0 for no limit. Default 100.</summary>
+    [Range(0, 100_000)]
+    public int StreamsPerCaller { get; set; } = 100;
+
     /// <summary>The Orleans dashboard, linked from the page. Default <c>http://127.0.0.1:8080/dashboard/</c>.</summary>
     [Required]
     public string DashboardUrl { get; set; } = "http://127.0.0.1:8080/dashboard/";
