@@ -25,7 +25,14 @@ public static class SiloHostingExtensions
             throw new OptionsValidationException(SiloOptions.SectionName, typeof(SiloOptions), problems.Failures);
         }
 
-        var azureStorage = options.Storage == "azure" ? builder.Configuration.GetConnectionString("AzureStorage") ?? "UseDevelopmentStorage=true" : null;
+        var azureStorage = options.Storage == "azure" ? builder.Configuration.GetConnectionString("AzureStorage") : null;
+        if (options.Storage == "azure" && string.IsNullOrWhiteSpace(azureStorage))
+        {
+            // Not a silent fallback to a local emulator: a silo meant for a real account must not start on another.
+            throw new OptionsValidationException(SiloOptions.SectionName, typeof(SiloOptions),
+                ["Chord:Silo:Storage is 'azure' but ConnectionStrings:AzureStorage is not set. Set it (UseDevelopmentStorage=true for Azurite on its default ports), or use Storage=memory."]);
+        }
+
         builder.UseOrleans(silo =>
         {
             silo.Configure<ClusterOptions>(cluster =>

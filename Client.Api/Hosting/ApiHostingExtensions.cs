@@ -27,7 +27,14 @@ public static class ApiHostingExtensions
     public static WebApplicationBuilder AddChordApi(this WebApplicationBuilder builder)
     {
         var cluster = builder.Configuration.GetSection(ClusterClientOptions.SectionName).Get<ClusterClientOptions>() ?? new ClusterClientOptions();
-        var azureStorage = builder.Configuration.GetConnectionString("AzureStorage") ?? "UseDevelopmentStorage=true";
+        var azureStorage = builder.Configuration.GetConnectionString("AzureStorage");
+        if (cluster.Clustering == "azure" && string.IsNullOrWhiteSpace(azureStorage))
+        {
+            // Not a silent fallback to a local emulator: an API meant for a real account must not look for silos elsewhere.
+            throw new OptionsValidationException(ClusterClientOptions.SectionName, typeof(ClusterClientOptions),
+                ["Chord:Client:Clustering is 'azure' but ConnectionStrings:AzureStorage is not set. Set it (UseDevelopmentStorage=true for Azurite on its default ports), or use Clustering=localhost."]);
+        }
+
         builder.AddChordTelemetry("chord-api");
         builder.UseOrleansClient(client =>
         {
