@@ -89,17 +89,10 @@ internal sealed partial class ChordGrain(
         {
             try
             {
-                // A read that hangs (this silo cut off from storage) is given up as a write is, and counts as one.
-                await storage.WithinGiveUpAsync(Loaded.EnsureAsync(), options.Value.StorageGiveUpAfter);
-                storage.Succeeded();
+                await storage.ReadWithinGiveUpAsync(Loaded.EnsureAsync(), options.Value.StorageGiveUpAfter);
             }
-            catch (Exception exception)
+            catch
             {
-                if (exception is not TimeoutException)
-                {
-                    storage.Failed();
-                }
-
                 // As a failed activation: the next call places the chord anew, where storage answers.
                 DeactivateOnIdle();
                 throw;

@@ -72,6 +72,25 @@ internal sealed class StorageHealth(TimeProvider time)
         }
     }
 
+    /// <summary>
+    /// A state read on demand (<see cref="StateOnDemand{T}"/>), which stands where an activation's read stood: given
+    /// up as a write is (<see cref="WithinGiveUpAsync"/>), and its outcome counts as a write's does, so a silo cut
+    /// off from storage still finds out, and leaves in time, while its grains only read.
+    /// </summary>
+    public async Task ReadWithinGiveUpAsync(Task read, TimeSpan giveUp)
+    {
+        try
+        {
+            await WithinGiveUpAsync(read, giveUp);
+            Succeeded();
+        }
+        catch (Exception exception) when (exception is not TimeoutException)
+        {
+            Failed();
+            throw;
+        }
+    }
+
     /// <summary>The least a write is given once writes have failed for longer than the give-up.</summary>
     public static readonly TimeSpan ShortestTry = TimeSpan.FromSeconds(1);
 

@@ -112,9 +112,8 @@ internal sealed partial class TaskGrain(
     }
 
     /// <summary>
-    /// Reads the unit's state unless it was read. A read that hangs (this silo cut off from storage) is given up as a
-    /// write is and counts as one (so the silo leaves in time), and a failed read drops the activation, as a failed
-    /// activation would: the chord's next send places the unit anew.
+    /// Reads the unit's state unless it was read (<see cref="StorageHealth.ReadWithinGiveUpAsync"/>). A failed read
+    /// drops the activation, as a failed activation would: the chord's next send places the unit anew.
     /// </summary>
     private async Task EnsureStateAsync()
     {
@@ -125,16 +124,10 @@ internal sealed partial class TaskGrain(
 
         try
         {
-            await storage.WithinGiveUpAsync(Stored.EnsureReadAsync(), options.Value.StorageGiveUpAfter);
-            storage.Succeeded();
+            await storage.ReadWithinGiveUpAsync(Stored.EnsureReadAsync(), options.Value.StorageGiveUpAfter);
         }
-        catch (Exception exception)
+        catch
         {
-            if (exception is not TimeoutException)
-            {
-                storage.Failed();
-            }
-
             DeactivateOnIdle();
             throw;
         }

@@ -31,6 +31,9 @@ _STATES = {
 
 _FINAL = ("succeeded", "failed", "cancelled")
 
+# The API's version: every path below is under it.
+_API = "/v1"
+
 
 class ChordClient:
     """Chord's HTTP API at ``url`` (e.g. ``http://127.0.0.1:5080``), with ``api_key`` when it requires one.
@@ -70,7 +73,7 @@ class ChordClient:
         return ChordResult(self, snapshot)
 
     def progress_view(self, chord_id):
-        """``GET /chords/{id}/progress``: ``{"tasks_completed", "tasks_total", "status", "result"}``."""
+        """``GET /v1/chords/{id}/progress``: ``{"tasks_completed", "tasks_total", "status", "result"}``."""
         _, view = self._call("GET", "/chords/%s/progress" % _quote(chord_id))
         return view
 
@@ -95,7 +98,7 @@ class ChordClient:
         raise last
 
     def _open(self, method, path, payload=None, headers=None, timeout=None):
-        request = urllib.request.Request(self.url + path, method=method)
+        request = urllib.request.Request(self.url + _API + path, method=method)
         request.add_header("Accept", "application/json")
         if self.api_key:
             request.add_header("X-Api-Key", self.api_key)
