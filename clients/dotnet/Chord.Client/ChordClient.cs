@@ -1,0 +1,245 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.ServerSentEvents;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+
+namespace Chord.Client;
+
+/// <summary>The <see cref="IChordClient"/> over an <see cref="HttpClient"/> made by the factory (<c>AddChordClient</c>).</summary>
+public sealed class ChordClient(HttpClient http, IOptions<ChordClientOptions> options) : IChordClient
+{
+    private static readonly HttpRequestOptionsKey<bool> NotRetried = new("Chord.NotRetried");
+    private static readonly TimeSpan DefaultReconnectDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>Whether the pipeline must not repeat this request (a redrive that landed would be refused as running).</summary>
+    internal static bool IsNotRetried(HttpRequestMessage request) => request.Options.TryGetValue(NotRetried, out var no) && no;
+
+    public async Task<ChordSnapshot> SubmitAsync(ChordRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var withId = request.Id is null ? request with { Id = Guid.NewGuid().ToString("N") } : request;
+        return await SendAsync<ChordSnapshot>(HttpMethod.Post, "v1/chords", withId, cancellationToken);
+    }
+
+    public Task<ChordSnapshot> GetAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync<ChordSnapshot>(HttpMethod.Get, ChordPath(id), null, cancellationToken);
+
+    public Task<ProgressView> GetProgressViewAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync<ProgressView>(HttpMethod.Get, ChordPath(id) + "/progress", null, cancellationToken);
+
+    public Task<CancelOutcome> CancelAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync<CancelOutcome>(HttpMethod.Post, ChordPath(id) + "/cancel", null, cancellationToken);
+
+    public Task<ChordSnapshot> RedriveAsync(string id, CancellationToken cancellationToken = default) =>
+        SendAsync<ChordSnapshot>(HttpMethod.Post, ChordPath(id) + "/redrive", null, cancellationToken, retried: false);
+
+    public Task<ChordSnapshot> UpdateOptionsAsync(string id, OptionsChange change, CancellationToken cancellationToken = default) =>
+        SendAsync<ChordSnapshot>(HttpMethod.Patch, ChordPath(id) + "/options", change ?? throw new ArgumentNullException(nameof(change)), cancellationToken);
+
+    public Task<ClusterSnapshot> GetClusterAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<ClusterSnapshot>(HttpMethod.Get, "v1/cluster", null, cancellationToken);
+
+    public async Task<ChordSnapshot> WaitAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ChordSnapshot? last = null;
+        await foreach (var snapshot in WatchAsync(id, cancellationToken))
+        {
+            last = snapshot;
+        }
+
+        // A stream ends only after the final snapshot; read it if the stream had nothing left to send.
+        return last is { IsFinal: true } ? last : await GetAsync(id, cancellationToken);
+    }
+
+    public async IAsyncEnumerable<ChordSnapshot> ListAsync(ChordState? status = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        string? cursor = null;
+        do
+        {
+            var query = Query(("limit", Math.Min(options.Value.PageSize, 100).ToString(System.Globalization.CultureInfo.InvariantCulture)), ("status", Name(status)), ("cursor", cursor));
+            var page = await SendAsync<ChordPage>(HttpMethod.Get, "v1/chords" + query, null, cancellationToken);
+            foreach (var chord in page.Items)
+            {
+                yield return chord;
+            }
+
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+    }
+
+    public async IAsyncEnumerable<TaskSnapshot> ListTasksAsync(string id, TaskState? state = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        int? offset = 0;
+        while (offset is { } from)
+        {
+            var query = Query(("offset", from.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("limit", options.Value.PageSize.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("state", Name(state)));
+            var page = await SendAsync<TaskPage>(HttpMethod.Get, ChordPath(id) + "/tasks" + query, null, cancellationToken);
+            foreach (var task in page.Items)
+            {
+                yield return task;
+            }
+
+            offset = page.Next;
+        }
+    }
+
+    public async IAsyncEnumerable<ChordSnapshot> WatchAsync(string id, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var path = ChordPath(id) + "/events";
+        long? lastVersion = null;
+        var reconnectDelay = DefaultReconnectDelay;
+        var failures = 0;
+        while (true)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, path);
+            request.Headers.Accept.ParseAdd("text/event-stream");
+            if (lastVersion is { } version)
+            {
+                request.Headers.Add("Last-Event-ID", version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            var (response, lost) = await ConnectAsync(request, cancellationToken);
+            if (response is null)
+            {
+                await GiveUpOrWaitAsync(lost!, ++failures, reconnectDelay, cancellationToken);
+                continue;
+            }
+
+            using (response)
+            {
+                if (response.StatusCode == HttpStatusCode.NoContent)
+                {
+                    yield break; // the final snapshot was already delivered
+                }
+
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw await ProblemReader.ToExceptionAsync(response, cancellationToken);
+                }
+
+                await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+                var parser = SseParser.Create(stream);
+                await using var events = parser.EnumerateAsync(cancellationToken).GetAsyncEnumerator(cancellationToken);
+                while (true)
+                {
+                    var next = await NextEventAsync(events, cancellationToken);
+                    if (next.Lost is not null)
+                    {
+                        lost = next.Lost;
+                        break;
+                    }
+
+                    if (next.Item is not { } item)
+                    {
+                        lost = new IOException("The event stream ended before the chord's final snapshot.");
+                        break;
+                    }
+
+                    reconnectDelay = parser.ReconnectionInterval is { } interval && interval > TimeSpan.Zero ? interval : reconnectDelay;
+                    if (item.EventType is not ("progress" or "done") || item.Data.Length == 0)
+                    {
+                        continue; // ping: the stream is alive
+                    }
+
+                    var snapshot = JsonSerializer.Deserialize<ChordSnapshot>(item.Data, ChordJson.Options)!;
+                    failures = 0;
+                    if (lastVersion is { } seen && snapshot.Version <= seen && item.EventType != "done")
+                    {
+                        continue;
+                    }
+
+                    lastVersion = snapshot.Version;
+                    yield return snapshot;
+                    if (item.EventType == "done")
+                    {
+                        yield break;
+                    }
+                }
+            }
+
+            await GiveUpOrWaitAsync(lost, ++failures, reconnectDelay, cancellationToken);
+        }
+    }
+
+    private async Task<(HttpResponseMessage? Response, Exception? Lost)> ConnectAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken), null);
+        }
+        catch (Exception e) when (IsLostConnection(e, cancellationToken))
+        {
+            return (null, e);
+        }
+    }
+
+    private static async Task<(SseItem<string>? Item, Exception? Lost)> NextEventAsync(IAsyncEnumerator<SseItem<string>> events, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await events.MoveNextAsync() ? (events.Current, null) : (null, null);
+        }
+        catch (Exception e) when (IsLostConnection(e, cancellationToken))
+        {
+            return (null, e);
+        }
+    }
+
+    private async Task GiveUpOrWaitAsync(Exception lost, int failures, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        if (failures > options.Value.WatchReconnects)
+        {
+            throw new ChordApiUnavailableException(HttpStatusCode.ServiceUnavailable, "unavailable", "The event stream could not be kept open",
+                $"The event stream was lost {failures} times in a row: {lost.Message}", null);
+        }
+
+        await Task.Delay(delay, cancellationToken);
+    }
+
+    private static bool IsLostConnection(Exception e, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested && e is HttpRequestException or IOException or TaskCanceledException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException;
+
+    private async Task<T> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken cancellationToken, bool retried = true)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body, body.GetType(), options: ChordJson.Options);
+        }
+
+        if (!retried)
+        {
+            request.Options.Set(NotRetried, true);
+        }
+
+        using var response = await http.SendAsync(request, cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await ProblemReader.ToExceptionAsync(response, cancellationToken);
+        }
+
+        return (await response.Content.ReadFromJsonAsync<T>(ChordJson.Options, cancellationToken))!;
+    }
+
+    private static string ChordPath(string id)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return "v1/chords/" + Uri.EscapeDataString(id);
+    }
+
+    private static string? Name<TEnum>(TEnum? value) where TEnum : struct, Enum =>
+        value is { } v ? JsonNamingPolicy.CamelCase.ConvertName(v.ToString()) : null;
+
+    private static string Query(params (string Name, string? Value)[] parameters)
+    {
+        var given = parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToArray();
+        return given.Length == 0 ? "" : "?" + string.Join('&', given);
+    }
+
+    private sealed record ChordPage(ChordSnapshot[] Items, string? Next);
+
+    private sealed record TaskPage(TaskSnapshot[] Items, int Total, int Offset, int Limit, int? Next);
+}

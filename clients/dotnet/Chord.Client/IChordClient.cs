@@ -1,0 +1,49 @@
+namespace Chord.Client;
+
+/// <summary>
+/// Chord's HTTP API as .NET calls. Every call throws a <see cref="ChordApiException"/> subclass for the problem the
+/// API answered (<see cref="ChordApiNotFoundException"/> for an unknown id, <see cref="ChordApiValidationException"/>
+/// with its field errors, …) after the resilience pipeline's retries.
+/// </summary>
+public interface IChordClient
+{
+    /// <summary>
+    /// Submits a chord and returns its first snapshot. Without <see cref="ChordRequest.Id"/> the client makes one, so
+    /// a retry after a lost answer finds the chord instead of making a second. The same id with the same spec again
+    /// returns the existing chord; with another spec it throws <see cref="ChordApiConflictException"/>.
+    /// </summary>
+    Task<ChordSnapshot> SubmitAsync(ChordRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The chord's current snapshot.</summary>
+    Task<ChordSnapshot> GetAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The seed shop's progress view of the chord (<c>tasks_completed</c>, <c>tasks_total</c>, <c>status</c>, <c>result</c>).</summary>
+    Task<ProgressView> GetProgressViewAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The chord's snapshots as they change (the current one first), over server-sent events; a dropped stream is
+    /// reconnected with <c>Last-Event-ID</c>, so no change is repeated or skipped. Ends after the final snapshot.
+    /// </summary>
+    IAsyncEnumerable<ChordSnapshot> WatchAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Waits until the chord is final (succeeded, failed or cancelled) and returns that snapshot.</summary>
+    Task<ChordSnapshot> WaitAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Every chord the index keeps, newest first, optionally in one state; pages are fetched as the caller reads.</summary>
+    IAsyncEnumerable<ChordSnapshot> ListAsync(ChordState? status = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The chord's tasks in index order, optionally in one state; throws <see cref="ChordApiPurgedException"/> once their records were purged.</summary>
+    IAsyncEnumerable<TaskSnapshot> ListTasksAsync(string id, TaskState? state = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Cancels the chord: pending tasks never start, running ones see their token cancelled, the body does not run.</summary>
+    Task<CancelOutcome> CancelAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a failed or cancelled chord again (its failed and never-run tasks, then the body). Never retried by the client.</summary>
+    Task<ChordSnapshot> RedriveAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes a running chord's options from the next task sent on; <see cref="ChordApiFinishedException"/> once it finished.</summary>
+    Task<ChordSnapshot> UpdateOptionsAsync(string id, OptionsChange change, CancellationToken cancellationToken = default);
+
+    /// <summary>The cluster's silos and their load.</summary>
+    Task<ClusterSnapshot> GetClusterAsync(CancellationToken cancellationToken = default);
+}

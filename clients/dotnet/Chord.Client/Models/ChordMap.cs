@@ -1,0 +1,7 @@
+namespace Chord.Client;
+
+/// <summary>
+/// One handler over many inputs: <see cref="Count"/> tasks that get their index (and the shared <see cref="Args"/>),
+/// or one task per element of <see cref="Items"/>. Set one of the two.
+/// </summary>
+public sealed record ChordMap(string Handler, int? Count = null, IReadOnlyList<object?>? Items = null, object? Args = null);

@@ -1,0 +1,19 @@
+namespace Chord.Client;
+
+/// <summary>
+/// A chord to submit: its parallel <see cref="Tasks"/> or a <see cref="Map"/> (one of the two), the <see cref="Body"/>
+/// that runs after all of them, and options. Without an <see cref="Id"/> the client makes one before the first
+/// try, so a submit retried after a lost answer finds the chord it created instead of running it twice.
+/// </summary>
+public sealed record ChordRequest
+{
+    public string? Id { get; init; }
+
+    public IReadOnlyList<ChordTask>? Tasks { get; init; }
+
+    public ChordMap? Map { get; init; }
+
+    public required ChordTask Body { get; init; }
+
+    public ChordRunOptions? Options { get; init; }
+}

@@ -1,0 +1,165 @@
+using Chord.Client;
+using Chord.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Chord.Tests.Clients;
+
+/// <summary>
+/// <c>Chord.Client</c> (<c>AddChordClient</c> → <see cref="IChordClient"/>) against the real API on Kestrel and a
+/// real silo: submit, watch, wait, paging, every control, typed exceptions, and the faults its design answers (a
+/// submit whose answer is lost is retried without running twice; a dropped event stream resumes without a gap or a repeat).
+/// </summary>
+public sealed class DotnetClientTests
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task SubmitsWatchesWaitsAndPagesThroughChordsAndTasks()
+    {
+        await using var api = await ApiHost.StartAsync(new TestProbe());
+        using var services = ClientFor(api, o => o.PageSize = 7);
+        var chords = services.GetRequiredService<IChordClient>();
+        using var timeout = new CancellationTokenSource(Patience);
+
+        var submitted = await chords.SubmitAsync(new ChordRequest
+        {
+            Map = new ChordMap("probe", Count: 20, Args: new { ms = 40 }),
+            Body = new ChordTask("sum"),
+        }, timeout.Token);
+        var seen = new List<ChordSnapshot>();
+        await foreach (var snapshot in chords.WatchAsync(submitted.Id, timeout.Token))
+        {
+            seen.Add(snapshot);
+        }
+
+        Assert.Matches("^[0-9a-f]{32}$", submitted.Id); // made by the client
+        Assert.True(seen.Count >= 2, $"{seen.Count} snapshots");
+        Assert.Equal(seen.Select(s => s.Version).Distinct().Order(), seen.Select(s => s.Version));
+        Assert.Equal(ChordState.Succeeded, seen[^1].Status);
+        Assert.Equal(190, seen[^1].Body.Result!.Value.GetInt32()); // 0 + 1 + … + 19
+
+        var waited = await chords.WaitAsync(submitted.Id, timeout.Token);
+        Assert.Equal((ChordState.Succeeded, seen[^1].Version), (waited.Status, waited.Version));
+
+        var tasks = await chords.ListTasksAsync(submitted.Id, cancellationToken: timeout.Token).ToListAsync(timeout.Token);
+        Assert.Equal(Enumerable.Range(0, 20), tasks.Select(t => t.Index)); // three pages of 7
+        Assert.All(tasks, t => Assert.Equal(TaskState.Succeeded, t.State));
+
+        var others = new[] { "client-list-a", "client-list-b" };
+        foreach (var id in others)
+        {
+            await chords.SubmitAsync(new ChordRequest { Id = id, Tasks = [new ChordTask("noop")], Body = new ChordTask("count") }, timeout.Token);
+        }
+
+        var listed = await chords.ListAsync(cancellationToken: timeout.Token).Select(c => c.Id).ToListAsync(timeout.Token);
+        Assert.Equal(3, listed.Count);
+        Assert.Equal(listed.ToHashSet(), new HashSet<string>(others.Append(submitted.Id)));
+
+        var view = await chords.GetProgressViewAsync(submitted.Id, timeout.Token);
+        Assert.Equal((20, 20, "successful", 190), (view.TasksCompleted, view.TasksTotal, view.Status, view.Result!.Value.GetInt32()));
+        var cluster = await chords.GetClusterAsync(timeout.Token);
+        Assert.Equal(1, cluster.Totals.ActiveSilos);
+    }
+
+    [Fact]
+    public async Task EveryProblemBecomesItsTypedException()
+    {
+        await using var api = await ApiHost.StartAsync(new TestProbe());
+        using var services = ClientFor(api);
+        var chords = services.GetRequiredService<IChordClient>();
+        var done = await chords.SubmitAsync(new ChordRequest { Id = "client-errors", Tasks = [new ChordTask("noop")], Body = new ChordTask("count") });
+        await chords.WaitAsync(done.Id);
+
+        await Assert.ThrowsAsync<ChordApiNotFoundException>(() => chords.GetAsync("no-such-chord"));
+        var invalid = await Assert.ThrowsAsync<ChordApiValidationException>(() =>
+            chords.SubmitAsync(new ChordRequest { Tasks = [new ChordTask("no-such-handler")], Body = new ChordTask("count") }));
+        Assert.Contains(invalid.Errors.Keys, key => key.StartsWith("tasks[0]", StringComparison.Ordinal));
+        await Assert.ThrowsAsync<ChordApiConflictException>(() =>
+            chords.SubmitAsync(new ChordRequest { Id = "client-errors", Tasks = [new ChordTask("noop"), new ChordTask("noop")], Body = new ChordTask("count") }));
+        var refused = await Assert.ThrowsAsync<ChordApiNotRedrivableException>(() => chords.RedriveAsync(done.Id));
+        Assert.Equal(System.Net.HttpStatusCode.Conflict, refused.Status);
+        await Assert.ThrowsAsync<ChordApiFinishedException>(() => chords.UpdateOptionsAsync(done.Id, new OptionsChange(MaxConcurrency: 2)));
+        var cancelled = await chords.CancelAsync(done.Id);
+        Assert.False(cancelled.Accepted); // it had finished
+        var page = await Assert.ThrowsAsync<ChordApiValidationException>(() => chords.ListTasksAsync("bad id!").ToListAsync().AsTask());
+        Assert.Equal("validation", page.ErrorCode);
+    }
+
+    [Fact]
+    public async Task AWrongKeyIsUnauthorizedAndMissingOptionsFailWhenTheClientIsMade()
+    {
+        await using var api = await ApiHost.StartAsync(new TestProbe(), new Dictionary<string, string> { ["Chord:Api:ApiKey"] = "the-right-key-0123456789" });
+        using (var wrong = ClientFor(api, o => o.ApiKey = "a-wrong-key-0123456789"))
+        {
+            await Assert.ThrowsAsync<ChordApiUnauthorizedException>(() => wrong.GetRequiredService<IChordClient>().GetClusterAsync());
+        }
+
+        using (var right = ClientFor(api, o => o.ApiKey = "the-right-key-0123456789"))
+        {
+            Assert.Equal(1, (await right.GetRequiredService<IChordClient>().GetClusterAsync()).Totals.ActiveSilos);
+        }
+
+        var services = new ServiceCollection();
+        services.AddChordClient(_ => { });
+        using var provider = services.BuildServiceProvider();
+        var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IChordClient>());
+        Assert.Contains("BaseAddress is required", error.Message);
+    }
+
+    [Fact]
+    public async Task ASubmitWhoseAnswerWasLostIsRetriedWithoutRunningTwice()
+    {
+        var probe = new TestProbe();
+        await using var api = await ApiHost.StartAsync(probe);
+        var faults = new ClientFaults { LoseFirstSubmitAnswer = true };
+        using var services = ClientFor(api, faults: faults);
+        var chords = services.GetRequiredService<IChordClient>();
+
+        var submitted = await chords.SubmitAsync(new ChordRequest { Map = new ChordMap("probe", Count: 5), Body = new ChordTask("record-sum") });
+        var final = await chords.WaitAsync(submitted.Id);
+
+        Assert.Equal((1, 2), (faults.SubmitAnswersLost, faults.SubmitsSent)); // the answer was lost; the pipeline sent it again
+        Assert.Equal(ChordState.Succeeded, final.Status);
+        Assert.Equal(5, final.Tasks.Succeeded);
+        Assert.Equal(1, probe.BodyInvocations(submitted.Id));
+        Assert.Equal([submitted.Id], await chords.ListAsync().Select(c => c.Id).ToListAsync()); // one chord, not two
+    }
+
+    [Fact]
+    public async Task AWatchWhoseStreamBreaksResumesAfterTheLastVersionItGot()
+    {
+        await using var api = await ApiHost.StartAsync(new TestProbe());
+        var faults = new ClientFaults { CutFirstStreamAfter = 2 }; // after the first two events
+        using var services = ClientFor(api, faults: faults);
+        var chords = services.GetRequiredService<IChordClient>();
+        var submitted = await chords.SubmitAsync(new ChordRequest { Map = new ChordMap("probe", Count: 30, Args: new { ms = 60 }), Body = new ChordTask("sum") });
+
+        var seen = await chords.WatchAsync(submitted.Id).ToListAsync();
+
+        Assert.Equal(1, faults.StreamsCut);
+        Assert.True(faults.StreamResumes.Count >= 2, $"{faults.StreamResumes.Count} stream requests");
+        Assert.Null(faults.StreamResumes[0]);
+        Assert.NotNull(faults.StreamResumes[1]); // the reconnect named the last version it got …
+        var resumedAfter = long.Parse(faults.StreamResumes[1]!);
+        Assert.Contains(seen, s => s.Version == resumedAfter);
+        Assert.Equal(seen.Select(s => s.Version).Distinct().Order(), seen.Select(s => s.Version)); // … and nothing repeated
+        Assert.Equal(ChordState.Succeeded, seen[^1].Status);
+    }
+
+    private static ServiceProvider ClientFor(ApiHost api, Action<ChordClientOptions>? configure = null, ClientFaults? faults = null)
+    {
+        var services = new ServiceCollection();
+        var http = services.AddChordClient(o =>
+        {
+            o.BaseAddress = api.BaseAddress;
+            configure?.Invoke(o);
+        });
+        if (faults is not null)
+        {
+            http.AddHttpMessageHandler(() => faults);
+        }
+
+        return services.BuildServiceProvider();
+    }
+}
