@@ -1,9 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Chord.Telemetry;
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using Chord.Api.Endpoints;
 using Chord.Api.Events;
@@ -11,10 +9,10 @@ using Chord.Api.Health;
 using Chord.Api.Posters;
 using Chord.Api.Problems;
 using Chord.Api.Security;
+using Chord.GrainClient;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
-using Orleans.Configuration;
 using Scalar.AspNetCore;
 
 namespace Chord.Api.Hosting;
@@ -26,39 +24,23 @@ public static class ApiHostingExtensions
 
     public static WebApplicationBuilder AddChordApi(this WebApplicationBuilder builder)
     {
-        var cluster = builder.Configuration.GetSection(ClusterClientOptions.SectionName).Get<ClusterClientOptions>() ?? new ClusterClientOptions();
-        var azureStorage = builder.Configuration.GetConnectionString("AzureStorage");
-        if (cluster.Clustering == "azure" && string.IsNullOrWhiteSpace(azureStorage))
-        {
-            // Not a silent fallback to a local emulator: an API meant for a real account must not look for silos elsewhere.
-            throw new OptionsValidationException(ClusterClientOptions.SectionName, typeof(ClusterClientOptions),
-                ["Chord:Client:Clustering is 'azure' but ConnectionStrings:AzureStorage is not set. Set it (UseDevelopmentStorage=true for Azurite on its default ports), or use Clustering=localhost."]);
-        }
+        // The silos' cluster, found as they are configured (the same options any Orleans client of Chord uses).
+        var cluster = builder.Configuration.GetSection(ChordClusterOptions.SectionName).Get<ChordClusterOptions>() ?? new ChordClusterOptions();
+        cluster.AzureStorage ??= builder.Configuration.GetConnectionString("AzureStorage");
+        var azureStorage = cluster.Clustering == ChordClustering.Azure ? cluster.AzureStorage : null;
 
         builder.AddChordTelemetry("chord-api");
         builder.UseOrleansClient(client =>
         {
             client.AddActivityPropagation(); // an HTTP request's trace goes on into the grains it calls
-            client.Configure<ClusterOptions>(o =>
-            {
-                o.ClusterId = cluster.ClusterId;
-                o.ServiceId = cluster.ServiceId;
-            });
-            if (cluster.Clustering == "azure")
-            {
-                client.UseAzureStorageClustering(o => o.TableServiceClient = new TableServiceClient(azureStorage));
-            }
-            else
-            {
-                client.UseStaticClustering(cluster.GatewayPortsOrDefault.Select(port => new IPEndPoint(IPAddress.Loopback, port)).ToArray());
-            }
+            client.UseChordCluster(cluster);
         });
 
         var services = builder.Services;
         services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyBytes);
         services.AddOptions<PosterFolderOptions>().BindConfiguration(PosterFolderOptions.SectionName);
-        if (cluster.Clustering == "azure")
+        if (azureStorage is not null)
         {
             // Give up on a silent storage request after 10 s (the SDK waits 100 s), as the silos do.
             var blobOptions = new BlobClientOptions();
