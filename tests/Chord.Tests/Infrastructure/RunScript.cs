@@ -53,7 +53,7 @@ public sealed partial class RunScript : IDisposable
 
     public static RunScript Start(RunScriptPorts ports, string dataDirectory)
     {
-        var root = RepositoryRoot();
+        var root = Repository.Root;
         if (!File.Exists(Path.Combine(root, "node_modules", ".bin", "azurite")))
         {
             throw new InvalidOperationException("Azurite is not installed: run 'npm ci' at the repository root (./test.sh does).");
@@ -68,7 +68,7 @@ public sealed partial class RunScript : IDisposable
         };
         foreach (var argument in new[]
         {
-            Path.Combine(root, "run.sh"), "--no-build", "--configuration", BuildConfiguration,
+            Path.Combine(root, "run.sh"), "--no-build", "--configuration", Repository.BuildConfiguration,
             "--api-port", Text(ports.Api), "--dashboard-port", Text(ports.Dashboard), "--silo-port", Text(ports.Silo),
             "--gateway-port", Text(ports.Gateway), "--azurite-port", Text(ports.Azurite),
         })
@@ -202,21 +202,4 @@ public sealed partial class RunScript : IDisposable
 
     [GeneratedRegex(@"^(?<name>azurite|silo \d+|api)\s+pid (?<pid>\d+)", RegexOptions.Multiline)]
     private static partial Regex PidLine();
-
-#if DEBUG
-    private const string BuildConfiguration = "Debug";
-#else
-    private const string BuildConfiguration = "Release";
-#endif
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Chord.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("The tests do not run inside the repository.");
-    }
 }

@@ -1,0 +1,133 @@
+extern alias cli;
+
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Chord.Tests.Infrastructure;
+using Spectre.Console;
+using ChordCli = cli::Chord.Cli.ChordCli;
+
+namespace Chord.Tests.Clients;
+
+/// <summary>
+/// <c>chord</c>, the command-line tool, against the real API and a real silo: each command with plain output (what
+/// pipes and logs get), the exit codes of a watched chord (0 succeeded, 1 failed, 2 cancelled), the API's refusals
+/// (3) and usage errors (64); and one <c>watch</c> in a pseudo-terminal, where the progress bar is drawn live.
+/// </summary>
+public sealed partial class CliTests
+{
+    [Fact]
+    public async Task EachCommandWorksAndAWatchedChordExitsWithItsOutcome()
+    {
+        await using var api = await ApiHost.StartAsync(new TestProbe());
+
+        var submit = await RunAsync(api, "submit", "--map", "probe", "--count", "20", "--args", """{"ms":20}""", "--body", "sum");
+        var id = submit.Out.Trim();
+        var watch = await RunAsync(api, "watch", id);
+        var get = await RunAsync(api, "get", id, "--json");
+        var list = await RunAsync(api, "ls", "--status", "succeeded");
+        var tasks = await RunAsync(api, "tasks", id, "--state", "succeeded", "--limit", "5");
+        var cluster = await RunAsync(api, "cluster");
+
+        Assert.True(submit.Exit == 0, $"exit {submit.Exit}: {submit.Error}");
+        Assert.Matches("^[0-9a-f]{32}$", id);
+        Assert.Equal(0, watch.Exit);
+        Assert.Contains($"{id}  succeeded  20/20 done", watch.Out);
+        Assert.Contains("result: 190", watch.Out);
+        Assert.Equal("succeeded", JsonDocument.Parse(get.Out).RootElement.GetProperty("status").GetString());
+        Assert.Contains(id, list.Out);
+        Assert.Equal(5, tasks.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Contains("1 active", cluster.Out);
+    }
+
+    [Fact]
+    public async Task FailedCancelledAndRefusedCommandsExitWithTheirCodes()
+    {
+        await using var api = await ApiHost.StartAsync(new TestProbe());
+        var spec = Path.GetTempFileName();
+        await File.WriteAllTextAsync(spec, """{"id":"cli-fails","tasks":[{"handler":"fail"}],"body":{"handler":"count"},"options":{"retry":{"maxAttempts":1}}}""");
+
+        var failed = await RunAsync(api, "submit", spec, "--watch");
+        var slow = (await RunAsync(api, "submit", "--id", "cli-slow", "--task", "sleep={\"ms\":30000}", "--task", "sleep={\"ms\":30000}", "--body", "count", "--max-concurrency", "1")).Out.Trim();
+        var options = await RunAsync(api, "options", slow, "--max-concurrency", "2");
+        var cancel = await RunAsync(api, "cancel", slow);
+        var cancelled = await RunAsync(api, "watch", slow);
+        var refused = await RunAsync(api, "redrive", "no-such-chord");
+        var conflict = await RunAsync(api, "submit", "--id", "cli-slow", "--task", "noop", "--body", "count");
+        var noBody = await RunAsync(api, "submit", "--task", "noop");
+        var badJson = await RunAsync(api, "submit", "--map", "probe", "--count", "2", "--args", "{nope", "--body", "sum");
+        var missing = await RunAsync(api, "get");
+        var viaEnvironment = await RunAsync(api, new Dictionary<string, string?> { ["CHORD_URL"] = api.BaseAddress.ToString() }, "get", "cli-fails");
+
+        File.Delete(spec);
+        Assert.Equal((1, "cli-fails"), (failed.Exit, failed.Out.Split('\n')[0]));
+        Assert.Contains("failed on purpose", failed.Out);
+        Assert.Equal("cli-slow", slow);
+        Assert.Equal(2, JsonDocument.Parse(options.Out).RootElement.GetProperty("maxConcurrency").GetInt32());
+        Assert.Contains("Cancellation requested", cancel.Out);
+        Assert.Equal(2, cancelled.Exit);
+        Assert.Equal(3, refused.Exit);
+        Assert.StartsWith("not-found:", refused.Error);
+        Assert.Equal(3, conflict.Exit);
+        Assert.StartsWith("conflicting-spec:", conflict.Error);
+        Assert.Equal(64, noBody.Exit);
+        Assert.Contains("--body is required", noBody.Error);
+        Assert.Equal(64, badJson.Exit);
+        Assert.Contains("--args must be JSON", badJson.Error);
+        Assert.Equal(64, missing.Exit);
+        Assert.Equal(0, viaEnvironment.Exit);
+        Assert.StartsWith("cli-fails  failed", viaEnvironment.Out);
+    }
+
+    [Fact]
+    public async Task WatchInAPseudoTerminalDrawsALiveProgressBarAndExitsWithTheOutcome()
+    {
+        await using var api = await ApiHost.StartAsync(new TestProbe());
+        var id = (await RunAsync(api, "submit", "--map", "probe", "--count", "30", "--args", """{"ms":150}""", "--body", "sum")).Out.Trim();
+        var chord = Path.Combine(Repository.Root, "clients", "dotnet", "Chord.Cli", "bin", Repository.BuildConfiguration, "net10.0", "chord.dll");
+
+        // util-linux script runs the command in a pseudo-terminal: the tool sees a terminal, as a person's shell is.
+        var start = new ProcessStartInfo("script", ["-qfec", $"dotnet {chord} watch {id}", "/dev/null"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            Environment = { ["CHORD_URL"] = api.BaseAddress.ToString(), ["TERM"] = "xterm-256color", ["COLUMNS"] = "120" },
+        };
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        await process.WaitForExitAsync(timeout.Token);
+        var text = await output;
+
+        var counts = DoneCounts().Matches(text).Select(m => int.Parse(m.Groups[1].Value)).Distinct().ToList();
+        Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}: {text}");
+        Assert.Contains("\u001b[", text); // drawn with terminal control sequences, not plain lines
+        Assert.True(counts.Count >= 2, $"the bar showed {string.Join(", ", counts)} done: not live"); // redrawn as tasks finished
+        Assert.Contains(30, counts);
+        Assert.Contains("100%", text);
+        Assert.Contains("result: 435", text); // 0 + 1 + … + 29
+    }
+
+    private static Task<(int Exit, string Out, string Error)> RunAsync(ApiHost api, params string[] args) =>
+        RunAsync(api, new Dictionary<string, string?>(), args);
+
+    private static async Task<(int Exit, string Out, string Error)> RunAsync(ApiHost api, IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(output),
+        });
+        var withUrl = environment.ContainsKey("CHORD_URL") ? args : [.. args, "--url", api.BaseAddress.ToString()];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        var exit = await ChordCli.RunAsync(withUrl, console, error, name => environment.GetValueOrDefault(name), timeout.Token);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [GeneratedRegex(@"(\d+)/30")]
+    private static partial Regex DoneCounts();
+}
