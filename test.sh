@@ -39,16 +39,42 @@ status=${PIPESTATUS[0]}
 passed=$(awk '/^  succeeded: /{s+=$2} END{print s+0}' "$log")
 failed=$(awk '/^  failed: /{s+=$2} END{print s+0}' "$log")
 
-# The engine ships as two NuGet packages (the client contract and the engine library); packing them is checked.
+# Pass or fail of a check outside the test runner: counted, and named in the log.
+check() { # check "name" command...
+  local name=$1; shift
+  local out
+  if out=$("$@" 2>&1); then
+    echo "passed $name"
+    passed=$((passed + 1))
+  else
+    echo "failed $name"
+    echo "$out" | tail -n 25 | sed 's/^/  /'
+    echo "failed $name" >>"$log"
+    failed=$((failed + 1))
+  fi
+}
+
+# The packages (one version, Version.props) are packed, and the samples build against the packed packages, as a
+# user's program would. A version unique to this run keeps NuGet's cache from serving an earlier run's packages.
 packages="$PWD/artifacts/packages"
-if dotnet pack Grains.Interfaces/Grains.Interfaces.csproj -c Debug --no-build -o "$packages" >/dev/null &&
-   dotnet pack Grains/Grains.csproj -c Debug --no-build -o "$packages" >/dev/null; then
-  echo "passed dotnet pack: Chord.Grains.Interfaces and Chord.Grains in artifacts/packages"
-  passed=$((passed + 1))
-else
-  echo "failed dotnet pack of Grains.Interfaces or Grains"
-  failed=$((failed + 1))
-fi
+version="$(sed -n 's:.*<ChordVersion>\(.*\)</ChordVersion>.*:\1:p' Version.props)-local.$(date +%s)"
+pack_all() {
+  rm -f "$packages"/Chord.*.nupkg "$packages"/Chord.*.snupkg
+  for project in Grains.Interfaces/Grains.Interfaces.csproj Grains/Grains.csproj clients/dotnet/Chord.Client/Chord.Client.csproj \
+                 clients/dotnet/Chord.GrainClient/Chord.GrainClient.csproj clients/dotnet/Chord.Cli/Chord.Cli.csproj; do
+    dotnet pack "$project" -c Debug --no-build -o "$packages" -p:ChordVersion="$version" -nologo -v q || return 1
+  done
+  for package in Chord.Grains.Interfaces Chord.Grains Chord.Client Chord.GrainClient Chord.Cli; do
+    python3 -c 'import sys, zipfile; sys.exit("README.md" not in zipfile.ZipFile(sys.argv[1]).namelist())' "$packages/$package.$version.nupkg" ||
+      { echo "$package has no README"; return 1; }
+  done
+}
+check "dotnet pack: Chord.Grains.Interfaces, Chord.Grains, Chord.Client, Chord.GrainClient, Chord.Cli $version (each with its README)" pack_all
+for sample in HttpClientSample GrainClientSample; do
+  check "samples/$sample builds against the packed packages" dotnet build "samples/$sample" -p:ChordVersion="$version" -nologo -v q
+done
+tools=$(mktemp -d)
+check "dotnet tool install Chord.Cli from the packed package" dotnet tool install Chord.Cli --tool-path "$tools" --add-source "$packages" --version "$version"
 
 # The Python client (clients/python) against the real system: ./run.sh (Azurite, a silo, the API) on free ports.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -56,9 +82,10 @@ free_run() { for p in "$@"; do (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null && re
 azurite_port=$(free_port)
 until free_run "$azurite_port" $((azurite_port + 1)) $((azurite_port + 2)); do azurite_port=$(free_port); done
 api_port=$(free_port)
+gateway_port=$(free_port)
 system_data=$(mktemp -d)
 CHORD_DATA_DIR="$system_data" ./run.sh --no-build --configuration Debug --api-port "$api_port" --dashboard-port "$(free_port)" \
-  --silo-port "$(free_port)" --gateway-port "$(free_port)" --azurite-port "$azurite_port" >"$system_data/run.out" 2>&1 &
+  --silo-port "$(free_port)" --gateway-port "$gateway_port" --azurite-port "$azurite_port" >"$system_data/run.out" 2>&1 &
 system=$!
 for _ in $(seq 1 180); do
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api_port/health" || true)" = "200" ] && break
@@ -79,6 +106,20 @@ else
   tail -n 20 "$system_data/run.out"
   failed=$((failed + 1))
 fi
+
+# The samples and the installed tool, each a program written from README alone, against the same running system.
+check "samples/HttpClientSample submits, watches and reads a chord over HTTP" \
+  env CHORD_URL="http://127.0.0.1:$api_port" timeout 120 dotnet samples/HttpClientSample/bin/Debug/net10.0/HttpClientSample.dll
+check "samples/GrainClientSample submits and follows a chord as an Orleans client" \
+  env Chord__Client__GatewayPorts__0="$gateway_port" timeout 120 dotnet samples/GrainClientSample/bin/Debug/net10.0/GrainClientSample.dll
+tool_watch() {
+  local out
+  out=$(CHORD_URL="http://127.0.0.1:$api_port" timeout 120 "$tools/chord" submit --map sleep --count 10 --args '{"ms":50}' --body count --watch) || return 1
+  echo "$out" | grep -q 'succeeded  10/10 done' && echo "$out" | grep -q '^result: 10$'
+}
+check "the installed chord tool submits and watches a chord to its end (exit 0)" tool_watch
+rm -rf "$tools"
+
 kill -TERM "$system" 2>/dev/null
 wait "$system" 2>/dev/null
 rm -rf "$system_data"
