@@ -2,6 +2,7 @@ using System.Net.ServerSentEvents;
 using Chord.Api.Contracts;
 using Chord.Api.Events;
 using Chord.Api.Hosting;
+using Chord.Api.Options;
 using Chord.Api.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -14,6 +15,8 @@ public static class ChordEndpoints
 {
     private const int DefaultChordsListed = 20;
     private const int DefaultTaskPageSize = 50;
+    private const string GeneratedIdKey = "chord.generated-id";
+    private const string SubmitTriedKey = "chord.submit-tried";
 
     public static IEndpointRouteBuilder MapChordEndpoints(this IEndpointRouteBuilder app)
     {
@@ -43,7 +46,8 @@ public static class ChordEndpoints
             .WithSummary("Change a running chord's options (`maxConcurrency`) from the next unit sent on.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        chords.MapPost("/{id}/redrive", RedriveAsync).WithName("RedriveChord")
+        // Not run again on a transient failure: a redrive that landed but whose answer was lost would be refused as running.
+        chords.MapPost("/{id}/redrive", RedriveAsync).WithName("RedriveChord").WithMetadata(NotRetried.Instance)
             .WithSummary("Run a failed or cancelled chord again: only its failed and never-run tasks run (their attempts go on counting), the succeeded keep their results, then the body runs. 409 while it runs, once it succeeded, or once its results were purged.")
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
@@ -77,16 +81,16 @@ public static class ChordEndpoints
         }
 
         var generated = request.Id is null;
-        var id = request.Id ?? Guid.NewGuid().ToString("N");
+        var id = request.Id ?? GeneratedId(http);
         var spec = request.ToSpec();
-        var tries = 0;
         try
         {
-            // A generated id is new: the first try skips the chord's read of its state. A retry (the first answer
-            // lost) must find what that try created, so it submits as usual; that chord was created by this request.
-            var result = await TransientFailures.RetryAsync(() => generated && tries++ == 0
-                ? grains.GetGrain<IChordGrain>(id).SubmitNewAsync(spec)
-                : grains.GetGrain<IChordGrain>(id).SubmitAsync(spec));
+            // A generated id is new: the first try skips the chord's read of its state. A try again (the first
+            // answer lost) must find what that try created, so it submits as usual; that chord was created by this request.
+            var firstTry = http.Items.TryAdd(SubmitTriedKey, true);
+            var result = generated && firstTry
+                ? await grains.GetGrain<IChordGrain>(id).SubmitNewAsync(spec)
+                : await grains.GetGrain<IChordGrain>(id).SubmitAsync(spec);
             var body = ChordResponse.From(result.Progress);
             return result.Created || generated ? TypedResults.Created(LinkTo(http, id), body) : TypedResults.Ok(body);
         }
@@ -128,9 +132,9 @@ public static class ChordEndpoints
 
         // One more than the page: whether there is a next page is known without a request that finds none.
         var size = limit ?? DefaultChordsListed;
-        var found = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordIndexGrain>(0).ListPageAsync(wanted, size + 1, after));
+        var found = await grains.GetGrain<IChordIndexGrain>(0).ListPageAsync(wanted, size + 1, after);
         var entries = found.Take(size).ToArray();
-        var snapshots = await TransientFailures.RetryAsync(() => Task.WhenAll(entries.Select(e => grains.GetGrain<IChordGrain>(e.Id).GetProgressAsync())));
+        var snapshots = await Task.WhenAll(entries.Select(e => grains.GetGrain<IChordGrain>(e.Id).GetProgressAsync()));
 
         // An entry whose chord was never committed (its submit failed after listing it) has no snapshot.
         // The index's status can trail the chord's: filter again on the snapshot (so a page may hold fewer than
@@ -148,7 +152,7 @@ public static class ChordEndpoints
             return bad;
         }
 
-        var progress = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).GetProgressAsync());
+        var progress = await grains.GetGrain<IChordGrain>(id).GetProgressAsync();
         if (progress is null)
         {
             return NotFound(id);
@@ -163,6 +167,18 @@ public static class ChordEndpoints
             : TypedResults.Ok(ChordResponse.From(progress));
     }
 
+    /// <summary>The id made for this request: the same when the transient-failure filter runs the submit again.</summary>
+    private static string GeneratedId(HttpContext http)
+    {
+        if (http.Items[GeneratedIdKey] is not string id)
+        {
+            id = Guid.NewGuid().ToString("N");
+            http.Items[GeneratedIdKey] = id;
+        }
+
+        return id;
+    }
+
     private static string LinkTo(HttpContext http, string id) => $"{ApiVersionAliases.RootOf(http)}/chords/{Uri.EscapeDataString(id)}";
 
     private static string SnapshotETag(ChordProgress progress) =>
@@ -175,7 +191,7 @@ public static class ChordEndpoints
             return bad;
         }
 
-        var progress = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).GetProgressAsync());
+        var progress = await grains.GetGrain<IChordGrain>(id).GetProgressAsync();
         return progress is null ? NotFound(id) : TypedResults.Ok(SeedProgressResponse.From(progress));
     }
 
@@ -210,7 +226,7 @@ public static class ChordEndpoints
         }
 
         var query = new TaskQuery(phase, offset ?? 0, limit ?? DefaultTaskPageSize);
-        var page = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).ListTasksAsync(query));
+        var page = await grains.GetGrain<IChordGrain>(id).ListTasksAsync(query);
         if (page is null)
         {
             return NotFound(id);
@@ -231,7 +247,7 @@ public static class ChordEndpoints
             return bad;
         }
 
-        var progress = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).CancelAsync());
+        var progress = await grains.GetGrain<IChordGrain>(id).CancelAsync();
         if (progress is null)
         {
             return NotFound(id);
@@ -261,7 +277,7 @@ public static class ChordEndpoints
 
         try
         {
-            var progress = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).UpdateOptionsAsync(request.ToUpdate()));
+            var progress = await grains.GetGrain<IChordGrain>(id).UpdateOptionsAsync(request.ToUpdate());
             return progress is null ? NotFound(id) : TypedResults.Ok(ChordResponse.From(progress));
         }
         catch (ChordValidationException invalid)
@@ -283,7 +299,6 @@ public static class ChordEndpoints
 
         try
         {
-            // Not retried: a redrive that landed but whose answer was lost would then be refused as running.
             var progress = await grains.GetGrain<IChordGrain>(id).RedriveAsync();
             return progress is null ? NotFound(id) : TypedResults.Accepted(LinkTo(http, id), ChordResponse.From(progress));
         }
@@ -302,7 +317,7 @@ public static class ChordEndpoints
             return bad;
         }
 
-        var progress = await TransientFailures.RetryAsync(() => grains.GetGrain<IChordGrain>(id).GetProgressAsync());
+        var progress = await grains.GetGrain<IChordGrain>(id).GetProgressAsync();
         if (progress is null)
         {
             return NotFound(id);

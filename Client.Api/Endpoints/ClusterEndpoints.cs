@@ -16,8 +16,8 @@ public static class ClusterEndpoints
 
     public static async Task<ClusterResponse> GetAsync(IGrainFactory grains, TimeProvider time)
     {
-        var hosts = await TransientFailures.RetryAsync(() => grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false));
-        var loads = (await TransientFailures.RetryAsync(() => grains.GetGrain<IClusterViewGrain>(0).GetAsync()))
+        var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false);
+        var loads = (await grains.GetGrain<IClusterViewGrain>(0).GetAsync())
             .ToDictionary(view => view.Load.Silo, StringComparer.Ordinal);
         var now = time.GetUtcNow();
         var silos = hosts

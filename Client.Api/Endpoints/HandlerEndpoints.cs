@@ -15,7 +15,7 @@ public static class HandlerEndpoints
 
     public static async Task<HandlerResponse[]> ListAsync(IGrainFactory grains)
     {
-        var handlers = await TransientFailures.RetryAsync(() => grains.GetGrain<IHandlerCatalogGrain>(0).GetHandlersAsync());
+        var handlers = await grains.GetGrain<IHandlerCatalogGrain>(0).GetHandlersAsync();
         return [.. handlers.Select(h => new HandlerResponse(h.Name, h.Kind, h.Lane))];
     }
 }

@@ -1,17 +1,18 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using Chord.Telemetry;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Azure.Storage.Blobs;
 using Chord.Api.Endpoints;
 using Chord.Api.Events;
 using Chord.Api.Health;
+using Chord.Api.Options;
 using Chord.Api.Posters;
 using Chord.Api.Problems;
 using Chord.Api.Security;
 using Chord.GrainClient;
+using Chord.Telemetry;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Scalar.AspNetCore;
 
@@ -37,7 +38,8 @@ public static class ApiHostingExtensions
         });
 
         var services = builder.Services;
-        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiOptions>, ApiOptionsValidator>();
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<ApiOptions>>((kestrel, api) => kestrel.Limits.MaxRequestBodySize = api.Value.MaxRequestBodyBytes);
         services.AddOptions<PosterFolderOptions>().BindConfiguration(PosterFolderOptions.SectionName);
         if (azureStorage is not null)
@@ -67,6 +69,7 @@ public static class ApiHostingExtensions
         // with the parser's reason (e.g. "The JSON value could not be converted … Path: $.tasks").
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddProblemDetails(problems => problems.CustomizeProblemDetails = Describe);
+        services.AddApiKeySecurity();
         services.AddApiRateLimits();
         return builder;
     }
@@ -90,21 +93,28 @@ public static class ApiHostingExtensions
         app.UseStatusCodePages();
         app.UseDefaultFiles();
         app.UseStaticFiles();
-        app.UseMiddleware<ApiKeyMiddleware>();
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseRateLimiter(); // after the key check: a caller without the key is turned away before it spends a token
 
-        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) });
-        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false });
-        app.MapOpenApi();
-        app.MapScalarApiReference(o => o.WithTitle("Chord API"));
-        app.MapGet("/ui-config", (IOptions<ApiOptions> options) => new UiConfig(options.Value.DashboardUrl, options.Value.ApiKey is { Length: > 0 }))
-            .ExcludeFromDescription();
-        var v1 = app.MapGroup(ApiVersionAliases.Prefix);
+        // Open without a key: probes, the API's description and reference, and what the page needs to ask for a key.
+        app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) }).AllowAnonymous();
+        app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference(o => o.WithTitle("Chord API")).AllowAnonymous();
+        app.MapGet("/ui-config", (IOptions<ApiOptions> options) => new UiConfig(options.Value.DashboardUrl, options.Value.AcceptedKeys.Count > 0))
+            .ExcludeFromDescription().AllowAnonymous();
+        var v1 = app.MapGroup(ApiVersionAliases.Prefix).AddEndpointFilter<TransientFailureFilter>();
         v1.MapChordEndpoints();
         v1.MapHandlerEndpoints();
         v1.MapClusterEndpoints();
         v1.MapPosterEndpoints();
-        app.MapChordMetrics();
+        var metrics = app.MapChordMetrics();
+        if (!app.Services.GetRequiredService<IOptions<ApiOptions>>().Value.MetricsRequireKey)
+        {
+            metrics.AllowAnonymous();
+        }
+
         return app;
     }
 

@@ -1,7 +1,6 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading.RateLimiting;
+using Chord.Api.Options;
 using Chord.Api.Problems;
 using Chord.Api.Security;
 using Microsoft.AspNetCore.RateLimiting;
@@ -51,8 +50,8 @@ public static class ApiRateLimits
 
     /// <summary>The caller's partition: a hash of its API key (never the key itself), else its address.</summary>
     private static string Caller(HttpContext http) =>
-        http.Request.Headers[ApiKeyMiddleware.HeaderName].ToString() is { Length: > 0 } key
-            ? "key:" + Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(key)))[..16]
+        http.Request.Headers[ApiKeyDefaults.HeaderName].ToString() is { Length: > 0 } key
+            ? ApiKeyAuthenticationHandler.CallerOf(key)
             : "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown");
 
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken cancellationToken)

@@ -5,14 +5,15 @@ namespace Chord.Api.Hosting;
 
 /// <summary>
 /// Failures that go away on their own: a silo being evicted, the cluster unreachable, storage down. The API
-/// retries them briefly, then answers 503 with Retry-After instead of 500.
+/// retries them briefly (<see cref="TransientFailureFilter"/>), then answers 503 with Retry-After instead of 500.
 /// </summary>
 public static class TransientFailures
 {
     /// <summary>Seconds a client is asked to wait before trying again.</summary>
     public const int RetryAfterSeconds = 5;
 
-    private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(800)];
+    /// <summary>How long to wait before each try again: twice, 200 ms then 800 ms.</summary>
+    public static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(800)];
 
     public static bool IsTransient(Exception exception) => exception switch
     {
@@ -23,20 +24,4 @@ public static class TransientFailures
         AggregateException aggregate => aggregate.InnerExceptions.Any(IsTransient),
         _ => exception.InnerException is { } inner && IsTransient(inner),
     };
-
-    /// <summary>Runs a cluster call, trying again twice (200 ms, 800 ms) while it fails transiently.</summary>
-    public static async Task<T> RetryAsync<T>(Func<Task<T>> call)
-    {
-        for (var attempt = 0; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (Exception exception) when (attempt < Backoff.Length && IsTransient(exception))
-            {
-                await Task.Delay(Backoff[attempt]);
-            }
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Chord.Api.Options;
 using Microsoft.Extensions.Options;
 
 namespace Chord.Api.Posters;

@@ -1,5 +1,4 @@
-using System.ComponentModel.DataAnnotations;
-using Chord.Api.Hosting;
+using Chord.Api.Options;
 
 namespace Chord.Tests.Core;
 
@@ -24,15 +23,13 @@ public sealed class InputLimitsTests
     public void TheRequestBodyLimitStaysWithinOneGrainMessage(long bytes, bool valid)
     {
         var options = new ApiOptions { MaxRequestBodyBytes = bytes };
-        var problems = new List<ValidationResult>();
 
-        var ok = Validator.TryValidateObject(options, new ValidationContext(options), problems, validateAllProperties: true);
+        var result = new ApiOptionsValidator().Validate(null, options); // the validator the API runs at start-up
 
-        Assert.Equal(valid, ok);
-        Assert.Equal(valid, problems.Count == 0);
+        Assert.Equal(valid, result.Succeeded);
         if (!valid)
         {
-            Assert.Contains("100 MiB", problems[0].ErrorMessage, StringComparison.Ordinal);
+            Assert.Contains("100 MiB", result.FailureMessage, StringComparison.Ordinal);
         }
     }
 

@@ -1,4 +1,4 @@
-namespace Chord.Api.Posters;
+namespace Chord.Api.Options;
 
 /// <summary>Where the silos' poster demo writes its images, bound from <c>Chord:Posters</c> (same key as the silo).</summary>
 public sealed class PosterFolderOptions

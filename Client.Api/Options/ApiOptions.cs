@@ -1,9 +1,9 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Chord.Api.Hosting;
+namespace Chord.Api.Options;
 
 /// <summary>The HTTP API's own settings, bound from <c>Chord:Api</c> and validated at start-up. Each default is stated.</summary>
-public sealed class ApiOptions
+public sealed class ApiOptions : IValidatableObject
 {
     public const string SectionName = "Chord:Api";
 
@@ -12,10 +12,23 @@ public sealed class ApiOptions
 
     /// <summary>
     /// When set, every route except <c>/health</c>, <c>/alive</c>, the API reference and the page's static files
-    /// requires this value in the <c>X-Api-Key</c> header. Default: none (no key required).
+    /// requires this value (or one of <see cref="ApiKeys"/>) in the <c>X-Api-Key</c> header. Default: none.
     /// </summary>
     [RegularExpression(".{16,}", ErrorMessage = "An API key must be at least 16 characters (or empty for none).")]
     public string? ApiKey { get; set; }
+
+    /// <summary>
+    /// More accepted API keys, each of 16 characters or more: during a rotation both the old and the new key are
+    /// listed, then the old one is removed. Default: none.
+    /// </summary>
+    public string[] ApiKeys { get; set; } = [];
+
+    /// <summary>Whether <c>/metrics</c> needs the API key too (when keys are configured). Default false: scrapers need none.</summary>
+    public bool MetricsRequireKey { get; set; }
+
+    /// <summary>Every key the API accepts: <see cref="ApiKey"/> and <see cref="ApiKeys"/>; empty when none is required.</summary>
+    public IReadOnlyList<string> AcceptedKeys =>
+        [.. new[] { ApiKey }.Concat(ApiKeys).OfType<string>().Where(key => key.Length > 0).Distinct(StringComparer.Ordinal)];
 
     /// <summary>
     /// Largest request body, in bytes; larger ones get 413. Default 8,388,608 (8 MiB). At most 96 MiB: a submitted
@@ -70,4 +83,12 @@ public sealed class ApiOptions
     /// <summary>The Orleans dashboard, linked from the page. Default <c>http://127.0.0.1:8080/dashboard/</c>.</summary>
     [Required]
     public string DashboardUrl { get; set; } = "http://127.0.0.1:8080/dashboard/";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (ApiKeys.Any(key => key is null || key.Length < 16))
+        {
+            yield return new ValidationResult("Every key in Chord:Api:ApiKeys must be at least 16 characters.", [nameof(ApiKeys)]);
+        }
+    }
 }

@@ -1,0 +1,7 @@
+namespace Chord.Api.Hosting;
+
+/// <summary>Endpoint metadata: <see cref="TransientFailureFilter"/> does not run this endpoint again.</summary>
+public sealed class NotRetried
+{
+    public static readonly NotRetried Instance = new();
+}
