@@ -1,22 +1,23 @@
+using System.ComponentModel;
 using System.Text.Json;
 
 namespace Chord.Api.Contracts;
 
 /// <summary>A chord's progress snapshot as JSON, with how often it was redriven and the options it runs with.</summary>
 public sealed record ChordResponse(
-    string Id,
-    ChordStatus Status,
-    TaskCountsResponse Tasks,
-    BodyResponse Body,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset? TasksFinishedAt,
-    DateTimeOffset? FinishedAt,
-    double TasksPerSecond,
-    double? EtaSeconds,
-    TaskFailure[] Failures,
-    long Version,
-    int Redrives,
-    OptionsResponse? Options)
+    [property: Description("The chord's id.")] string Id,
+    [property: Description("The chord's own state: pending, running, completing (the body runs), succeeded, failed, cancelling, cancelled.")] ChordStatus Status,
+    [property: Description("Exact task counts.")] TaskCountsResponse Tasks,
+    [property: Description("The body: its state in Celery's words, attempts, result or error.")] BodyResponse Body,
+    [property: Description("When the chord was accepted.")] DateTimeOffset CreatedAt,
+    [property: Description("When its last task finished; null before.")] DateTimeOffset? TasksFinishedAt,
+    [property: Description("When it became final; null before.")] DateTimeOffset? FinishedAt,
+    [property: Description("Tasks completed per second, recently.")] double TasksPerSecond,
+    [property: Description("Seconds until every task is done at the recent rate; null when unknown or final.")] double? EtaSeconds,
+    [property: Description("The first failed tasks (a few), with their errors.")] TaskFailure[] Failures,
+    [property: Description("Grows with every change: the ETag, and the id of the event that carried this snapshot.")] long Version,
+    [property: Description("How many times the chord was redriven.")] int Redrives,
+    [property: Description("The options it runs with (the silos' defaults filled in).")] OptionsResponse? Options)
 {
     public static ChordResponse From(ChordProgress p) => new(
         p.Id,

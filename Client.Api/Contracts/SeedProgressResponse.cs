@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
@@ -12,10 +13,10 @@ namespace Chord.Api.Contracts;
 /// chord that ended without its body running (failed or cancelled).
 /// </summary>
 public sealed record SeedProgressResponse(
-    [property: JsonPropertyName("tasks_completed")] int TasksCompleted,
-    [property: JsonPropertyName("tasks_total")] int TasksTotal,
-    [property: JsonPropertyName("status")] string Status,
-    [property: JsonPropertyName("result")] JsonElement? Result)
+    [property: JsonPropertyName("tasks_completed"), Description("Tasks done, in any state.")] int TasksCompleted,
+    [property: JsonPropertyName("tasks_total"), Description("Tasks in all.")] int TasksTotal,
+    [property: JsonPropertyName("status"), Description("The body's state: pending, started, retry, failure or successful.")] string Status,
+    [property: JsonPropertyName("result"), Description("The body's result once successful; null before.")] JsonElement? Result)
 {
     public static SeedProgressResponse From(ChordProgress p)
     {

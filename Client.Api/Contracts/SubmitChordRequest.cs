@@ -1,7 +1,13 @@
+using System.ComponentModel;
 namespace Chord.Api.Contracts;
 
 /// <summary>The body of <c>POST /chords</c>.</summary>
-public sealed record SubmitChordRequest(string? Id, TaskRequest[]? Tasks, MapRequest? Map, TaskRequest? Body, OptionsRequest? Options)
+public sealed record SubmitChordRequest(
+    [property: Description("The chord's id: letters, digits and . _ - (at most 200). Leave it out to have one generated. The same id with the same spec again answers 200 with the existing chord; with another spec, 409 conflicting-spec.")] string? Id,
+    [property: Description("The parallel tasks, each a registered task handler and its JSON arguments. Give tasks or map, not both.")] TaskRequest[]? Tasks,
+    [property: Description("One handler over count indexes or over items: a large chord as a small request. Give tasks or map, not both.")] MapRequest? Map,
+    [property: Description("The body: a registered body handler that runs once after every task, with their results.")] TaskRequest? Body,
+    [property: Description("Per-chord options; each one left out takes the silos' default.")] OptionsRequest? Options)
 {
     /// <summary>The grain-call spec; JSON arguments travel as raw JSON text.</summary>
     public ChordSpec ToSpec() => new()

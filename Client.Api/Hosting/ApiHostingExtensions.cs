@@ -4,6 +4,7 @@ using Azure.Storage.Blobs;
 using Chord.Api.Endpoints;
 using Chord.Api.Events;
 using Chord.Api.Health;
+using Chord.Api.OpenApi;
 using Chord.Api.Options;
 using Chord.Api.Posters;
 using Chord.Api.Problems;
@@ -58,7 +59,7 @@ public static class ApiHostingExtensions
         services.AddSingleton<ChordEventStream>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHealthChecks().AddCheck<ClusterHealthCheck>("cluster", tags: [ReadyTag]);
-        services.AddOpenApi();
+        services.AddChordOpenApi();
         services.ConfigureHttpJsonOptions(json =>
         {
             json.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -101,7 +102,7 @@ public static class ApiHostingExtensions
         app.MapHealthChecks("/health", new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadyTag) }).AllowAnonymous();
         app.MapHealthChecks("/alive", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
         app.MapOpenApi().AllowAnonymous();
-        app.MapScalarApiReference(o => o.WithTitle("Chord API")).AllowAnonymous();
+        app.MapScalarApiReference(o => o.WithTitle("Chord API").AddPreferredSecuritySchemes(ApiKeyDefaults.Scheme)).AllowAnonymous();
         app.MapGet("/ui-config", (IOptions<ApiOptions> options) => new UiConfig(options.Value.DashboardUrl, options.Value.AcceptedKeys.Count > 0))
             .ExcludeFromDescription().AllowAnonymous();
         var v1 = app.MapGroup(ApiVersionAliases.Prefix).AddEndpointFilter<TransientFailureFilter>();

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Chord.Tests.Infrastructure;
 
 namespace Chord.Tests.Api;
@@ -49,6 +50,30 @@ public sealed class ServiceEndpointsTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task TheOpenApiDocumentSaysWhatIsRequiredDescribesFieldsAndDeclaresTheApiKey()
+    {
+        var document = await Http.GetJsonAsync("/openapi/v1.json");
+        var schemas = document.GetProperty("components").GetProperty("schemas");
+        var submit = schemas.GetProperty("SubmitChordRequest");
+        var chord = schemas.GetProperty("ChordResponse");
+        string[] Required(JsonElement schema) => [.. schema.GetProperty("required").EnumerateArray().Select(e => e.GetString()!).Order()];
+
+        Assert.Equal(["body"], Required(submit)); // the rest may be left out; tasks or map is a oneOf
+        Assert.Equal([["tasks"], ["map"]], submit.GetProperty("oneOf").EnumerateArray().Select(Required).ToArray());
+        Assert.Equal(["handler"], Required(schemas.GetProperty("TaskRequest")));
+        Assert.False(schemas.GetProperty("OptionsRequest").TryGetProperty("required", out var options) && options.GetArrayLength() > 0);
+        Assert.Contains("version", Required(chord));
+        Assert.Equal("count", submit.GetProperty("examples")[0].GetProperty("body").GetProperty("handler").GetString());
+        Assert.Contains("Leave it out", submit.GetProperty("properties").GetProperty("id").GetProperty("description").GetString());
+        Assert.Contains("Grows with every change", chord.GetProperty("properties").GetProperty("version").GetProperty("description").GetString());
+        Assert.Contains("chord", chord.GetProperty("description").GetString()); // from the XML comment
+
+        var scheme = document.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey");
+        Assert.Equal(("apiKey", "header", "X-Api-Key"), (scheme.GetProperty("type").GetString(), scheme.GetProperty("in").GetString(), scheme.GetProperty("name").GetString()));
+        Assert.True(document.GetProperty("security")[0].TryGetProperty("ApiKey", out _));
+    }
+
+    [Fact]
     public async Task TheReferenceAndTheProgressPageAreServed()
     {
         using var reference = await Http.GetAsync("/scalar/v1");
@@ -57,6 +82,7 @@ public sealed class ServiceEndpointsTests(ApiFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, reference.StatusCode);
         Assert.Equal("text/html", reference.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("\"preferredSecurityScheme\":[\"ApiKey\"]", await reference.Content.ReadAsStringAsync()); // the page asks for the key
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("poster-form", await page.Content.ReadAsStringAsync());
         Assert.Contains("/dashboard/", await config.Content.ReadAsStringAsync());
