@@ -1,9 +1,11 @@
 using System.Net.ServerSentEvents;
 using Chord.Api.Contracts;
 using Chord.Api.Events;
-using Chord.Api.Hosting;
 using Chord.Api.Options;
 using Chord.Api.Problems;
+using Chord.Api.RateLimiting;
+using Chord.Api.Resilience;
+using Chord.Api.Versioning;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;

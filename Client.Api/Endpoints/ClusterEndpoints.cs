@@ -1,5 +1,4 @@
 using Chord.Api.Contracts;
-using Chord.Api.Hosting;
 using Orleans.Runtime;
 
 namespace Chord.Api.Endpoints;

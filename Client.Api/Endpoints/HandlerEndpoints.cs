@@ -1,5 +1,4 @@
 using Chord.Api.Contracts;
-using Chord.Api.Hosting;
 
 namespace Chord.Api.Endpoints;
 

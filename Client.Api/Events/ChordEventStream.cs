@@ -2,7 +2,7 @@ using System.Net.ServerSentEvents;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Chord.Api.Contracts;
-using Chord.Api.Hosting;
+using Chord.Api.Resilience;
 
 namespace Chord.Api.Events;
 

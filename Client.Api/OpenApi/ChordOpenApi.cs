@@ -1,5 +1,6 @@
 using Chord.Api.Security;
 using Microsoft.OpenApi;
+using Scalar.AspNetCore;
 
 namespace Chord.Api.OpenApi;
 
@@ -31,4 +32,12 @@ public static class ChordOpenApi
             });
             options.AddSchemaTransformer<ContractSchemaTransformer>();
         });
+
+    /// <summary>The document at <c>/openapi/v1.json</c> and the reference page at <c>/scalar/v1</c> (which asks for the key), open without one.</summary>
+    public static IEndpointRouteBuilder MapApiReference(this IEndpointRouteBuilder app)
+    {
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference(o => o.WithTitle("Chord API").AddPreferredSecuritySchemes(ApiKeyDefaults.Scheme)).AllowAnonymous();
+        return app;
+    }
 }

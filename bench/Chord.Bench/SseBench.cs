@@ -1,8 +1,9 @@
+extern alias api;
+
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.ServerSentEvents;
 using System.Text.Json;
-using Chord.Api.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -32,9 +33,9 @@ public static class SseBench
         builder.Configuration["Chord:Client:GatewayPorts:0"] = gateway.ToString(CultureInfo.InvariantCulture);
         builder.Configuration["Chord:Client:ClusterId"] = cluster.ClusterId;
         builder.Configuration["Chord:Client:ServiceId"] = cluster.ServiceId;
-        builder.AddChordApi();
+        api::Program.AddApi(builder);
         await using var app = builder.Build();
-        app.MapChordApi();
+        api::Program.MapApi(app);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         using var http = new HttpClient { BaseAddress = new Uri(address) };

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Configuration;
 
 namespace Chord.GrainClient;
 
@@ -31,6 +32,17 @@ public sealed class ChordClusterOptions : IValidatableObject
     /// <summary>Service id shared with the silos (<c>Chord:Silo:ServiceId</c>). Default <c>chord</c>.</summary>
     [Required]
     public string ServiceId { get; set; } = "chord";
+
+    /// <summary>
+    /// The options in <c>Chord:Client</c> of <paramref name="configuration"/>, with <see cref="AzureStorage"/> from
+    /// <c>ConnectionStrings:AzureStorage</c> when the section does not name one (as the silos read it).
+    /// </summary>
+    public static ChordClusterOptions FromConfiguration(IConfiguration configuration)
+    {
+        var options = configuration.GetSection(SectionName).Get<ChordClusterOptions>() ?? new ChordClusterOptions();
+        options.AzureStorage ??= configuration.GetConnectionString("AzureStorage");
+        return options;
+    }
 
     /// <summary>The gateway ports in use: <see cref="GatewayPorts"/>, or 30000 when none were given.</summary>
     public IReadOnlyList<int> GatewayPortsOrDefault => GatewayPorts.Length == 0 ? [30000] : GatewayPorts;

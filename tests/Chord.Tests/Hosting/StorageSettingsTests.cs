@@ -27,7 +27,7 @@ public sealed class StorageSettingsTests
     {
         var builder = WebApplication.CreateBuilder(["--Chord:Client:Clustering=azure"]);
 
-        var error = Assert.Throws<OptionsValidationException>(() => builder.AddChordApi());
+        var error = Assert.Throws<OptionsValidationException>(() => builder.AddChordClusterClient());
 
         Assert.Contains("ConnectionStrings:AzureStorage", error.Message);
     }
@@ -40,6 +40,6 @@ public sealed class StorageSettingsTests
         var apiBuilder = WebApplication.CreateBuilder(["--Chord:Client:Clustering=azure", $"--ConnectionStrings:AzureStorage={azurite}"]);
 
         Assert.Null(Record.Exception(() => silo::Chord.Silo.SiloHostingExtensions.AddChordSilo(siloBuilder)));
-        Assert.Null(Record.Exception(() => apiBuilder.AddChordApi()));
+        Assert.Null(Record.Exception(() => Program.AddApi(apiBuilder)));
     }
 }

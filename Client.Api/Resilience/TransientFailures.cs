@@ -1,7 +1,7 @@
 using Orleans.Runtime;
 using Orleans.Storage;
 
-namespace Chord.Api.Hosting;
+namespace Chord.Api.Resilience;
 
 /// <summary>
 /// Failures that go away on their own: a silo being evicted, the cluster unreachable, storage down. The API

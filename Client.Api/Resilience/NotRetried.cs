@@ -1,4 +1,4 @@
-namespace Chord.Api.Hosting;
+namespace Chord.Api.Resilience;
 
 /// <summary>Endpoint metadata: <see cref="TransientFailureFilter"/> does not run this endpoint again.</summary>
 public sealed class NotRetried

@@ -1,4 +1,4 @@
-namespace Chord.Api.Hosting;
+namespace Chord.Api.Resilience;
 
 /// <summary>
 /// Runs an endpoint again, twice at most (200 ms, 800 ms), when it fails with a <see cref="TransientFailures"/> before

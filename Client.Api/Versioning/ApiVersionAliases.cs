@@ -1,4 +1,4 @@
-namespace Chord.Api.Hosting;
+namespace Chord.Api.Versioning;
 
 /// <summary>
 /// The API lives under <c>/v1</c>; its routes without the prefix (<c>/chords</c>, <c>/events</c>, <c>/handlers</c>,

@@ -6,7 +6,7 @@ using Chord.Api.Security;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
-namespace Chord.Api.Hosting;
+namespace Chord.Api.RateLimiting;
 
 /// <summary>
 /// How fast one caller may use the API: submits through a token bucket (<see cref="ApiOptions.SubmitsPerSecond"/>,
