@@ -18,15 +18,15 @@ public static class SiloHostingExtensions
 {
     public static WebApplicationBuilder AddChordSilo(this WebApplicationBuilder builder)
     {
-        var options = builder.Configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
+        var options = Bind(builder.Configuration);
         var problems = new SiloOptionsValidator().Validate(null, options);
         if (problems.Failed)
         {
             throw new OptionsValidationException(SiloOptions.SectionName, typeof(SiloOptions), problems.Failures);
         }
 
-        var azureStorage = options.Storage == "azure" ? builder.Configuration.GetConnectionString("AzureStorage") : null;
-        if (options.Storage == "azure" && string.IsNullOrWhiteSpace(azureStorage))
+        var azureStorage = options.Storage == SiloStorage.Azure ? builder.Configuration.GetConnectionString("AzureStorage") : null;
+        if (options.Storage == SiloStorage.Azure && string.IsNullOrWhiteSpace(azureStorage))
         {
             // Not a silent fallback to a local emulator: a silo meant for a real account must not start on another.
             throw new OptionsValidationException(SiloOptions.SectionName, typeof(SiloOptions),
@@ -109,6 +109,20 @@ public static class SiloHostingExtensions
 
     private const string ReadyTag = "ready";
     private const string AliveTag = "alive";
+
+    private static SiloOptions Bind(IConfiguration configuration)
+    {
+        try
+        {
+            return configuration.GetSection(SiloOptions.SectionName).Get<SiloOptions>() ?? new SiloOptions();
+        }
+        catch (InvalidOperationException unreadable)
+        {
+            // A value the binder cannot convert (e.g. Storage=disk): say which, as validation does for the rest.
+            throw new OptionsValidationException(SiloOptions.SectionName, typeof(SiloOptions),
+                [$"{unreadable.Message} Chord:Silo:Storage is 'memory' or 'azure'."]);
+        }
+    }
 
     /// <summary>The status, then why each failing check fails, one a line: a 503 says what is wrong.</summary>
     private static Task WriteStatusAndReasons(HttpContext context, HealthReport report)

@@ -16,12 +16,12 @@ public sealed class SiloOptions
     public int GatewayPort { get; set; } = 30000;
 
     /// <summary>
-    /// Where grain state, membership and reminders live: <c>azure</c> (Azure Storage or Azurite, from the
+    /// Where grain state, membership and the chord index live: <c>azure</c> (Azure Storage or Azurite, from the
     /// <c>ConnectionStrings:AzureStorage</c> connection string) or <c>memory</c> (lost when the silo stops;
     /// localhost clustering). Default <c>memory</c>.
     /// </summary>
-    [Required, RegularExpression("^(memory|azure)$", ErrorMessage = "Storage must be 'memory' or 'azure'.")]
-    public string Storage { get; set; } = "memory";
+    [EnumDataType(typeof(SiloStorage), ErrorMessage = "Chord:Silo:Storage must be 'memory' or 'azure'.")]
+    public SiloStorage Storage { get; set; } = SiloStorage.Memory;
 
     /// <summary>With <c>memory</c> storage, the silo port of the first silo, which the others join. Default: this silo's own port.</summary>
     [Range(0, 65535)]

@@ -3,6 +3,7 @@ using System.Threading.RateLimiting;
 using Chord.Api.Options;
 using Chord.Api.Problems;
 using Chord.Api.Security;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
@@ -61,18 +62,13 @@ public static class ApiRateLimits
         var seconds = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds));
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         var streams = http.GetEndpoint()?.Metadata.GetMetadata<EnableRateLimitingAttribute>()?.PolicyName == Streams;
-        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        await ApiProblems.WriteAsync(http, new ProblemDetails
         {
-            HttpContext = http,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status429TooManyRequests,
-                Title = "Too many requests.",
-                Detail = streams
-                    ? $"This caller has as many event streams open as it may (Chord:Api:StreamsPerCaller); close one, or try again in {seconds} s."
-                    : $"This caller submits faster than it may (Chord:Api:SubmitsPerSecond); nothing was submitted. Try again in {seconds} s.",
-                Extensions = { [ProblemCodes.Member] = ProblemCodes.RateLimited },
-            },
-        });
+            Status = StatusCodes.Status429TooManyRequests,
+            Title = "Too many requests.",
+            Detail = streams
+                ? $"This caller has as many event streams open as it may (Chord:Api:StreamsPerCaller); close one, or try again in {seconds} s."
+                : $"This caller submits faster than it may (Chord:Api:SubmitsPerSecond); nothing was submitted. Try again in {seconds} s.",
+        }, ProblemCodes.RateLimited);
     }
 }

@@ -2,7 +2,9 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
+using Chord.Api.Problems;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
 
 namespace Chord.Api.Security;
@@ -15,8 +17,7 @@ namespace Chord.Api.Security;
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<ApiKeyAuthenticationOptions> options,
     ILoggerFactory logger,
-    UrlEncoder encoder,
-    IProblemDetailsService problems)
+    UrlEncoder encoder)
     : AuthenticationHandler<ApiKeyAuthenticationOptions>(options, logger, encoder)
 {
     /// <summary>The caller's name for a key: stable, and it does not reveal the key.</summary>
@@ -52,16 +53,12 @@ public sealed class ApiKeyAuthenticationHandler(
         var sent = Request.Headers.ContainsKey(ApiKeyDefaults.HeaderName);
         Response.StatusCode = StatusCodes.Status401Unauthorized;
         Response.Headers.WWWAuthenticate = $"{ApiKeyDefaults.Scheme} header=\"{ApiKeyDefaults.HeaderName}\"";
-        await problems.WriteAsync(new ProblemDetailsContext
+        await ApiProblems.WriteAsync(Context, new ProblemDetails
         {
-            HttpContext = Context,
-            ProblemDetails =
-            {
-                Status = StatusCodes.Status401Unauthorized,
-                Title = sent ? "The API key is not accepted." : "An API key is required.",
-                Detail = $"Send one of the API's keys in the {ApiKeyDefaults.HeaderName} header.",
-            },
-        });
+            Status = StatusCodes.Status401Unauthorized,
+            Title = sent ? "The API key is not accepted." : "An API key is required.",
+            Detail = $"Send one of the API's keys in the {ApiKeyDefaults.HeaderName} header.",
+        }, ProblemCodes.Unauthorized);
     }
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

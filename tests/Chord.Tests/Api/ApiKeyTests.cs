@@ -28,6 +28,12 @@ public sealed class ApiKeyTests
             Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
         }
 
+        // An EventSource accepts only text/event-stream: it still gets the problem (as JSON), not a 500.
+        using var eventSource = new HttpRequestMessage(HttpMethod.Get, "/v1/chords/x/events");
+        eventSource.Headers.Accept.ParseAdd("text/event-stream");
+        using var streamWithout = await api.Http.SendAsync(eventSource);
+        Assert.Equal("unauthorized", (await streamWithout.ProblemAsync(HttpStatusCode.Unauthorized)).GetProperty("errorCode").GetString());
+
         using var submitWithout = await api.Http.PostAsync("/chords", HttpChords.Json("""{"map":{"handler":"noop","count":2},"body":{"handler":"count"}}"""));
         Assert.Equal(HttpStatusCode.Unauthorized, submitWithout.StatusCode);
 

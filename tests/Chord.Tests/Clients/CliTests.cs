@@ -80,6 +80,21 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public async Task ClusterWatchRefreshesUntilStopped()
+    {
+        await using var api = await ApiHost.StartAsync(new TestProbe());
+        var output = new StringWriter();
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Ansi = AnsiSupport.No, Interactive = InteractionSupport.No, Out = new AnsiConsoleOutput(output) });
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2.5)); // Ctrl+C, as a person stops it
+
+        var exit = await ChordCli.RunAsync(["cluster", "--watch", "--interval", "0.5", "--url", api.BaseAddress.ToString()], console, new StringWriter(), _ => null, stop.Token);
+
+        var tables = output.ToString().Split('\n').Count(line => line.StartsWith("total\t1 active", StringComparison.Ordinal));
+        Assert.Equal(130, exit);
+        Assert.True(tables >= 3, $"{tables} refreshes in 2.5 s at 0.5 s: {output}");
+    }
+
+    [Fact]
     public async Task WatchInAPseudoTerminalDrawsALiveProgressBarAndExitsWithTheOutcome()
     {
         await using var api = await ApiHost.StartAsync(new TestProbe());

@@ -108,6 +108,23 @@ public sealed class DotnetClientTests
     }
 
     [Fact]
+    public async Task ACallerOverItsLimitGetsTheRetryDelayOnceTheClientsOwnRetriesAreSpent()
+    {
+        await using var api = await ApiHost.StartAsync(new TestProbe(), new Dictionary<string, string> { ["Chord:Api:StreamsPerCaller"] = "1" });
+        using var services = ClientFor(api);
+        var chords = services.GetRequiredService<IChordClient>();
+        var slow = await chords.SubmitAsync(new ChordRequest { Tasks = [new ChordTask("sleep", new { ms = 20_000 })], Body = new ChordTask("count") });
+        await using var held = chords.WatchAsync(slow.Id).GetAsyncEnumerator(); // holds this caller's one stream
+        Assert.True(await held.MoveNextAsync());
+
+        var refused = await Assert.ThrowsAsync<ChordApiUnavailableException>(() => chords.WaitAsync(slow.Id));
+
+        Assert.Equal((System.Net.HttpStatusCode.TooManyRequests, "rate-limited"), (refused.Status, refused.ErrorCode));
+        Assert.True(refused.RetryAfter >= TimeSpan.FromSeconds(1), $"Retry-After {refused.RetryAfter}");
+        await chords.CancelAsync(slow.Id);
+    }
+
+    [Fact]
     public async Task ASubmitWhoseAnswerWasLostIsRetriedWithoutRunningTwice()
     {
         var probe = new TestProbe();

@@ -23,6 +23,20 @@ public sealed class StorageSettingsTests
     }
 
     [Fact]
+    public void ASiloReadsItsStorageModeCaseInsensitivelyAndNamesAModeItDoesNotKnow()
+    {
+        var upper = WebApplication.CreateBuilder(["--Chord:Silo:Storage=AZURE"]);
+        var unknown = WebApplication.CreateBuilder(["--Chord:Silo:Storage=disk"]);
+
+        var noConnection = Assert.Throws<OptionsValidationException>(() => silo::Chord.Silo.SiloHostingExtensions.AddChordSilo(upper));
+        var wrong = Assert.Throws<OptionsValidationException>(() => silo::Chord.Silo.SiloHostingExtensions.AddChordSilo(unknown));
+
+        Assert.Contains("ConnectionStrings:AzureStorage", noConnection.Message); // read as azure
+        Assert.Contains("'memory' or 'azure'", wrong.Message);
+        Assert.Contains("disk", wrong.Message);
+    }
+
+    [Fact]
     public void AnApiWithAzureClusteringAndNoConnectionStringRefusesToStart()
     {
         var builder = WebApplication.CreateBuilder(["--Chord:Client:Clustering=azure"]);
