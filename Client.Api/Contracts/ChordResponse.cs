@@ -17,7 +17,8 @@ public sealed record ChordResponse(
     [property: Description("The first failed tasks (a few), with their errors.")] TaskFailure[] Failures,
     [property: Description("Grows with every change: the ETag, and the id of the event that carried this snapshot.")] long Version,
     [property: Description("How many times the chord was redriven.")] int Redrives,
-    [property: Description("The options it runs with (the silos' defaults filled in).")] OptionsResponse? Options)
+    [property: Description("The options it runs with (the silos' defaults filled in).")] OptionsResponse? Options,
+    [property: Description("The labels it was submitted with; null: none.")] Dictionary<string, string>? Labels = null)
 {
     public static ChordResponse From(ChordProgress p) => new(
         p.Id,
@@ -32,5 +33,6 @@ public sealed record ChordResponse(
         p.Failures,
         p.Version,
         p.Redrives,
-        OptionsResponse.From(p.Options));
+        OptionsResponse.From(p.Options),
+        p.Labels);
 }

@@ -7,7 +7,8 @@ public sealed record SubmitChordRequest(
     [property: Description("The parallel tasks, each a registered task handler and its JSON arguments. Give tasks or map, not both.")] TaskRequest[]? Tasks,
     [property: Description("One handler over count indexes or over items: a large chord as a small request. Give tasks or map, not both.")] MapRequest? Map,
     [property: Description("The body: a registered body handler that runs once after every task, with their results.")] TaskRequest? Body,
-    [property: Description("Per-chord options; each one left out takes the silos' default.")] OptionsRequest? Options)
+    [property: Description("Per-chord options; each one left out takes the silos' default.")] OptionsRequest? Options,
+    [property: Description("Who asked and for what: up to 16 string pairs (keys of letters, digits and . _ / -; values up to 256 characters), shown with the chord and searchable (GET /v1/chords?label=key:value).")] Dictionary<string, string>? Labels = null)
 {
     /// <summary>The grain-call spec; JSON arguments travel as raw JSON text.</summary>
     public ChordSpec ToSpec() => new()
@@ -34,6 +35,7 @@ public sealed record SubmitChordRequest(
             HeartbeatTimeoutMs = Options.HeartbeatTimeoutMs,
             BodyTimeoutMs = Options.BodyTimeoutMs,
         },
+        Labels = Labels,
     };
 
     private static string? Raw(System.Text.Json.JsonElement? element) =>

@@ -31,7 +31,7 @@ public static class ChordEndpoints
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
-        chords.MapGet("/", ListAsync).WithName("ListChords").WithSummary("Chords, newest first, optionally with one status; `next` (null on the last page) is the `cursor` of the following page.");
+        chords.MapGet("/", ListAsync).WithName("ListChords").WithSummary("Search every retained chord, newest first: by `status`, `handler` (its tasks' or body's), `label` (key:value, repeat for several, all must hold), `createdAfter` and `createdBefore`; `next` (null on the last page) is the `cursor` of the following page.");
         chords.MapGet("/{id}", GetAsync).WithName("GetChord").WithSummary("A chord's progress snapshot, with an `ETag` of its version: `If-None-Match` with it answers 304 until the chord changes.").ProducesProblem(StatusCodes.Status404NotFound);
         chords.MapGet("/{id}/progress", GetSeedProgressAsync).WithName("GetChordProgressView")
             .WithSummary("The progress view of the Celery shop Chord started from: `tasks_completed`, `tasks_total`, `status` (pending, started, retry, failure, successful: the body's state) and `result` (the body's, once successful).")
@@ -107,7 +107,8 @@ public static class ChordEndpoints
     }
 
     public static async Task<Results<Ok<ChordListResponse>, ValidationProblem>> ListAsync(
-        IGrainFactory grains, IOptions<ApiOptions> options, string? status = null, int? limit = null, string? cursor = null)
+        IGrainFactory grains, IOptions<ApiOptions> options, string? status = null, int? limit = null, string? cursor = null,
+        string? handler = null, string[]? label = null, DateTimeOffset? createdAfter = null, DateTimeOffset? createdBefore = null)
     {
         ChordListCursor? after = null;
         if (cursor is not null && !ChordListCursors.TryDecode(cursor, out after))
@@ -132,9 +133,30 @@ public static class ChordEndpoints
             wanted = parsed;
         }
 
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var pair in label ?? [])
+        {
+            var colon = pair.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 1 || !ChordLabels.IsValidKey(pair[..colon]) || labels.ContainsKey(pair[..colon]))
+            {
+                return Invalid("label", $"label is key:value (a key of letters, digits and . _ / -, each key once), not '{Shorten(pair)}'.");
+            }
+
+            labels[pair[..colon]] = pair[(colon + 1)..];
+        }
+
+        var query = new ChordIndexQuery
+        {
+            Status = wanted,
+            Handler = handler is { Length: > 0 } ? handler : null,
+            Labels = labels.Count > 0 ? labels : null,
+            CreatedAfter = createdAfter,
+            CreatedBefore = createdBefore,
+        };
+
         // One more than the page: whether there is a next page is known without a request that finds none.
         var size = limit ?? DefaultChordsListed;
-        var found = await grains.GetGrain<IChordIndexGrain>(0).ListPageAsync(wanted, size + 1, after);
+        var found = await grains.GetGrain<IChordIndexGrain>(0).SearchAsync(query, size + 1, after);
         var entries = found.Take(size).ToArray();
         var snapshots = await Task.WhenAll(entries.Select(e => grains.GetGrain<IChordGrain>(e.Id).GetProgressAsync()));
 

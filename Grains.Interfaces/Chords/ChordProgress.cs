@@ -43,6 +43,9 @@ public sealed record ChordProgress
     /// <summary>True while failed tasks over the tolerance have stopped dispatch: the chord will end failed.</summary>
     [Id(13)] public bool Failing { get; init; }
 
+    /// <summary>The labels it was submitted with (null: none).</summary>
+    [Id(14)] public Dictionary<string, string>? Labels { get; init; }
+
     /// <summary>True once nothing about this chord will change any more.</summary>
     public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;
 }

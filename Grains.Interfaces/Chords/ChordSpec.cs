@@ -14,4 +14,10 @@ public sealed record ChordSpec
     [Id(2)] public required TaskSpec Body { get; init; }
 
     [Id(3)] public ChordOptions? Options { get; init; }
+
+    /// <summary>
+    /// Who asked and for what, as the caller says it (<c>team: posters</c>, <c>order: 1234</c>): at most
+    /// <see cref="ChordLabels.MaxCount"/> pairs, kept with the chord, shown in its snapshot and searchable in the index.
+    /// </summary>
+    [Id(4)] public Dictionary<string, string>? Labels { get; init; }
 }

@@ -22,4 +22,11 @@ public interface IChordIndexGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("ListPage")]
     Task<ChordIndexEntry[]> ListPageAsync(ChordStatus? status, int limit, ChordListCursor? after);
+
+    /// <summary>
+    /// The chords that match <paramref name="query"/>, newest first, at most <paramref name="limit"/>, after
+    /// <paramref name="after"/>: every chord the index keeps (all retained ones), not only the newest.
+    /// </summary>
+    [Alias("Search")]
+    Task<ChordIndexEntry[]> SearchAsync(ChordIndexQuery query, int limit, ChordListCursor? after);
 }

@@ -42,6 +42,8 @@ internal static class ChordDecider
             HeavyPerUnit = layout.HeavyPerUnit,
             ToleratedFailures = layout.ToleratedFailures,
             ToleratedFailurePercent = layout.ToleratedFailurePercent,
+            Labels = layout.Labels,
+            TaskHandlers = layout.TaskHandlers,
             CreatedAt = now,
         };
         var send = Reserve(state);

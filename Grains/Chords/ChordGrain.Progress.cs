@@ -103,7 +103,8 @@ internal sealed partial class ChordGrain
     private ChordProgress? CurrentProgress() => Read.Snapshot is { } snapshot ? ChordSnapshots.WithRate(snapshot, time.GetUtcNow()) : null;
 
     /// <summary>The chord's row in its index shard, from a recorded state.</summary>
-    private ChordIndexRow RowOf(ChordState state) => new(Id, state.CreatedAt, state.Status, state.Version, state.FinishedAt, state.Purged);
+    private ChordIndexRow RowOf(ChordState state) => new(Id, state.CreatedAt, state.Status, state.Version, state.FinishedAt, state.Purged,
+        ChordIndexText.OfLabels(state.Labels), ChordIndexText.OfHandlers((state.TaskHandlers ?? []).Append(state.BodyHandler)));
 
     /// <summary>
     /// Tells the chord's index shard what it keeps that changed (the status, the finish, the purge), not every

@@ -18,4 +18,6 @@ namespace Chord.Grains.Chords;
 /// <param name="MaxConcurrency">The maxConcurrency the chord was submitted with, if any.</param>
 /// <param name="HeavyPerUnit">Heavy tasks in a unit at most (0 for a chord of light tasks): its window follows the cluster's heavy capacity.</param>
 /// <param name="BodyTimeout">The longest a body's attempt may run; none when null.</param>
-internal sealed record ChordLayout(int Total, int UnitSize, int UnitCount, int Window, int MaxAttempts, string BodyHandler, bool BodyCombines = false, RetryPolicy? TaskRetry = null, RetryPolicy? BodyRetry = null, TimeSpan? TaskTimeout = null, int? ToleratedFailures = null, double? ToleratedFailurePercent = null, ChordPriority Priority = ChordPriority.Normal, TimeSpan? HeartbeatTimeout = null, int? MaxConcurrency = null, int HeavyPerUnit = 0, TimeSpan? BodyTimeout = null);
+/// <param name="Labels">The labels it was submitted with.</param>
+/// <param name="TaskHandlers">The handlers its tasks use, each once.</param>
+internal sealed record ChordLayout(int Total, int UnitSize, int UnitCount, int Window, int MaxAttempts, string BodyHandler, bool BodyCombines = false, RetryPolicy? TaskRetry = null, RetryPolicy? BodyRetry = null, TimeSpan? TaskTimeout = null, int? ToleratedFailures = null, double? ToleratedFailurePercent = null, ChordPriority Priority = ChordPriority.Normal, TimeSpan? HeartbeatTimeout = null, int? MaxConcurrency = null, int HeavyPerUnit = 0, TimeSpan? BodyTimeout = null, Dictionary<string, string>? Labels = null, string[]? TaskHandlers = null);

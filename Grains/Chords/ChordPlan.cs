@@ -45,7 +45,9 @@ internal static class ChordPlan
             spec.Options?.TaskTimeoutMs is { } timeoutMs ? TimeSpan.FromMilliseconds(timeoutMs) : null,
             spec.Options?.ToleratedFailures, spec.Options?.ToleratedFailurePercent, spec.Options?.Priority ?? ChordPriority.Normal,
             spec.Options?.HeartbeatTimeoutMs is { } silenceMs ? TimeSpan.FromMilliseconds(silenceMs) : null, spec.Options?.MaxConcurrency, heavyPerUnit,
-            spec.Options?.BodyTimeoutMs is { } bodyTimeoutMs ? TimeSpan.FromMilliseconds(bodyTimeoutMs) : null);
+            spec.Options?.BodyTimeoutMs is { } bodyTimeoutMs ? TimeSpan.FromMilliseconds(bodyTimeoutMs) : null,
+            spec.Labels is { Count: > 0 } labels ? labels : null,
+            spec.Tasks is { } named ? [.. named.Select(t => t.Handler).Distinct(StringComparer.Ordinal)] : [spec.Map!.Handler]);
     }
 
     /// <summary>

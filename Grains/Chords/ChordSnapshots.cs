@@ -21,6 +21,7 @@ internal static class ChordSnapshots
         Redrives = state.Redrives,
         Options = OptionsOf(state),
         Failing = state.Stop is StopReason.TaskFailed or StopReason.CombinerFailed && !state.IsFinal,
+        Labels = state.Labels,
     };
 
     /// <summary>

@@ -131,6 +131,12 @@ internal sealed class ChordState
     /// </summary>
     [Id(43)] public bool WithoutWakeUpReminder { get; set; }
 
+    /// <summary>The labels it was submitted with (never changed after).</summary>
+    [Id(44)] public Dictionary<string, string>? Labels { get; set; }
+
+    /// <summary>The handlers its tasks use, each once (for the index's search by handler).</summary>
+    [Id(45)] public string[]? TaskHandlers { get; set; }
+
     /// <summary>Units below this may hold records: those sent by this drive or an earlier one.</summary>
     public int UnitsWithRecords => Math.Max(NextUnit, UnitsSent);
 

@@ -68,6 +68,11 @@ internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngine
                 break;
         }
 
+        foreach (var (field, message) in ChordLabels.Problems(spec.Labels))
+        {
+            Add(field, message);
+        }
+
         if (spec.Body is null)
         {
             Add("body", "The body is required.");

@@ -18,11 +18,15 @@ internal sealed class ChordIndexGrain(IOptions<ChordEngineOptions> options) : Gr
 
     public Task<ChordIndexEntry[]> ListAsync(ChordStatus? status, int limit) => ListPageAsync(status, limit, after: null);
 
-    public async Task<ChordIndexEntry[]> ListPageAsync(ChordStatus? status, int limit, ChordListCursor? after)
+    public Task<ChordIndexEntry[]> ListPageAsync(ChordStatus? status, int limit, ChordListCursor? after) =>
+        SearchAsync(new ChordIndexQuery { Status = status }, limit, after);
+
+    public async Task<ChordIndexEntry[]> SearchAsync(ChordIndexQuery query, int limit, ChordListCursor? after)
     {
+        ArgumentNullException.ThrowIfNull(query);
         limit = Math.Clamp(limit, 0, options.Value.RecentChords);
         var shards = await Task.WhenAll(Enumerable.Range(0, ChordIndexShards.Count)
-            .Select(shard => GrainFactory.GetGrain<IChordIndexShardGrain>(shard).ListPageAsync(status, limit, after)));
+            .Select(shard => GrainFactory.GetGrain<IChordIndexShardGrain>(shard).SearchAsync(query, limit, after)));
         return [.. shards.SelectMany(entries => entries)
             .OrderByDescending(e => e.CreatedAt)
             .ThenBy(e => e.Id, StringComparer.Ordinal)

@@ -167,10 +167,16 @@ internal sealed partial class ChordIndexShardGrain(
 
     public Task<ChordIndexEntry[]> ListAsync(ChordStatus? status, int limit) => ListPageAsync(status, limit, after: null);
 
-    public Task<ChordIndexEntry[]> ListPageAsync(ChordStatus? status, int limit, ChordListCursor? after)
+    public Task<ChordIndexEntry[]> ListPageAsync(ChordStatus? status, int limit, ChordListCursor? after) =>
+        SearchAsync(new ChordIndexQuery { Status = status }, limit, after);
+
+    public Task<ChordIndexEntry[]> SearchAsync(ChordIndexQuery query, int limit, ChordListCursor? after)
     {
-        var selected = _rows.Values.Select(r => r.Entry)
-            .Where(e => (status is not { } wanted || e.Status == wanted) && (after is null || after.IsBefore(e)));
+        ArgumentNullException.ThrowIfNull(query);
+        var selected = _rows.Values
+            .Where(row => ChordIndexText.Matches(row, query))
+            .Select(row => row.Entry)
+            .Where(e => after is null || after.IsBefore(e));
         return Task.FromResult(selected
             .OrderByDescending(e => e.CreatedAt)
             .ThenBy(e => e.Id, StringComparer.Ordinal)

@@ -35,6 +35,10 @@ internal interface IChordIndexShardGrain : IGrainWithIntegerKey
     [Alias("ListPage")]
     Task<ChordIndexEntry[]> ListPageAsync(ChordStatus? status, int limit, ChordListCursor? after);
 
+    /// <summary>Up to <paramref name="limit"/> chords of this shard that match <paramref name="query"/>, listed after <paramref name="after"/>, newest first.</summary>
+    [Alias("Search")]
+    Task<ChordIndexEntry[]> SearchAsync(ChordIndexQuery query, int limit, ChordListCursor? after);
+
     /// <summary>Activates the shard (it loads its rows and begins waking its chords); every silo calls it as it starts and then now and again.</summary>
     [Alias("Start")]
     Task StartAsync();

@@ -24,7 +24,9 @@ internal sealed class TableChordIndexStore(TableClient table) : IChordIndexStore
                 Enum.Parse<ChordStatus>(entity.GetString("Status")),
                 entity.GetInt64("Version") ?? 0,
                 entity.GetDateTimeOffset("FinishedAt"),
-                entity.GetBoolean("Purged") ?? false));
+                entity.GetBoolean("Purged") ?? false,
+                entity.GetString("Labels"),
+                entity.GetString("Handlers")));
         }
 
         return rows;
@@ -93,6 +95,8 @@ internal sealed class TableChordIndexStore(TableClient table) : IChordIndexStore
         ["Version"] = row.Version,
         ["FinishedAt"] = row.FinishedAt,
         ["Purged"] = row.Purged,
+        ["Labels"] = row.Labels,
+        ["Handlers"] = row.Handlers,
     };
 
     private static string Partition(int shard) => $"s{shard:d2}";

@@ -37,4 +37,46 @@ public sealed class ChordIndexDurabilityTests(AzuriteFixture fixture)
         Assert.All(mine, e => Assert.Equal(ChordStatus.Succeeded, e.Status));
         Assert.Equal(listed.Select(e => e.CreatedAt).OrderDescending(), listed.Select(e => e.CreatedAt));
     }
+
+    [Fact]
+    public async Task LabelsAndHandlersAreSearchableAfterTheWholeClusterRestarts()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var ids = Enumerable.Range(0, 6).Select(_ => ChordWaits.NewId("labelled")).ToList();
+        await using (var first = await ChordTestCluster.StartAsync(1, new TestProbe(), azureStorage: fixture.Azurite.ConnectionString))
+        {
+            var chords = ids.Select(id => first.Client.GetGrain<IChordGrain>(id)).ToList();
+            for (var i = 0; i < chords.Count; i++)
+            {
+                await chords[i].SubmitAsync(new ChordSpec
+                {
+                    Map = new MapSpec { Handler = i % 2 == 0 ? "noop" : "probe-light", Count = 2 },
+                    Body = new TaskSpec("count"),
+                    Labels = new() { ["run"] = run, ["parity"] = i % 2 == 0 ? "even" : "odd" },
+                });
+            }
+
+            foreach (var chord in chords)
+            {
+                await chord.FinalAsync(TimeSpan.FromSeconds(60));
+            }
+
+            var index = first.Client.GetGrain<IChordIndexGrain>(0);
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while ((await index.SearchAsync(new ChordIndexQuery { Status = ChordStatus.Succeeded, Labels = new() { ["run"] = run } }, 100, null)).Length < ids.Count && DateTime.UtcNow < deadline)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        await using var second = await ChordTestCluster.StartAsync(1, new TestProbe(), azureStorage: fixture.Azurite.ConnectionString);
+        var search = second.Client.GetGrain<IChordIndexGrain>(0);
+        var odd = await search.SearchAsync(new ChordIndexQuery { Labels = new() { ["run"] = run, ["parity"] = "odd" } }, 100, null);
+        var probes = await search.SearchAsync(new ChordIndexQuery { Handler = "probe-light", Labels = new() { ["run"] = run } }, 100, null);
+        var snapshot = await second.Client.GetGrain<IChordGrain>(ids[1]).GetProgressAsync();
+
+        Assert.Equal([ids[5], ids[3], ids[1]], odd.Select(e => e.Id)); // read back from the table, newest first
+        Assert.Equal(odd.Select(e => e.Id), probes.Select(e => e.Id));
+        Assert.Equal("odd", snapshot!.Labels!["parity"]);
+    }
 }

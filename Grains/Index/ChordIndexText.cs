@@ -1,0 +1,30 @@
+namespace Chord.Grains.Index;
+
+/// <summary>
+/// A chord's labels and handlers as one text each in its index row: every item framed by a separator that no label
+/// or handler holds (labels have no control characters, handlers are names), so a search is a substring test with no
+/// parsing, and rows that say the same are equal strings.
+/// </summary>
+internal static class ChordIndexText
+{
+    private const char Item = '\u001e';
+    private const char Pair = '\u001f';
+
+    /// <summary>The labels, sorted by key; null when there are none.</summary>
+    public static string? OfLabels(IReadOnlyDictionary<string, string>? labels) =>
+        labels is not { Count: > 0 } ? null : Item + string.Concat(labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}{Pair}{l.Value}{Item}"));
+
+    /// <summary>The handlers (tasks' and body's), each once; null when there are none.</summary>
+    public static string? OfHandlers(IEnumerable<string> handlers)
+    {
+        var distinct = handlers.Where(h => h.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+        return distinct.Length == 0 ? null : Item + string.Concat(distinct.Select(h => h + Item));
+    }
+
+    public static bool Matches(ChordIndexRow row, ChordIndexQuery query) =>
+        (query.Status is not { } status || row.Status == status)
+        && (query.CreatedAfter is not { } after || row.CreatedAt >= after)
+        && (query.CreatedBefore is not { } before || row.CreatedAt < before)
+        && (query.Handler is not { } handler || (row.Handlers?.Contains(Item + handler + Item, StringComparison.Ordinal) ?? false))
+        && (query.Labels is not { Count: > 0 } labels || labels.All(l => row.Labels?.Contains($"{Item}{l.Key}{Pair}{l.Value}{Item}", StringComparison.Ordinal) ?? false));
+}
