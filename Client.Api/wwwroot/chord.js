@@ -37,6 +37,7 @@
     $('#redrive').hidden = chord.status !== 'failed' && chord.status !== 'cancelled';
     setText($('#redrives'), C.fmtNum(chord.redrives || 0));
     setText($('#options'), optionsText(chord.options));
+    setText($('#labels'), Object.entries(chord.labels || {}).map(([k, v]) => `${k}: ${v}`).join(', ') || '—');
 
     renderBody(chord.body || {}, previous && previous.body);
     renderFailures(chord.failures || []);

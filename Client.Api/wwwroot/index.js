@@ -9,6 +9,7 @@
 
   const list = $('#chords');
   const filter = $('#status-filter');
+  const labelFilter = $('#label-filter');
   const rows = new Map(); // chord id -> { el, parts, chord }
 
   // ---- Rows ----
@@ -24,11 +25,12 @@
       bodyStatus: el('span', { class: 'chord-body-status badge' }),
       bodyResult: el('code', { class: 'chord-body-result' }),
       thumbLink: el('a', { class: 'thumb', target: '_blank', rel: 'noopener', hidden: true }),
+      labels: el('span', { class: 'chord-labels' }),
     };
     parts.thumb = el('img', { alt: 'Result image', width: 48, height: 48, loading: 'lazy' });
     parts.thumbLink.append(parts.thumb);
     const row = el('li', { class: 'chord', 'data-chord-id': id },
-      el('div', { class: 'chord-head' }, parts.link, parts.status, parts.created),
+      el('div', { class: 'chord-head' }, parts.link, parts.status, parts.created, parts.labels),
       parts.bar,
       el('div', { class: 'chord-meta' }, parts.counts, parts.rate),
       el('div', { class: 'chord-body' }, 'body ', parts.bodyStatus, ' ', parts.thumbLink, parts.bodyResult));
@@ -42,6 +44,7 @@
     setText(parts.status, chord.status);
     C.setAttr(parts.status, 'data-status', chord.status);
     setText(parts.created, C.fmtTime(chord.createdAt));
+    renderLabels(parts.labels, chord.labels);
     C.updateBar(parts.bar, chord.tasks);
     setText(parts.counts, C.countsText(chord.tasks));
     setText(parts.rate, C.rateText(chord));
@@ -59,6 +62,16 @@
       parts.thumbLink.hidden = false;
       parts.thumbLink.href = url;
       C.loadImage(parts.thumb, url, parts.thumbLink);
+    }
+  }
+
+  /** A chip per label; a click filters the list by it. Labels never change, so they are drawn once. */
+  function renderLabels(holder, labels) {
+    if (holder.childElementCount || !labels) return;
+    for (const [key, value] of Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+      const chip = el('button', { type: 'button', class: 'label-chip', title: `Show chords labelled ${key}:${value}` }, `${key}:${value}`);
+      chip.addEventListener('click', () => { labelFilter.value = `${key}:${value}`; loadList(); });
+      holder.append(chip);
     }
   }
 
@@ -97,6 +110,7 @@
     try {
       const query = new URLSearchParams({ limit: String(LIST_LIMIT) });
       if (status) query.set('status', status);
+      for (const pair of labelFilter.value.split(/[\s,]+/).filter(Boolean)) query.append('label', pair);
       const { body } = await C.apiJson(`/chords?${query}`);
       if (seq !== listSeq) return; // a newer load (e.g. a filter change) superseded this one
       reconcile(body.items || []);
@@ -176,6 +190,7 @@
   }
 
   filter.addEventListener('change', loadList);
+  labelFilter.addEventListener('change', loadList); // Enter, or leaving the field
 
   // ---- Forms ----
 

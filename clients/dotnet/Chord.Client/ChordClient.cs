@@ -53,13 +53,25 @@ public sealed class ChordClient(HttpClient http, IOptions<ChordClientOptions> op
         return last is { IsFinal: true } ? last : await GetAsync(id, cancellationToken);
     }
 
-    public async IAsyncEnumerable<ChordSnapshot> ListAsync(ChordState? status = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<ChordSnapshot> ListAsync(ChordState? status = null, CancellationToken cancellationToken = default) =>
+        SearchAsync(new ChordQuery { Status = status }, cancellationToken);
+
+    public async IAsyncEnumerable<ChordSnapshot> SearchAsync(ChordQuery query, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(query);
+        var filters = new List<(string, string?)>
+        {
+            ("limit", Math.Min(options.Value.PageSize, 100).ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("status", Name(query.Status)),
+            ("handler", query.Handler),
+            ("createdAfter", query.CreatedAfter?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
+            ("createdBefore", query.CreatedBefore?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
+        };
+        filters.AddRange((query.Labels ?? new Dictionary<string, string>()).Select(l => ("label", (string?)$"{l.Key}:{l.Value}")));
         string? cursor = null;
         do
         {
-            var query = Query(("limit", Math.Min(options.Value.PageSize, 100).ToString(System.Globalization.CultureInfo.InvariantCulture)), ("status", Name(status)), ("cursor", cursor));
-            var page = await SendAsync<ChordPage>(HttpMethod.Get, "v1/chords" + query, null, cancellationToken);
+            var page = await SendAsync<ChordPage>(HttpMethod.Get, "v1/chords" + Query([.. filters, ("cursor", cursor)]), null, cancellationToken);
             foreach (var chord in page.Items)
             {
                 yield return chord;

@@ -32,6 +32,9 @@ public interface IChordClient
     /// <summary>Every chord the index keeps, newest first, optionally in one state; pages are fetched as the caller reads.</summary>
     IAsyncEnumerable<ChordSnapshot> ListAsync(ChordState? status = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Every retained chord that matches <paramref name="query"/> (state, handler, labels, creation time), newest first; pages are fetched as the caller reads.</summary>
+    IAsyncEnumerable<ChordSnapshot> SearchAsync(ChordQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>The chord's tasks in index order, optionally in one state; throws <see cref="ChordApiPurgedException"/> once their records were purged.</summary>
     IAsyncEnumerable<TaskSnapshot> ListTasksAsync(string id, TaskState? state = null, CancellationToken cancellationToken = default);
 

@@ -49,10 +49,11 @@ class ChordClient:
         self.timeout = timeout
         self.tries = max(1, tries)
 
-    def chord(self, tasks=None, map=None, body=None, options=None, id=None):  # noqa: A002 - the API's own words
+    def chord(self, tasks=None, map=None, body=None, options=None, id=None, labels=None):  # noqa: A002 - the API's own words
         """Submits a chord: ``tasks`` (a list of ``{"handler", "args"}``) or ``map`` (``{"handler", "count"|"items",
-        "args"}``), and ``body`` (``{"handler", "args"}``). Returns its ChordResult at once. Raises
-        ChordValidationError for an invalid spec (nothing is created) and ChordConflict when ``id`` holds another."""
+        "args"}``), and ``body`` (``{"handler", "args"}``); ``labels`` (a dict of up to 16 strings) say who asked and
+        for what. Returns its ChordResult at once. Raises ChordValidationError for an invalid spec (nothing is
+        created) and ChordConflict when ``id`` holds another."""
         if (tasks is None) == (map is None):
             raise ValueError("give either tasks or map")
         if body is None:
@@ -64,6 +65,8 @@ class ChordClient:
             spec["map"] = map
         if options:
             spec["options"] = options
+        if labels:
+            spec["labels"] = dict(labels)
         _, snapshot = self._call("POST", "/chords", spec)
         return ChordResult(self, snapshot)
 
@@ -71,6 +74,29 @@ class ChordClient:
         """The ChordResult of an existing chord (ChordNotFound if there is none)."""
         _, snapshot = self._call("GET", "/chords/" + _quote(chord_id))
         return ChordResult(self, snapshot)
+
+    def search(self, status=None, handler=None, labels=None, created_after=None, created_before=None, page_size=100):
+        """Every retained chord that matches, newest first, as ChordResults (a generator: pages are fetched as it is
+        read). ``labels`` is a dict that must all hold; ``created_after``/``created_before`` are datetimes or ISO text."""
+        query = [("limit", str(page_size))]
+        if status:
+            query.append(("status", status))
+        if handler:
+            query.append(("handler", handler))
+        for key, value in (labels or {}).items():
+            query.append(("label", "%s:%s" % (key, value)))
+        for name, when in (("createdAfter", created_after), ("createdBefore", created_before)):
+            if when is not None:
+                query.append((name, when if isinstance(when, str) else when.isoformat()))
+        cursor = None
+        while True:
+            page_query = query + ([("cursor", cursor)] if cursor else [])
+            _, page = self._call("GET", "/chords?" + urllib.parse.urlencode(page_query))
+            for snapshot in page["items"]:
+                yield ChordResult(self, snapshot)
+            cursor = page.get("next")
+            if not cursor:
+                return
 
     def progress_view(self, chord_id):
         """``GET /v1/chords/{id}/progress``: ``{"tasks_completed", "tasks_total", "status", "result"}``."""
@@ -126,6 +152,11 @@ class ChordResult:
 
     def __repr__(self):
         return "<ChordResult %s %s %d/%d>" % (self.id, _state_of(self.snapshot), self.snapshot["tasks"]["completed"], self.total)
+
+    @property
+    def labels(self):
+        """The labels the chord was submitted with (an empty dict when none)."""
+        return self.snapshot.get("labels") or {}
 
     @property
     def total(self):

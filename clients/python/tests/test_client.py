@@ -103,6 +103,20 @@ class ChordClientTests(unittest.TestCase):
 
         self.assertEqual({"tasks_completed": 4, "tasks_total": 4, "status": "successful", "result": 6}, view)
 
+    def test_labels_are_kept_and_search_pages_through_the_chords_that_carry_them(self):
+        run = uuid.uuid4().hex[:8]
+        made = [client().chord(map={"handler": "noop", "count": 1}, body={"handler": "count"},
+                               labels={"run": run, "team": "a" if i % 2 == 0 else "b"}) for i in range(5)]
+        for result in made:
+            result.get(timeout=60)
+
+        team_a = list(client().search(labels={"run": run, "team": "a"}, page_size=2))
+        everyone = list(client().search(labels={"run": run}, status="succeeded", handler="noop", page_size=2))
+
+        self.assertEqual([made[4].id, made[2].id, made[0].id], [r.id for r in team_a])  # newest first, over two pages
+        self.assertEqual({r.id for r in made}, {r.id for r in everyone})
+        self.assertEqual({"run": run, "team": "a"}, team_a[0].labels)
+
 
 class CuttingProxy:
     """A TCP proxy in front of the API that cuts the first event stream it carries after its first event."""

@@ -130,6 +130,28 @@ public sealed class ProgressPageTests(ApiFixture fixture)
         Assert.False(overflow, "the list scrolls sideways on a phone-sized screen");
     }
 
+    [Fact]
+    public async Task LabelsAreShownAndAClickOnOneFiltersTheList()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var mine = await fixture.Http.SubmitAsync($$$"""{"map":{"handler":"noop","count":2},"body":{"handler":"count"},"labels":{"run":"{{{run}}}","team":"posters"}}""");
+        var other = await fixture.Http.SubmitAsync("""{"map":{"handler":"noop","count":2},"body":{"handler":"count"},"labels":{"team":"elsewhere"}}""");
+
+        await using var chromium = await Chromium.StartAsync();
+        var page = await chromium.Context.NewPageAsync();
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/").ToString());
+        var chip = page.Locator($"[data-chord-id='{mine}'] .label-chip", new() { HasText = $"run:{run}" });
+        await Assertions.Expect(page.Locator($"[data-chord-id='{other}'] .label-chip")).ToHaveTextAsync("team:elsewhere");
+        await chip.ClickAsync();
+
+        await Assertions.Expect(page.Locator("#label-filter")).ToHaveValueAsync($"run:{run}");
+        await Assertions.Expect(page.Locator("[data-chord-id]")).ToHaveCountAsync(1); // only the chord with that label
+        await Assertions.Expect(page.Locator($"[data-chord-id='{mine}']")).ToBeVisibleAsync();
+
+        await page.GotoAsync(new Uri(fixture.BaseAddress, $"/chord.html?id={mine}").ToString());
+        await Assertions.Expect(page.Locator("#labels")).ToHaveTextAsync($"run: {run}, team: posters");
+    }
+
     /// <summary>Waits until the page's own location contains <paramref name="part"/>, asking it every 100 ms.</summary>
     private static async Task WaitForLocationAsync(IPage page, string part, List<string> errors)
     {

@@ -21,11 +21,13 @@ public sealed partial class CliTests
     {
         await using var api = await ApiHost.StartAsync(new TestProbe());
 
-        var submit = await RunAsync(api, "submit", "--map", "probe", "--count", "20", "--args", """{"ms":20}""", "--body", "sum");
+        var submit = await RunAsync(api, "submit", "--map", "probe", "--count", "20", "--args", """{"ms":20}""", "--body", "sum", "--label", "team=cli", "--label", "order=7");
         var id = submit.Out.Trim();
         var watch = await RunAsync(api, "watch", id);
         var get = await RunAsync(api, "get", id, "--json");
-        var list = await RunAsync(api, "ls", "--status", "succeeded");
+        var list = await RunAsync(api, "ls", "--status", "succeeded", "--label", "team=cli", "--handler", "probe");
+        var other = await RunAsync(api, "ls", "--label", "team=other");
+        var details = await RunAsync(api, "get", id);
         var tasks = await RunAsync(api, "tasks", id, "--state", "succeeded", "--limit", "5");
         var cluster = await RunAsync(api, "cluster");
 
@@ -35,7 +37,9 @@ public sealed partial class CliTests
         Assert.Contains($"{id}  succeeded  20/20 done", watch.Out);
         Assert.Contains("result: 190", watch.Out);
         Assert.Equal("succeeded", JsonDocument.Parse(get.Out).RootElement.GetProperty("status").GetString());
-        Assert.Contains(id, list.Out);
+        Assert.StartsWith(id, list.Out);
+        Assert.Equal("", other.Out);
+        Assert.Contains("labels: order=7, team=cli", details.Out);
         Assert.Equal(5, tasks.Out.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         Assert.Contains("1 active", cluster.Out);
     }

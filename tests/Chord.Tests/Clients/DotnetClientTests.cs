@@ -63,6 +63,37 @@ public sealed class DotnetClientTests
     }
 
     [Fact]
+    public async Task LabelsTravelWithTheChordAndSearchFindsThemOverPages()
+    {
+        await using var api = await ApiHost.StartAsync(new TestProbe());
+        using var services = ClientFor(api, o => o.PageSize = 2);
+        var chords = services.GetRequiredService<IChordClient>();
+        var made = new List<ChordSnapshot>();
+        for (var i = 0; i < 5; i++)
+        {
+            made.Add(await chords.SubmitAsync(new ChordRequest
+            {
+                Tasks = [new ChordTask(i < 3 ? "noop" : "probe-light")],
+                Body = new ChordTask("count"),
+                Labels = new Dictionary<string, string> { ["team"] = i % 2 == 0 ? "even" : "odd" },
+            }));
+        }
+
+        foreach (var chord in made)
+        {
+            await chords.WaitAsync(chord.Id);
+        }
+
+        var even = await chords.SearchAsync(new ChordQuery { Labels = new Dictionary<string, string> { ["team"] = "even" } }).ToListAsync();
+        var probes = await chords.SearchAsync(new ChordQuery { Handler = "probe-light", Status = ChordState.Succeeded, CreatedAfter = made[0].CreatedAt }).ToListAsync();
+
+        Assert.Equal([made[4].Id, made[2].Id, made[0].Id], even.Select(c => c.Id)); // three pages of 2
+        Assert.All(even, c => Assert.Equal("even", c.Labels!["team"]));
+        Assert.Equal([made[4].Id, made[3].Id], probes.Select(c => c.Id));
+        Assert.Equal("odd", (await chords.GetAsync(made[1].Id)).Labels!["team"]);
+    }
+
+    [Fact]
     public async Task EveryProblemBecomesItsTypedException()
     {
         await using var api = await ApiHost.StartAsync(new TestProbe());

@@ -13,12 +13,23 @@ public static class ListCommand
     {
         var status = new Option<ChordState?>("--status") { Description = "Only chords in this state (pending, running, completing, succeeded, failed, cancelling, cancelled)." };
         var limit = new Option<int>("--limit") { Description = "Most chords to show (0 for all).", DefaultValueFactory = _ => 20 };
+        var handler = new Option<string?>("--handler") { Description = "Only chords whose tasks or body use this handler." };
+        var labels = CommandArguments.Labels("Only chords with this label.");
+        var after = new Option<DateTimeOffset?>("--created-after") { Description = "Only chords created at or after this time (e.g. 2026-12-06T10:00Z)." };
+        var before = new Option<DateTimeOffset?>("--created-before") { Description = "Only chords created before this time." };
         var json = CommandArguments.Json();
-        var command = new Command("ls", "List chords, newest first.") { status, limit, json };
+        var command = new Command("ls", "Search every retained chord, newest first.") { status, handler, labels, after, before, limit, json };
         runner.Attach(command, async (parsed, context, cancellationToken) =>
         {
             var most = parsed.GetValue(limit);
-            var chords = context.Client.ListAsync(parsed.GetValue(status), cancellationToken);
+            var chords = context.Client.SearchAsync(new ChordQuery
+            {
+                Status = parsed.GetValue(status),
+                Handler = parsed.GetValue(handler),
+                Labels = CommandArguments.ParseLabels(parsed.GetValue(labels)),
+                CreatedAfter = parsed.GetValue(after),
+                CreatedBefore = parsed.GetValue(before),
+            }, cancellationToken);
             var shown = await (most > 0 ? chords.Take(most) : chords).ToListAsync(cancellationToken);
             if (parsed.GetValue(json))
             {
@@ -30,11 +41,12 @@ public static class ListCommand
             }
             else
             {
-                var table = new Table().AddColumns("id", "status", "done", "failed", "body", "created");
+                var table = new Table().AddColumns("id", "status", "done", "failed", "body", "created", "labels");
                 foreach (var c in shown)
                 {
                     table.AddRow(Markup.Escape(c.Id), CliJson.Name(c.Status), $"{c.Tasks.Completed}/{c.Tasks.Total}",
-                        c.Tasks.Failed.ToString(CultureInfo.InvariantCulture), CliJson.Name(c.Body.Status), c.CreatedAt.ToString("u", CultureInfo.InvariantCulture));
+                        c.Tasks.Failed.ToString(CultureInfo.InvariantCulture), CliJson.Name(c.Body.Status), c.CreatedAt.ToString("u", CultureInfo.InvariantCulture),
+                        Markup.Escape(SnapshotText.Labels(c)));
                 }
 
                 context.Console.Write(table);

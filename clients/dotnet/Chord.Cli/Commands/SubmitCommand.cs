@@ -21,11 +21,12 @@ public static class SubmitCommand
         var bodyArgs = new Option<string?>("--body-args") { Description = "The body's JSON arguments." };
         var maxConcurrency = new Option<int?>("--max-concurrency") { Description = "Most of this chord's tasks running at once." };
         var priority = new Option<ChordPriority?>("--priority") { Description = "normal, high or low." };
+        var labels = CommandArguments.Labels("A label: who asked and for what.");
         var watch = new Option<bool>("--watch") { Description = "Follow the chord until it is final; exit 0 succeeded, 1 failed, 2 cancelled." };
         var json = CommandArguments.Json();
         var command = new Command("submit", "Submit a chord and print its id (or its snapshot with --json).")
         {
-            spec, id, task, map, count, items, args, body, bodyArgs, maxConcurrency, priority, watch, json,
+            spec, id, task, map, count, items, args, body, bodyArgs, maxConcurrency, priority, labels, watch, json,
         };
         runner.Attach(command, async (parsed, context, cancellationToken) =>
         {
@@ -48,6 +49,11 @@ public static class SubmitCommand
             if (parsed.GetValue(id) is { } given)
             {
                 request = request with { Id = given };
+            }
+
+            if (CommandArguments.ParseLabels(parsed.GetValue(labels)) is { } givenLabels)
+            {
+                request = request with { Labels = request.Labels is { } fromFile ? new Dictionary<string, string>(fromFile.Concat(givenLabels).GroupBy(l => l.Key).Select(g => g.Last())) : givenLabels };
             }
 
             if (parsed.GetValue(maxConcurrency) is not null || parsed.GetValue(priority) is not null)

@@ -15,9 +15,18 @@ public static class SnapshotText
             $"{s.Id}  {CliJson.Name(s.Status)}  {t.Completed}/{t.Total} done ({t.Succeeded} succeeded, {t.Failed} failed, {t.Cancelled} cancelled, {t.Running} running)  {s.TasksPerSecond:0.#} tasks/s{eta}  body {CliJson.Name(s.Body.Status)}");
     }
 
-    /// <summary>The outcome after the line: the body's result, or why it failed.</summary>
+    /// <summary>The labels as <c>key=value</c>, sorted by key; empty when there are none.</summary>
+    public static string Labels(ChordSnapshot s) =>
+        string.Join(", ", (s.Labels ?? new Dictionary<string, string>()).OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
+
+    /// <summary>The outcome after the line: the labels, the body's result, or why it failed.</summary>
     public static IEnumerable<string> Outcome(ChordSnapshot s)
     {
+        if (s.Labels is { Count: > 0 })
+        {
+            yield return $"labels: {Labels(s)}";
+        }
+
         if (s.Body.Result is { } result)
         {
             yield return $"result: {result.GetRawText()}";

@@ -16,4 +16,7 @@ public sealed record ChordRequest
     public required ChordTask Body { get; init; }
 
     public ChordRunOptions? Options { get; init; }
+
+    /// <summary>Who asked and for what: up to 16 pairs, kept with the chord, shown in its snapshots and searchable (<see cref="ChordQuery.Labels"/>).</summary>
+    public IReadOnlyDictionary<string, string>? Labels { get; init; }
 }

@@ -17,7 +17,8 @@ public sealed record ChordSnapshot(
     TaskFailureInfo[] Failures,
     long Version,
     int Redrives,
-    ChordRunOptions? Options)
+    ChordRunOptions? Options,
+    IReadOnlyDictionary<string, string>? Labels = null)
 {
     /// <summary>Whether the chord ended (succeeded, failed or cancelled): it changes no more unless redriven.</summary>
     public bool IsFinal => Status is ChordState.Succeeded or ChordState.Failed or ChordState.Cancelled;
