@@ -34,6 +34,7 @@ internal sealed partial class ChordIndexShardGrain(
     private static readonly TimeSpan LazyWrite = TimeSpan.FromMilliseconds(200);
 
     private readonly Dictionary<string, ChordIndexRow> _rows = [];
+    private readonly IndexOrder _order = new();
     private readonly HashSet<string> _changed = [];
     private readonly Dictionary<string, DateTimeOffset> _wakeAt = [];
     private readonly PriorityQueue<string, DateTimeOffset> _due = new();
@@ -49,7 +50,7 @@ internal sealed partial class ChordIndexShardGrain(
         var now = time.GetUtcNow();
         foreach (var row in await store.LoadAsync(Shard))
         {
-            _rows[row.Id] = row;
+            Keep(row);
 
             // After a start, every unfinished chord is woken (its activation may have gone with the cluster), in turns.
             Schedule(row.Id, row.IsFinal ? RetentionDue(row, now) : now);
@@ -124,9 +125,21 @@ internal sealed partial class ChordIndexShardGrain(
             return false; // heard from, nothing new to store
         }
 
-        _rows[row.Id] = row;
+        Keep(row);
         _changed.Add(row.Id);
         return true;
+    }
+
+    /// <summary>Keeps <paramref name="row"/> in place of the chord's earlier one, in the listing order too.</summary>
+    private void Keep(ChordIndexRow row)
+    {
+        if (_rows.TryGetValue(row.Id, out var earlier))
+        {
+            _order.Remove(earlier);
+        }
+
+        _rows[row.Id] = row;
+        _order.Add(row);
     }
 
     /// <summary>Stores the rows told lazily, <see cref="LazyWrite"/> after the first of them (sooner if a recorded row's write carries them).</summary>
@@ -159,6 +172,7 @@ internal sealed partial class ChordIndexShardGrain(
         }
 
         _rows.Remove(chordId);
+        _order.Remove(row);
 
         _wakeAt.Remove(chordId);
         _changed.Add(chordId);
@@ -173,15 +187,16 @@ internal sealed partial class ChordIndexShardGrain(
     public Task<ChordIndexEntry[]> SearchAsync(ChordIndexQuery query, int limit, ChordListCursor? after)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var selected = _rows.Values
-            .Where(row => ChordIndexText.Matches(row, query))
-            .Select(row => row.Entry)
-            .Where(e => after is null || after.IsBefore(e));
-        return Task.FromResult(selected
-            .OrderByDescending(e => e.CreatedAt)
-            .ThenBy(e => e.Id, StringComparer.Ordinal)
+
+        // Newest first from the cursor; rows older than createdAfter cannot match, and none after them.
+        var matches = ChordIndexText.Matcher(query);
+        var page = _order.After(after)
+            .TakeWhile(row => query.CreatedAfter is not { } from || row.CreatedAt >= from)
+            .Where(matches)
             .Take(Math.Max(limit, 0))
-            .ToArray());
+            .Select(row => row.Entry)
+            .ToArray();
+        return Task.FromResult(page);
     }
 
     /// <summary>How often the shard looks for chords due a wake-up.</summary>

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Hosting;
 // The deployed path instead (a system started with ./run.sh): --url http://127.0.0.1:5080 [--n 1000000] [--repeat 2] [--result-bytes 100] [--body sum|count|digest]
 // Many small chords against it (a shop's load): --url http://127.0.0.1:5080 --small [--sequential 200] [--in-flight 2000]
 // The same load in process (grain calls, no HTTP): --small [--storage memory|azurite] [--sequential 200] [--in-flight 2000]
+// Search over many retained chords: --url http://127.0.0.1:5080 --search [--n 100000] [--skip-submit (time the pages only)]
 // Foreground chords during a purge (start it with Chord__Engine__ResultRetention=00:00:05): --url … --housekeeping [--n 1000000]
 var sizes = Arg("--n", "1000,10000,100000").Split(',').Select(int.Parse).ToArray();
 var heavyCount = int.Parse(Arg("--heavy", "100000"), CultureInfo.InvariantCulture);
@@ -21,6 +22,12 @@ int? taskTimeoutMs = Arg("--task-timeout-ms", "") is { Length: > 0 } timeoutArg 
 if (Arg("--url", "") is { Length: > 0 } housekeepingUrl && args.Contains("--housekeeping"))
 {
     await HousekeepingBench.RunAsync(new Uri(housekeepingUrl), sizes[0] == 1000 ? 1_000_000 : sizes[0]);
+    return;
+}
+
+if (Arg("--url", "") is { Length: > 0 } searchUrl && args.Contains("--search"))
+{
+    await SearchBench.RunAsync(new Uri(searchUrl), sizes[0] == 1000 ? 100_000 : sizes[0], submit: !args.Contains("--skip-submit"));
     return;
 }
 
