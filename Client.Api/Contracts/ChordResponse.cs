@@ -18,7 +18,8 @@ public sealed record ChordResponse(
     [property: Description("Grows with every change: the ETag, and the id of the event that carried this snapshot.")] long Version,
     [property: Description("How many times the chord was redriven.")] int Redrives,
     [property: Description("The options it runs with (the silos' defaults filled in).")] OptionsResponse? Options,
-    [property: Description("The labels it was submitted with; null: none.")] Dictionary<string, string>? Labels = null)
+    [property: Description("The labels it was submitted with; null: none.")] Dictionary<string, string>? Labels = null,
+    [property: Description("Its failed tasks counted by handler and error type, each with a sample task index and message.")] FailureGroup[]? FailureGroups = null)
 {
     public static ChordResponse From(ChordProgress p) => new(
         p.Id,
@@ -34,5 +35,6 @@ public sealed record ChordResponse(
         p.Version,
         p.Redrives,
         OptionsResponse.From(p.Options),
-        p.Labels);
+        p.Labels,
+        p.FailureGroups);
 }

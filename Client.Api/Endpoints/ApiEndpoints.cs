@@ -17,6 +17,7 @@ public static class ApiEndpoints
         v1.MapChordEndpoints();
         v1.MapHandlerEndpoints();
         v1.MapClusterEndpoints();
+        v1.MapFailureEndpoints();
         v1.MapPosterEndpoints();
         return app;
     }

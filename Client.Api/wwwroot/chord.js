@@ -10,6 +10,8 @@
   const MAX_RESULT_CHARS = 100000;
 
   const id = new URLSearchParams(location.search).get('id') || '';
+  const askedState = new URLSearchParams(location.search).get('state'); // e.g. from the Failures view: state=failed
+  if (askedState && [...$('#task-state').options].some((o) => o.value === askedState)) $('#task-state').value = askedState;
   const base = `/chords/${encodeURIComponent(id)}`;
 
   let chord = null; // newest snapshot shown

@@ -320,4 +320,40 @@
   loadHandlers();
   loadCluster();
   setInterval(loadCluster, CLUSTER_EVERY_MS);
+
+  // ---- Failures: failed tasks of every retained chord, by handler and error type ----
+
+  const FAILURES_EVERY_MS = 5000;
+
+  async function loadFailures() {
+    if (document.hidden) return;
+    const errorBox = $('#failures-error');
+    try {
+      const query = new URLSearchParams();
+      for (const pair of labelFilter.value.split(/[\s,]+/).filter(Boolean)) query.append('label', pair);
+      const { body } = await C.apiJson(`/v1/failures?${query}`);
+      errorBox.hidden = true;
+      const groups = body.groups || [];
+      setText($('#failures-summary'), groups.length
+        ? `${C.fmtNum(groups.reduce((n, g) => n + g.count, 0))} failed tasks in ${groups.length} group${groups.length === 1 ? '' : 's'}`
+        : 'No failed tasks among the retained chords.');
+      const rows = groups.map((g) => el('tr', { 'data-handler': g.handler, 'data-error-type': g.errorType },
+        el('td', {}, g.handler),
+        el('td', {}, g.errorType),
+        el('td', { class: 'failure-count' }, C.fmtNum(g.count)),
+        el('td', {}, C.fmtNum(g.chords)),
+        el('td', { title: g.sample && g.sample.stackTrace ? g.sample.stackTrace : '' }, g.sample ? C.truncate(g.sample.message, 80) : '—'),
+        el('td', {}, ...g.latest.slice(0, 3).map((c) =>
+          el('a', { class: 'failure-chord', href: `chord.html?id=${encodeURIComponent(c.id)}&state=failed` }, C.truncate(c.id, 12))))));
+      $('#failure-groups tbody').replaceChildren(...rows);
+    } catch (error) {
+      const problem = C.problemOf(error);
+      setText(errorBox, `Could not load failures: ${problem.title}`);
+      errorBox.hidden = false;
+    }
+  }
+
+  loadFailures();
+  setInterval(loadFailures, FAILURES_EVERY_MS);
+  labelFilter.addEventListener('change', loadFailures);
 })();

@@ -46,6 +46,9 @@ public sealed record ChordProgress
     /// <summary>The labels it was submitted with (null: none).</summary>
     [Id(14)] public Dictionary<string, string>? Labels { get; init; }
 
+    /// <summary>Its failed tasks counted by handler and error type, each with a sample (in the order first seen).</summary>
+    [Id(15)] public FailureGroup[] FailureGroups { get; init; } = [];
+
     /// <summary>True once nothing about this chord will change any more.</summary>
     public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;
 }

@@ -29,4 +29,8 @@ public interface IChordIndexGrain : IGrainWithIntegerKey
     /// </summary>
     [Alias("Search")]
     Task<ChordIndexEntry[]> SearchAsync(ChordIndexQuery query, int limit, ChordListCursor? after);
+
+    /// <summary>The failed tasks of every chord the index keeps that <paramref name="query"/> selects, grouped by handler and error type, most first.</summary>
+    [Alias("Failures")]
+    Task<FailureSummary[]> FailuresAsync(FailureQuery query);
 }

@@ -92,6 +92,11 @@ internal static class ChordDecider
             state.Failures = [.. state.Failures.Concat(failures).OrderBy(f => f.Index).Take(MaxFailuresShown)];
         }
 
+        if (report.FailureGroups is { Length: > 0 } groups)
+        {
+            state.FailureGroups = FailureGroup.Merge(state.FailureGroups, groups);
+        }
+
         int[] cancel = [];
         if (state.Stop is StopReason.None && state.CombinerError is not null)
         {
@@ -277,6 +282,7 @@ internal static class ChordDecider
         state.Failed = 0;
         state.Cancelled = 0;
         state.Failures.Clear();
+        state.FailureGroups = [];
         state.TasksFinishedAt = null;
         state.FinishedAt = null;
         state.BodyStatus = BodyStatus.Pending;

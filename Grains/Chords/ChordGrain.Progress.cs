@@ -104,16 +104,24 @@ internal sealed partial class ChordGrain
 
     /// <summary>The chord's row in its index shard, from a recorded state.</summary>
     private ChordIndexRow RowOf(ChordState state) => new(Id, state.CreatedAt, state.Status, state.Version, state.FinishedAt, state.Purged,
-        ChordIndexText.OfLabels(state.Labels), ChordIndexText.OfHandlers((state.TaskHandlers ?? []).Append(state.BodyHandler)));
+        ChordIndexText.OfLabels(state.Labels), ChordIndexText.OfHandlers((state.TaskHandlers ?? []).Append(state.BodyHandler)),
+        ChordIndexText.OfFailures(state.FailureGroups));
 
     /// <summary>
-    /// Tells the chord's index shard what it keeps that changed (the status, the finish, the purge), not every
-    /// version: best effort, told again a probe interval after a failure, and by every activation and wake-up.
+    /// Tells the chord's index shard what it keeps that changed (the status, the finish, the purge, the failure
+    /// counts), not every version: best effort, told again a probe interval after a failure, and by every activation
+    /// and wake-up.
     /// </summary>
     private void UpdateIndex()
     {
-        if (Read.Recorded is { Exists: true } recorded
-            && (_indexed is not { } indexed || indexed.Status != recorded.Status || indexed.Purged != recorded.Purged || indexed.CreatedAt != recorded.CreatedAt))
+        if (Read.Recorded is not { Exists: true } recorded)
+        {
+            return;
+        }
+
+        var failures = ChordIndexText.OfFailures(recorded.FailureGroups);
+        if (_indexed is not { } indexed || indexed.Status != recorded.Status || indexed.Purged != recorded.Purged || indexed.CreatedAt != recorded.CreatedAt
+            || indexed.Failures != failures)
         {
             var row = RowOf(recorded);
             _indexed = row;

@@ -22,6 +22,7 @@ internal static class ChordSnapshots
         Options = OptionsOf(state),
         Failing = state.Stop is StopReason.TaskFailed or StopReason.CombinerFailed && !state.IsFinal,
         Labels = state.Labels,
+        FailureGroups = state.FailureGroups,
     };
 
     /// <summary>

@@ -137,6 +137,9 @@ internal sealed class ChordState
     /// <summary>The handlers its tasks use, each once (for the index's search by handler).</summary>
     [Id(45)] public string[]? TaskHandlers { get; set; }
 
+    /// <summary>Its failed tasks (of this drive) counted by handler and error type, with a sample each.</summary>
+    [Id(46)] public FailureGroup[] FailureGroups { get; set; } = [];
+
     /// <summary>Units below this may hold records: those sent by this drive or an earlier one.</summary>
     public int UnitsWithRecords => Math.Max(NextUnit, UnitsSent);
 

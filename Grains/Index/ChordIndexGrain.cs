@@ -21,6 +21,14 @@ internal sealed class ChordIndexGrain(IOptions<ChordEngineOptions> options) : Gr
     public Task<ChordIndexEntry[]> ListPageAsync(ChordStatus? status, int limit, ChordListCursor? after) =>
         SearchAsync(new ChordIndexQuery { Status = status }, limit, after);
 
+    public async Task<FailureSummary[]> FailuresAsync(FailureQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var shards = await Task.WhenAll(Enumerable.Range(0, ChordIndexShards.Count)
+            .Select(shard => GrainFactory.GetGrain<IChordIndexShardGrain>(shard).FailuresAsync(query)));
+        return FailureSummary.Merge(shards.SelectMany(parts => parts));
+    }
+
     public async Task<ChordIndexEntry[]> SearchAsync(ChordIndexQuery query, int limit, ChordListCursor? after)
     {
         ArgumentNullException.ThrowIfNull(query);

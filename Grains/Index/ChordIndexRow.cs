@@ -15,7 +15,8 @@ internal sealed record ChordIndexRow(
     [property: Id(4)] DateTimeOffset? FinishedAt = null,
     [property: Id(5)] bool Purged = false,
     [property: Id(6)] string? Labels = null,
-    [property: Id(7)] string? Handlers = null)
+    [property: Id(7)] string? Handlers = null,
+    [property: Id(8)] string? Failures = null)
 {
     public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;
 

@@ -199,6 +199,43 @@ internal sealed partial class ChordIndexShardGrain(
         return Task.FromResult(page);
     }
 
+    public Task<FailureSummary[]> FailuresAsync(FailureQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var chords = ChordIndexText.Matcher(new ChordIndexQuery { Labels = query.Labels, CreatedAfter = query.Since });
+        var groups = new Dictionary<(string Handler, string ErrorType), (long Count, int Chords, List<ChordIndexEntry> Latest)>();
+        foreach (var row in _order.After(null))
+        {
+            if (query.Since is { } since && row.CreatedAt < since)
+            {
+                break; // older rows follow
+            }
+
+            if (row.Failures is null || !chords(row))
+            {
+                continue;
+            }
+
+            foreach (var (handler, errorType, count) in ChordIndexText.FailuresOf(row.Failures))
+            {
+                if ((query.Handler is { } wantedHandler && handler != wantedHandler) || (query.ErrorType is { } wantedType && errorType != wantedType))
+                {
+                    continue;
+                }
+
+                var group = groups.TryGetValue((handler, errorType), out var known) ? known : (Count: 0L, Chords: 0, Latest: new List<ChordIndexEntry>());
+                if (group.Latest.Count < FailureSummary.MaxLatest)
+                {
+                    group.Latest.Add(row.Entry); // rows come newest first
+                }
+
+                groups[(handler, errorType)] = (group.Count + count, group.Chords + 1, group.Latest);
+            }
+        }
+
+        return Task.FromResult(groups.Select(g => new FailureSummary(g.Key.Handler, g.Key.ErrorType, g.Value.Count, g.Value.Chords, [.. g.Value.Latest])).ToArray());
+    }
+
     /// <summary>How often the shard looks for chords due a wake-up.</summary>
     private TimeSpan Sweep => options.Value.ProbeInterval < TimeSpan.FromSeconds(1) ? options.Value.ProbeInterval : TimeSpan.FromSeconds(1);
 

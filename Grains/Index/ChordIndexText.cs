@@ -21,6 +21,23 @@ internal static class ChordIndexText
         return distinct.Length == 0 ? null : Item + string.Concat(distinct.Select(h => h + Item));
     }
 
+    /// <summary>The failure counts, <c>handler·type·count</c> per group; null when there are none.</summary>
+    public static string? OfFailures(IReadOnlyList<FailureGroup> groups) =>
+        groups.Count == 0 ? null : Item + string.Concat(groups.Select(g => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{g.Handler}{Pair}{g.ErrorType}{Pair}{g.Count}{Item}")));
+
+    /// <summary>The groups of <see cref="OfFailures"/> read back: handler, error type and count.</summary>
+    public static IEnumerable<(string Handler, string ErrorType, int Count)> FailuresOf(string? text)
+    {
+        foreach (var item in (text ?? "").Split(Item, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var parts = item.Split(Pair);
+            if (parts.Length == 3 && int.TryParse(parts[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count))
+            {
+                yield return (parts[0], parts[1], count);
+            }
+        }
+    }
+
     public static bool Matches(ChordIndexRow row, ChordIndexQuery query) => Matcher(query)(row);
 
     /// <summary>The test of <paramref name="query"/>, its framed texts made once: a search runs it over many rows.</summary>

@@ -39,6 +39,10 @@ internal interface IChordIndexShardGrain : IGrainWithIntegerKey
     [Alias("Search")]
     Task<ChordIndexEntry[]> SearchAsync(ChordIndexQuery query, int limit, ChordListCursor? after);
 
+    /// <summary>This shard's part of <see cref="IChordIndexGrain.FailuresAsync"/>.</summary>
+    [Alias("Failures")]
+    Task<FailureSummary[]> FailuresAsync(FailureQuery query);
+
     /// <summary>Activates the shard (it loads its rows and begins waking its chords); every silo calls it as it starts and then now and again.</summary>
     [Alias("Start")]
     Task StartAsync();

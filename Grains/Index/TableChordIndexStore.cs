@@ -26,7 +26,8 @@ internal sealed class TableChordIndexStore(TableClient table) : IChordIndexStore
                 entity.GetDateTimeOffset("FinishedAt"),
                 entity.GetBoolean("Purged") ?? false,
                 entity.GetString("Labels"),
-                entity.GetString("Handlers")));
+                entity.GetString("Handlers"),
+                entity.GetString("Failures")));
         }
 
         return rows;
@@ -97,6 +98,7 @@ internal sealed class TableChordIndexStore(TableClient table) : IChordIndexStore
         ["Purged"] = row.Purged,
         ["Labels"] = row.Labels,
         ["Handlers"] = row.Handlers,
+        ["Failures"] = row.Failures,
     };
 
     private static string Partition(int shard) => $"s{shard:d2}";

@@ -24,6 +24,7 @@ public static class ChordCli
             RedriveCommand.Create(runner),
             OptionsCommand.Create(runner),
             ClusterCommand.Create(runner),
+            FailuresCommand.Create(runner),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -38,6 +38,19 @@ public sealed class ChordClient(HttpClient http, IOptions<ChordClientOptions> op
     public Task<ChordSnapshot> UpdateOptionsAsync(string id, OptionsChange change, CancellationToken cancellationToken = default) =>
         SendAsync<ChordSnapshot>(HttpMethod.Patch, ChordPath(id) + "/options", change ?? throw new ArgumentNullException(nameof(change)), cancellationToken);
 
+    public async Task<FailureGroupInfo[]> GetFailuresAsync(FailureFilter? filter = null, CancellationToken cancellationToken = default)
+    {
+        filter ??= new FailureFilter();
+        var query = new List<(string, string?)>
+        {
+            ("since", filter.Since?.ToString("O", System.Globalization.CultureInfo.InvariantCulture)),
+            ("handler", filter.Handler),
+            ("errorType", filter.ErrorType),
+        };
+        query.AddRange((filter.Labels ?? new Dictionary<string, string>()).Select(l => ("label", (string?)$"{l.Key}:{l.Value}")));
+        return (await SendAsync<FailurePage>(HttpMethod.Get, "v1/failures" + Query([.. query]), null, cancellationToken)).Groups;
+    }
+
     public Task<ClusterSnapshot> GetClusterAsync(CancellationToken cancellationToken = default) =>
         SendAsync<ClusterSnapshot>(HttpMethod.Get, "v1/cluster", null, cancellationToken);
 
@@ -252,6 +265,8 @@ public sealed class ChordClient(HttpClient http, IOptions<ChordClientOptions> op
     }
 
     private sealed record ChordPage(ChordSnapshot[] Items, string? Next);
+
+    private sealed record FailurePage(FailureGroupInfo[] Groups);
 
     private sealed record TaskPage(TaskSnapshot[] Items, int Total, int Offset, int Limit, int? Next);
 }

@@ -47,6 +47,9 @@ public interface IChordClient
     /// <summary>Changes a running chord's options from the next task sent on; <see cref="ChordApiFinishedException"/> once it finished.</summary>
     Task<ChordSnapshot> UpdateOptionsAsync(string id, OptionsChange change, CancellationToken cancellationToken = default);
 
+    /// <summary>The failed tasks of every retained chord (as <paramref name="filter"/> narrows them), grouped by handler and error type, most first.</summary>
+    Task<FailureGroupInfo[]> GetFailuresAsync(FailureFilter? filter = null, CancellationToken cancellationToken = default);
+
     /// <summary>The cluster's silos and their load.</summary>
     Task<ClusterSnapshot> GetClusterAsync(CancellationToken cancellationToken = default);
 }

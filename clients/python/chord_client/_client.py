@@ -98,6 +98,22 @@ class ChordClient:
             if not cursor:
                 return
 
+    def failures(self, since=None, handler=None, error_type=None, labels=None):
+        """The failed tasks of every retained chord, grouped by handler and error type, most first: a list of dicts
+        ``{"handler", "errorType", "count", "chords", "latest": [...], "sample": {"chordId", "index", "message",
+        "stackTrace"}}``. ``since`` is a datetime or ISO text (chords created at or after it)."""
+        query = []
+        if since is not None:
+            query.append(("since", since if isinstance(since, str) else since.isoformat()))
+        if handler:
+            query.append(("handler", handler))
+        if error_type:
+            query.append(("errorType", error_type))
+        for key, value in (labels or {}).items():
+            query.append(("label", "%s:%s" % (key, value)))
+        _, page = self._call("GET", "/failures?" + urllib.parse.urlencode(query))
+        return page["groups"]
+
     def progress_view(self, chord_id):
         """``GET /v1/chords/{id}/progress``: ``{"tasks_completed", "tasks_total", "status", "result"}``."""
         _, view = self._call("GET", "/chords/%s/progress" % _quote(chord_id))

@@ -4,6 +4,7 @@
 import os
 import socket
 import threading
+import time
 import unittest
 import uuid
 
@@ -116,6 +117,23 @@ class ChordClientTests(unittest.TestCase):
         self.assertEqual([made[4].id, made[2].id, made[0].id], [r.id for r in team_a])  # newest first, over two pages
         self.assertEqual({r.id for r in made}, {r.id for r in everyone})
         self.assertEqual({"run": run, "team": "a"}, team_a[0].labels)
+
+    def test_failures_are_grouped_by_handler_and_error_type(self):
+        run = uuid.uuid4().hex[:8]
+        result = client().chord(map={"handler": "fail", "count": 12, "args": {"times": -1}}, body={"handler": "count"},
+                                labels={"run": run}, options={"retry": {"maxAttempts": 1}, "toleratedFailures": 100})
+        result.get(timeout=60)
+
+        groups = []
+        for _ in range(100):  # the index hears of failures within a moment
+            groups = client().failures(labels={"run": run})
+            if groups and groups[0]["count"] == 12:
+                break
+            time.sleep(0.1)
+
+        self.assertEqual([("fail", "InvalidOperationException", 12, 1)],
+                         [(g["handler"], g["errorType"], g["count"], g["chords"]) for g in groups])
+        self.assertEqual(result.id, groups[0]["sample"]["chordId"])
 
 
 class CuttingProxy:

@@ -152,6 +152,28 @@ public sealed class ProgressPageTests(ApiFixture fixture)
         await Assertions.Expect(page.Locator("#labels")).ToHaveTextAsync($"run: {run}, team: posters");
     }
 
+    [Fact]
+    public async Task TheFailuresViewGroupsFailedTasksAndLinksToAChordsFailedTasks()
+    {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var id = await fixture.Http.SubmitAsync($$$"""{"map":{"handler":"fail","count":12,"args":{"times":-1}},"body":{"handler":"count"},"labels":{"run":"{{{run}}}"},"options":{"retry":{"maxAttempts":1},"toleratedFailures":100}}""");
+        await fixture.Grains.GetGrain<IChordGrain>(id).FinalAsync(TimeSpan.FromSeconds(30));
+
+        await using var chromium = await Chromium.StartAsync();
+        var page = await chromium.Context.NewPageAsync();
+        await page.GotoAsync(new Uri(fixture.BaseAddress, "/").ToString());
+        await page.Locator("#label-filter").FillAsync($"run:{run}");
+        await page.Locator("#label-filter").DispatchEventAsync("change");
+
+        var group = page.Locator("#failure-groups tr[data-handler='fail'][data-error-type='InvalidOperationException']");
+        await Assertions.Expect(group.Locator(".failure-count")).ToHaveTextAsync("12", new() { Timeout = 15_000 });
+        await Assertions.Expect(page.Locator("#failure-groups tbody tr")).ToHaveCountAsync(1);
+        await group.Locator(".failure-chord").First.ClickAsync();
+
+        await Assertions.Expect(page.Locator("#task-state")).ToHaveValueAsync("failed");
+        await Assertions.Expect(page.Locator("#tasks tbody tr")).ToHaveCountAsync(12);
+    }
+
     /// <summary>Waits until the page's own location contains <paramref name="part"/>, asking it every 100 ms.</summary>
     private static async Task WaitForLocationAsync(IPage page, string part, List<string> errors)
     {

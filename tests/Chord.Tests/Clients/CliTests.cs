@@ -62,6 +62,12 @@ public sealed partial class CliTests
         var badJson = await RunAsync(api, "submit", "--map", "probe", "--count", "2", "--args", "{nope", "--body", "sum");
         var missing = await RunAsync(api, "get");
         var viaEnvironment = await RunAsync(api, new Dictionary<string, string?> { ["CHORD_URL"] = api.BaseAddress.ToString() }, "get", "cli-fails");
+        var failures = await RunAsync(api, "failures", "--handler", "fail");
+        for (var i = 0; i < 100 && !failures.Out.Contains("1 tasks", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100); // the index hears of failures within a moment
+            failures = await RunAsync(api, "failures", "--handler", "fail");
+        }
 
         File.Delete(spec);
         Assert.Equal((1, "cli-fails"), (failed.Exit, failed.Out.Split('\n')[0]));
@@ -81,6 +87,7 @@ public sealed partial class CliTests
         Assert.Equal(64, missing.Exit);
         Assert.Equal(0, viaEnvironment.Exit);
         Assert.StartsWith("cli-fails  failed", viaEnvironment.Out);
+        Assert.StartsWith("fail\tInvalidOperationException\t1 tasks\t1 chords\tlatest cli-fails\t", failures.Out);
     }
 
     [Fact]

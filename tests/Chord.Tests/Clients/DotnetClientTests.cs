@@ -94,6 +94,33 @@ public sealed class DotnetClientTests
     }
 
     [Fact]
+    public async Task FailuresComeGroupedByHandlerAndErrorType()
+    {
+        await using var api = await ApiHost.StartAsync(new TestProbe());
+        using var services = ClientFor(api);
+        var chords = services.GetRequiredService<IChordClient>();
+        var chord = await chords.SubmitAsync(new ChordRequest
+        {
+            Map = new ChordMap("fail", Count: 14, Args: new { times = -1 }),
+            Body = new ChordTask("count"),
+            Options = new ChordRunOptions { Retry = new RetryPolicy(MaxAttempts: 1), ToleratedFailures = 100 },
+        });
+        await chords.WaitAsync(chord.Id);
+
+        FailureGroupInfo[] groups = [];
+        for (var i = 0; i < 100 && groups is not [{ Count: 14 }]; i++)
+        {
+            groups = await chords.GetFailuresAsync(new FailureFilter { Handler = "fail" });
+            await Task.Delay(100);
+        }
+
+        var group = Assert.Single(groups);
+        Assert.Equal(("InvalidOperationException", 14L, 1, chord.Id), (group.ErrorType, group.Count, group.Chords, group.Sample!.ChordId));
+        Assert.Contains("InvalidOperationException", group.Sample.StackTrace);
+        Assert.Empty(await chords.GetFailuresAsync(new FailureFilter { ErrorType = "Timeout" }));
+    }
+
+    [Fact]
     public async Task EveryProblemBecomesItsTypedException()
     {
         await using var api = await ApiHost.StartAsync(new TestProbe());

@@ -56,14 +56,22 @@ public sealed class ChordIndexDurabilityTests(AzuriteFixture fixture)
                 });
             }
 
-            foreach (var chord in chords)
+            var failing = first.Client.GetGrain<IChordGrain>(ChordWaits.NewId("failing"));
+            await failing.SubmitAsync(new ChordSpec
+            {
+                Map = new MapSpec { Handler = "fail", Count = 13, Args = """{"times":-1}""" },
+                Body = new TaskSpec("count"),
+                Options = new ChordOptions { MaxAttempts = 1, ToleratedFailures = 100 },
+                Labels = new() { ["run"] = run, ["parity"] = "none" },
+            });
+            foreach (var chord in chords.Append(failing))
             {
                 await chord.FinalAsync(TimeSpan.FromSeconds(60));
             }
 
             var index = first.Client.GetGrain<IChordIndexGrain>(0);
             var deadline = DateTime.UtcNow.AddSeconds(10);
-            while ((await index.SearchAsync(new ChordIndexQuery { Status = ChordStatus.Succeeded, Labels = new() { ["run"] = run } }, 100, null)).Length < ids.Count && DateTime.UtcNow < deadline)
+            while ((await index.SearchAsync(new ChordIndexQuery { Status = ChordStatus.Succeeded, Labels = new() { ["run"] = run } }, 100, null)).Length < ids.Count + 1 && DateTime.UtcNow < deadline)
             {
                 await Task.Delay(50);
             }
@@ -74,9 +82,12 @@ public sealed class ChordIndexDurabilityTests(AzuriteFixture fixture)
         var odd = await search.SearchAsync(new ChordIndexQuery { Labels = new() { ["run"] = run, ["parity"] = "odd" } }, 100, null);
         var probes = await search.SearchAsync(new ChordIndexQuery { Handler = "probe-light", Labels = new() { ["run"] = run } }, 100, null);
         var snapshot = await second.Client.GetGrain<IChordGrain>(ids[1]).GetProgressAsync();
+        var failures = await search.FailuresAsync(new FailureQuery { Labels = new() { ["run"] = run } });
 
         Assert.Equal([ids[5], ids[3], ids[1]], odd.Select(e => e.Id)); // read back from the table, newest first
         Assert.Equal(odd.Select(e => e.Id), probes.Select(e => e.Id));
         Assert.Equal("odd", snapshot!.Labels!["parity"]);
+        var group = Assert.Single(failures); // read back from the table's Failures column
+        Assert.Equal(("fail", "InvalidOperationException", 13L, 1), (group.Handler, group.ErrorType, group.Count, group.Chords));
     }
 }
