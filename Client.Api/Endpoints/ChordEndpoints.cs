@@ -133,23 +133,17 @@ public static class ChordEndpoints
             wanted = parsed;
         }
 
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in label ?? [])
+        var (labels, badLabel) = LabelFilters.Read(label);
+        if (badLabel is not null)
         {
-            var colon = pair.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 1 || !ChordLabels.IsValidKey(pair[..colon]) || labels.ContainsKey(pair[..colon]))
-            {
-                return Invalid("label", $"label is key:value (a key of letters, digits and . _ / -, each key once), not '{Shorten(pair)}'.");
-            }
-
-            labels[pair[..colon]] = pair[(colon + 1)..];
+            return badLabel;
         }
 
         var query = new ChordIndexQuery
         {
             Status = wanted,
             Handler = handler is { Length: > 0 } ? handler : null,
-            Labels = labels.Count > 0 ? labels : null,
+            Labels = labels,
             CreatedAfter = createdAfter,
             CreatedBefore = createdBefore,
         };

@@ -1,5 +1,4 @@
 using Chord.Api.Contracts;
-using Chord.Api.Problems;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Chord.Api.Endpoints;
@@ -20,14 +19,10 @@ public static class FailureEndpoints
     public static async Task<Results<Ok<FailuresResponse>, ValidationProblem>> GetAsync(
         IGrainFactory grains, DateTimeOffset? since = null, string? handler = null, string? errorType = null, string[]? label = null)
     {
-        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in label ?? [])
+        var (labels, badLabel) = LabelFilters.Read(label);
+        if (badLabel is not null)
         {
-            var colon = pair.IndexOf(':', StringComparison.Ordinal);
-            if (colon < 1 || !ChordLabels.IsValidKey(pair[..colon]) || !labels.TryAdd(pair[..colon], pair[(colon + 1)..]))
-            {
-                return ApiProblems.Invalid(new Dictionary<string, string[]> { ["label"] = [$"label is key:value (a key of letters, digits and . _ / -, each key once), not '{pair}'."] });
-            }
+            return badLabel;
         }
 
         var query = new FailureQuery
@@ -35,7 +30,7 @@ public static class FailureEndpoints
             Since = since,
             Handler = handler is { Length: > 0 } ? handler : null,
             ErrorType = errorType is { Length: > 0 } ? errorType : null,
-            Labels = labels.Count > 0 ? labels : null,
+            Labels = labels,
         };
         var summaries = await grains.GetGrain<IChordIndexGrain>(0).FailuresAsync(query);
         var samples = await Task.WhenAll(summaries.Take(MostSampled).Select(s => SampleAsync(grains, s)));
