@@ -103,9 +103,10 @@ internal sealed partial class ChordGrain
     private ChordProgress? CurrentProgress() => Read.Snapshot is { } snapshot ? ChordSnapshots.WithRate(snapshot, time.GetUtcNow()) : null;
 
     /// <summary>The chord's row in its index shard, from a recorded state.</summary>
-    private ChordIndexRow RowOf(ChordState state) => new(Id, state.CreatedAt, state.Status, state.Version, state.FinishedAt, state.Purged,
-        ChordIndexText.OfLabels(state.Labels), ChordIndexText.OfHandlers((state.TaskHandlers ?? []).Append(state.BodyHandler)),
-        ChordIndexText.OfFailures(state.FailureGroups));
+    private ChordIndexRow RowOf(ChordState state) => RowOf(state, ChordIndexText.OfFailures(state.FailureGroups));
+
+    private ChordIndexRow RowOf(ChordState state, string? failures) => new(Id, state.CreatedAt, state.Status, state.Version, state.FinishedAt, state.Purged,
+        ChordIndexText.OfLabels(state.Labels), ChordIndexText.OfHandlers((state.TaskHandlers ?? []).Append(state.BodyHandler)), failures);
 
     /// <summary>
     /// Tells the chord's index shard what it keeps that changed (the status, the finish, the purge, the failure
@@ -123,7 +124,7 @@ internal sealed partial class ChordGrain
         if (_indexed is not { } indexed || indexed.Status != recorded.Status || indexed.Purged != recorded.Purged || indexed.CreatedAt != recorded.CreatedAt
             || indexed.Failures != failures)
         {
-            var row = RowOf(recorded);
+            var row = RowOf(recorded, failures);
             _indexed = row;
             _ = RecordInIndexAsync(row);
         }

@@ -202,7 +202,7 @@ internal sealed partial class ChordIndexShardGrain(
     public Task<FailureSummary[]> FailuresAsync(FailureQuery query)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var chords = ChordIndexText.Matcher(new ChordIndexQuery { Labels = query.Labels, CreatedAfter = query.Since });
+        var chords = ChordIndexText.Matcher(new ChordIndexQuery { Labels = query.Labels }); // Since: the loop stops at the first older row
         var groups = new Dictionary<(string Handler, string ErrorType), (long Count, int Chords, List<ChordIndexEntry> Latest)>();
         foreach (var row in _order.After(null))
         {

@@ -134,7 +134,7 @@ internal static class UnitLedger
         ArgumentNullException.ThrowIfNull(records);
         int succeeded = 0, failed = 0, cancelled = 0;
         var failures = new List<TaskFailure>();
-        var groups = new List<FailureGroup>();
+        var failedTasks = new List<FailureGroup>();
         for (var i = 0; i < records.Length; i++)
         {
             if (kept is not null && kept[i])
@@ -150,7 +150,7 @@ internal static class UnitLedger
                 case TaskOutcome.Failed:
                     failed++;
                     var error = records[i].Error!;
-                    groups = [.. FailureGroup.Merge(groups, [new FailureGroup(spec.Tasks[i].Handler, error.Type, 1, records[i].Index, TaskError.Bounded(error.Message, FailureGroup.MaxSampleLength))])];
+                    failedTasks.Add(new FailureGroup(spec.Tasks[i].Handler, error.Type, 1, records[i].Index, TaskError.Bounded(error.Message, FailureGroup.MaxSampleLength)));
                     if (failures.Count < UnitReport.MaxFailures)
                     {
                         // Without its stack trace: the chord's state keeps ten of these and is written on every report.
@@ -165,6 +165,6 @@ internal static class UnitLedger
         }
 
         return new UnitReport(spec.UnitIndex, succeeded, failed, cancelled, failures.FirstOrDefault(), partial, failures.Count > 0 ? [.. failures] : null, spec.Generation, combinerError,
-            groups.Count > 0 ? [.. groups] : null);
+            failedTasks.Count > 0 ? FailureGroup.Merge([], failedTasks) : null);
     }
 }
