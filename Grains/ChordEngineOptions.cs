@@ -137,6 +137,13 @@ public sealed class ChordEngineOptions
     [Range(1, 100_000)]
     public int HousekeepingRate { get; set; } = 100;
 
+    /// <summary>
+    /// Chords a bulk operation (a redrive or cancel of many) acts on per second at most, so that one over thousands
+    /// of chords does not take the cluster from the foreground. Default 100.
+    /// </summary>
+    [Range(1, 100_000)]
+    public int OperationRate { get; set; } = 100;
+
     /// <summary>Most tasks one chord may have. Default 1,000,000.</summary>
     [Range(1, 100_000_000)]
     public int MaxTasksPerChord { get; set; } = 1_000_000;

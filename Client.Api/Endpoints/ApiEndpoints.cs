@@ -18,6 +18,7 @@ public static class ApiEndpoints
         v1.MapHandlerEndpoints();
         v1.MapClusterEndpoints();
         v1.MapFailureEndpoints();
+        v1.MapOperationEndpoints();
         v1.MapPosterEndpoints();
         return app;
     }

@@ -122,42 +122,22 @@ public static class ChordEndpoints
             return Invalid("limit", $"limit must be between 1 and {max}.");
         }
 
-        ChordStatus? wanted = null;
-        if (status is not null)
+        var (query, badFilter) = SearchFilters.Read(status, handler, label, createdAfter, createdBefore);
+        if (badFilter is not null)
         {
-            if (!QueryEnums.TryParse<ChordStatus>(status, out var parsed))
-            {
-                return Invalid("status", $"status must be one of: {QueryEnums.Names<ChordStatus>()}.");
-            }
-
-            wanted = parsed;
+            return badFilter;
         }
-
-        var (labels, badLabel) = LabelFilters.Read(label);
-        if (badLabel is not null)
-        {
-            return badLabel;
-        }
-
-        var query = new ChordIndexQuery
-        {
-            Status = wanted,
-            Handler = handler is { Length: > 0 } ? handler : null,
-            Labels = labels,
-            CreatedAfter = createdAfter,
-            CreatedBefore = createdBefore,
-        };
 
         // One more than the page: whether there is a next page is known without a request that finds none.
         var size = limit ?? DefaultChordsListed;
-        var found = await grains.GetGrain<IChordIndexGrain>(0).SearchAsync(query, size + 1, after);
+        var found = await grains.GetGrain<IChordIndexGrain>(0).SearchAsync(query!, size + 1, after);
         var entries = found.Take(size).ToArray();
         var snapshots = await Task.WhenAll(entries.Select(e => grains.GetGrain<IChordGrain>(e.Id).GetProgressAsync()));
 
         // An entry whose chord was never committed (its submit failed after listing it) has no snapshot.
         // The index's status can trail the chord's: filter again on the snapshot (so a page may hold fewer than
         // `limit`; the cursor goes on from the index's last entry all the same).
-        var items = snapshots.OfType<ChordProgress>().Where(p => wanted is null || p.Status == wanted).Select(ChordResponse.From).ToArray();
+        var items = snapshots.OfType<ChordProgress>().Where(p => query!.Status is not { } wanted || p.Status == wanted).Select(ChordResponse.From).ToArray();
         var next = found.Length > size ? ChordListCursors.Encode(ChordListCursor.After(entries[^1])) : null;
         return TypedResults.Ok(new ChordListResponse(items, next));
     }

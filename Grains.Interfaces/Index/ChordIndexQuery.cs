@@ -18,4 +18,16 @@ public sealed record ChordIndexQuery
 
     /// <summary>Created before this time.</summary>
     [Id(4)] public DateTimeOffset? CreatedBefore { get; init; }
+
+    /// <summary>Whether it states any condition at all (an empty query selects every chord).</summary>
+    public bool HasCondition => Status is not null || Handler is not null || Labels is { Count: > 0 } || CreatedAfter is not null || CreatedBefore is not null;
+
+    /// <summary>Whether <paramref name="other"/> selects the same chords by the same conditions.</summary>
+    public bool SameAs(ChordIndexQuery other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return Status == other.Status && Handler == other.Handler && CreatedAfter == other.CreatedAfter && CreatedBefore == other.CreatedBefore
+            && (Labels ?? []).Count == (other.Labels ?? []).Count
+            && (Labels ?? []).All(pair => other.Labels!.TryGetValue(pair.Key, out var value) && value == pair.Value);
+    }
 }

@@ -36,7 +36,7 @@ internal sealed partial class ChordGrain(
     Lanes.HousekeepingLane housekeeping,
     IOptions<ChordEngineOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
-    ILogger<ChordGrain> logger) : Grain, IChordGrain, IUnitOwnerGrain, IBodyOwnerGrain, IIndexedChordGrain, IRemindable, IIncomingGrainCallFilter
+    ILogger<ChordGrain> logger) : Grain, IChordGrain, IUnitOwnerGrain, IBodyOwnerGrain, IIndexedChordGrain, Operations.IOperableChordGrain, IRemindable, IIncomingGrainCallFilter
 {
     // Group commit: the effects of decisions not yet written go out after the write that holds them.
     private readonly List<ChordEffects> _unsentEffects = [];
@@ -210,19 +210,24 @@ internal sealed partial class ChordGrain(
 
     public async Task<ChordProgress?> CancelAsync()
     {
+        await CancelAsync(operationId: null);
+        return CurrentProgress();
+    }
+
+    /// <summary>Requests cancellation (recording the operation that asked, if one did); false when nothing was recorded.</summary>
+    private async Task<bool> CancelAsync(string? operationId)
+    {
         var decision = ChordDecider.Cancel(State, time.GetUtcNow());
-        if (decision.Changed)
-        {
-            await ApplyAsync(decision);
-            LogCancelRequested(logger, Id, State.InFlight.Count);
-            EnsureCancelGrace();
-        }
-        else
+        if (!decision.Changed)
         {
             Act(decision.Effects); // a failing chord's units, told to stop sooner; nothing to record
+            return false;
         }
 
-        return CurrentProgress();
+        await ApplyAsync(WithOperation(decision, operationId));
+        LogCancelRequested(logger, Id, State.InFlight.Count);
+        EnsureCancelGrace();
+        return true;
     }
 
     public async Task<ChordProgress?> UpdateOptionsAsync(ChordOptionsUpdate update)
@@ -263,18 +268,25 @@ internal sealed partial class ChordGrain(
             return null;
         }
 
-        var why = ChordDecider.WhyNotRedrivable(State)
-            ?? (_purging || PurgeDue() ? "its task records are being purged after their retention." : null);
-        if (why is not null)
+        if (WhyNotRedrivable() is { } why)
         {
             throw new ChordNotRedrivableException(Id, State.Status, why);
         }
 
+        await RedriveAsync(operationId: null);
+        return CurrentProgress();
+    }
+
+    private string? WhyNotRedrivable() =>
+        ChordDecider.WhyNotRedrivable(State) ?? (_purging || PurgeDue() ? "its task records are being purged after their retention." : null);
+
+    /// <summary>Redrives the chord (the caller checked <see cref="WhyNotRedrivable()"/>), recording the operation that asked, if one did.</summary>
+    private async Task RedriveAsync(string? operationId)
+    {
         await SpecAsync(); // a finished chord does not keep it in memory; the units sent now need it
-        await ApplyAsync(ChordDecider.Redrive(State, time.GetUtcNow()));
+        await ApplyAsync(WithOperation(ChordDecider.Redrive(State, time.GetUtcNow()), operationId));
         EnsureProbe();
         LogRedriven(logger, Id, State.Redrives);
-        return CurrentProgress();
     }
 
     public async Task OnUnitCompletedAsync(UnitReport report)

@@ -140,6 +140,9 @@ internal sealed class ChordState
     /// <summary>Its failed tasks (of this drive) counted by handler and error type, with a sample each.</summary>
     [Id(46)] public FailureGroup[] FailureGroups { get; set; } = [];
 
+    /// <summary>The latest bulk operations that redrove or cancelled it (so one that asks again is not acted on twice).</summary>
+    [Id(47)] public string[] Operations { get; set; } = [];
+
     /// <summary>Units below this may hold records: those sent by this drive or an earlier one.</summary>
     public int UnitsWithRecords => Math.Max(NextUnit, UnitsSent);
 

@@ -61,7 +61,7 @@ public static class ChordSiloBuilderExtensions
             provider.GetRequiredService<Microsoft.Extensions.Logging.ILogger<WedgeWatch>>()));
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<WedgeWatch>());
         services.TryAddSingleton<IChordIndexStore, GrainStorageChordIndexStore>(); // Azure storage puts a table in its place
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, IndexShardStarter>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, DurableWorkStarter>();
         silo.AddActivityPropagation(); // a chord's trace follows its grain calls across silos
         services.AddSingleton<IConfigureOptions<LoggerFilterOptions>, QuietPerCallLogs>();
         services.TryAddKeyedSingleton<TimeProvider>(TimeProviderNames.Membership, new MembershipClock());
