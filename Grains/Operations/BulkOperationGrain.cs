@@ -28,8 +28,13 @@ internal sealed partial class BulkOperationGrain(
     /// <summary>Skipped and failed chords noted by id (each kind); the tallies count them all.</summary>
     private const int MostNotes = 100;
 
-    /// <summary>Calls to a chord before it counts as failed (a silo that left makes one fail; the next finds it elsewhere).</summary>
-    private const int Tries = 3;
+    /// <summary>
+    /// Calls to a chord before it counts as failed, the waits between them doubling from <see cref="FirstRetry"/>: a
+    /// call to a chord whose silo died fails until the cluster notices, seconds later; the next finds it elsewhere.
+    /// </summary>
+    private const int Tries = 5;
+
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(500);
 
     /// <summary>How soon a run stopped by an error (storage, the index) tries again.</summary>
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
@@ -130,10 +135,14 @@ internal sealed partial class BulkOperationGrain(
         {
             while (State.Status is BulkOperationStatus.Running && !cancellationToken.IsCancellationRequested)
             {
-                await RunBatchAsync();
+                await RunBatchAsync(cancellationToken);
             }
         }
-        catch (Exception exception) when (exception is not OperationCanceledException)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return; // the activation goes: the next one repeats the unrecorded batch
+        }
+        catch (Exception exception)
         {
             LogBatchFailed(logger, exception, Id, RetryAfter);
             return;
@@ -148,11 +157,13 @@ internal sealed partial class BulkOperationGrain(
         }
     }
 
-    private async Task RunBatchAsync()
+    /// <summary>One batch, recorded in one write; stopped unrecorded when the activation goes (its next one repeats it).</summary>
+    private async Task RunBatchAsync(CancellationToken cancellationToken)
     {
         var spec = State.Spec!;
         var (chords, cursor, last) = spec.Ids is { } ids ? NextIds(ids) : await NextFoundAsync(spec.Filter!);
-        var outcomes = await ActOnAsync(chords, spec.Action);
+        var outcomes = await ActOnAsync(chords, spec.Action, cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested(); // a call failed as the silo stops is no chord's failure
         for (var i = 0; i < chords.Length; i++)
         {
             Tally(chords[i], outcomes[i]);
@@ -192,7 +203,7 @@ internal sealed partial class BulkOperationGrain(
     }
 
     /// <summary>Each chord's outcome, or the error that made it fail, acting on up to <see cref="AtOnce"/> at a time at the operation's pace.</summary>
-    private async Task<object[]> ActOnAsync(string[] chords, BulkAction action)
+    private async Task<object[]> ActOnAsync(string[] chords, BulkAction action, CancellationToken cancellationToken)
     {
         var outcomes = new object[chords.Length];
         using var slots = new SemaphoreSlim(AtOnce);
@@ -202,7 +213,7 @@ internal sealed partial class BulkOperationGrain(
             try
             {
                 await PaceAsync();
-                outcomes[i] = await ActOnAsync(chordId, action);
+                outcomes[i] = await ActOnAsync(chordId, action, cancellationToken);
             }
             finally
             {
@@ -212,18 +223,20 @@ internal sealed partial class BulkOperationGrain(
         return outcomes;
     }
 
-    private async Task<object> ActOnAsync(string chordId, BulkAction action)
+    private async Task<object> ActOnAsync(string chordId, BulkAction action, CancellationToken cancellationToken)
     {
+        var wait = FirstRetry;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
                 return await GrainFactory.GetGrain<IOperableChordGrain>(chordId).ApplyOperationAsync(Id, action);
             }
-            catch (Exception exception) when (attempt < Tries)
+            catch (Exception exception) when (attempt < Tries && !cancellationToken.IsCancellationRequested)
             {
                 LogChordRetried(logger, exception, Id, chordId, attempt);
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt));
+                await Task.Delay(wait, cancellationToken);
+                wait *= 2;
             }
             catch (Exception exception)
             {
