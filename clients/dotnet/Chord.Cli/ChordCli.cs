@@ -25,6 +25,7 @@ public static class ChordCli
             OptionsCommand.Create(runner),
             ClusterCommand.Create(runner),
             FailuresCommand.Create(runner),
+            OperationCommand.Create(runner),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

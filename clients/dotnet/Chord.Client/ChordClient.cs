@@ -51,6 +51,54 @@ public sealed class ChordClient(HttpClient http, IOptions<ChordClientOptions> op
         return (await SendAsync<FailurePage>(HttpMethod.Get, "v1/failures" + Query([.. query]), null, cancellationToken)).Groups;
     }
 
+    public Task<OperationSnapshot> StartRedriveAsync(OperationSelection selection, CancellationToken cancellationToken = default) =>
+        StartOperationAsync("v1/chords/redrive", selection, cancellationToken);
+
+    public Task<OperationSnapshot> StartCancelAsync(OperationSelection selection, CancellationToken cancellationToken = default) =>
+        StartOperationAsync("v1/chords/cancel", selection, cancellationToken);
+
+    public Task<OperationSnapshot> GetOperationAsync(string id, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(id);
+        return SendAsync<OperationSnapshot>(HttpMethod.Get, "v1/operations/" + Uri.EscapeDataString(id), null, cancellationToken);
+    }
+
+    public async Task<OperationSnapshot[]> ListOperationsAsync(int limit = 20, CancellationToken cancellationToken = default) =>
+        (await SendAsync<OperationPage>(HttpMethod.Get, "v1/operations" + Query(("limit", limit.ToString(System.Globalization.CultureInfo.InvariantCulture))), null, cancellationToken)).Items;
+
+    public async IAsyncEnumerable<OperationSnapshot> WatchOperationAsync(string id, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        OperationSnapshot? last = null;
+        while (true)
+        {
+            var now = await GetOperationAsync(id, cancellationToken);
+            if (last is null || now.Matched != last.Matched || now.Done != last.Done || now.Skipped != last.Skipped || now.Failed != last.Failed || now.Status != last.Status)
+            {
+                yield return now;
+            }
+
+            if (now.IsFinal)
+            {
+                yield break;
+            }
+
+            last = now;
+            await Task.Delay(options.Value.OperationPollInterval, cancellationToken);
+        }
+    }
+
+    /// <summary>Starts an operation under an id made here when none is given, so the pipeline's retry of a lost answer finds it instead of starting another.</summary>
+    private Task<OperationSnapshot> StartOperationAsync(string path, OperationSelection selection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        var body = new OperationBody(selection.Id ?? Guid.NewGuid().ToString("N"), selection.Ids, selection.Filter);
+        return SendAsync<OperationSnapshot>(HttpMethod.Post, path, body, cancellationToken);
+    }
+
+    private sealed record OperationBody(string Id, IReadOnlyList<string>? Ids, ChordQuery? Filter);
+
+    private sealed record OperationPage(OperationSnapshot[] Items);
+
     public Task<ClusterSnapshot> GetClusterAsync(CancellationToken cancellationToken = default) =>
         SendAsync<ClusterSnapshot>(HttpMethod.Get, "v1/cluster", null, cancellationToken);
 

@@ -50,6 +50,21 @@ public interface IChordClient
     /// <summary>The failed tasks of every retained chord (as <paramref name="filter"/> narrows them), grouped by handler and error type, most first.</summary>
     Task<FailureGroupInfo[]> GetFailuresAsync(FailureFilter? filter = null, CancellationToken cancellationToken = default);
 
+    /// <summary>Starts a bulk redrive of the chords <paramref name="selection"/> names or selects; follow it with <see cref="WatchOperationAsync"/>.</summary>
+    Task<OperationSnapshot> StartRedriveAsync(OperationSelection selection, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a bulk cancel of the chords <paramref name="selection"/> names or selects; follow it with <see cref="WatchOperationAsync"/>.</summary>
+    Task<OperationSnapshot> StartCancelAsync(OperationSelection selection, CancellationToken cancellationToken = default);
+
+    /// <summary>A bulk operation; <see cref="ChordApiNotFoundException"/> for an unknown id.</summary>
+    Task<OperationSnapshot> GetOperationAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>The newest bulk operations (at most 100), newest first.</summary>
+    Task<OperationSnapshot[]> ListOperationsAsync(int limit = 20, CancellationToken cancellationToken = default);
+
+    /// <summary>The operation's snapshot now and each time it changes (polled every <see cref="ChordClientOptions.OperationPollInterval"/>), ending with the completed one.</summary>
+    IAsyncEnumerable<OperationSnapshot> WatchOperationAsync(string id, CancellationToken cancellationToken = default);
+
     /// <summary>The cluster's silos and their load.</summary>
     Task<ClusterSnapshot> GetClusterAsync(CancellationToken cancellationToken = default);
 }

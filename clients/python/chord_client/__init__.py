@@ -8,7 +8,7 @@
     print(result.get(timeout=60))
 """
 
-from ._client import ChordClient, ChordResult
+from ._client import ChordClient, ChordResult, Operation
 from ._errors import (
     ChordError,
     ChordFailed,
@@ -22,6 +22,7 @@ from ._errors import (
 __all__ = [
     "ChordClient",
     "ChordResult",
+    "Operation",
     "ChordError",
     "ChordFailed",
     "ChordNotFound",

@@ -114,6 +114,38 @@ class ChordClient:
         _, page = self._call("GET", "/failures?" + urllib.parse.urlencode(query))
         return page["groups"]
 
+    def redrive_many(self, ids=None, status=None, handler=None, labels=None, created_after=None, created_before=None, id=None):  # noqa: A002
+        """Starts a bulk redrive in the cluster: the chords ``ids`` names, or (instead) those the conditions select
+        among the retained chords created before it starts (at least one condition; as in ``search``). Each failed or
+        cancelled chord runs again once; the rest are skipped with why. Returns its Operation at once."""
+        return self._start("/chords/redrive", ids, status, handler, labels, created_after, created_before, id)
+
+    def cancel_many(self, ids=None, status=None, handler=None, labels=None, created_after=None, created_before=None, id=None):  # noqa: A002
+        """Starts a bulk cancel in the cluster (selected as ``redrive_many``); finished chords are skipped."""
+        return self._start("/chords/cancel", ids, status, handler, labels, created_after, created_before, id)
+
+    def operation(self, operation_id):
+        """The Operation of an existing bulk operation (ChordNotFound if there is none)."""
+        _, snapshot = self._call("GET", "/operations/" + _quote(operation_id))
+        return Operation(self, snapshot)
+
+    def operations(self, limit=20):
+        """The newest bulk operations (at most 100), newest first, as Operations."""
+        _, page = self._call("GET", "/operations?limit=%d" % limit)
+        return [Operation(self, item) for item in page["items"]]
+
+    def _start(self, path, ids, status, handler, labels, created_after, created_before, operation_id):
+        selection = {"id": operation_id or uuid.uuid4().hex}  # an id of ours: a start tried again finds the first
+        if ids is not None:
+            selection["ids"] = list(ids)
+        else:
+            chosen = {"status": status, "handler": handler, "labels": dict(labels) if labels else None}
+            for name, when in (("createdAfter", created_after), ("createdBefore", created_before)):
+                chosen[name] = when if when is None or isinstance(when, str) else when.isoformat()
+            selection["filter"] = {k: v for k, v in chosen.items() if v is not None}
+        _, snapshot = self._call("POST", path, selection)
+        return Operation(self, snapshot)
+
     def progress_view(self, chord_id):
         """``GET /v1/chords/{id}/progress``: ``{"tasks_completed", "tasks_total", "status", "result"}``."""
         _, view = self._call("GET", "/chords/%s/progress" % _quote(chord_id))
@@ -270,6 +302,61 @@ class ChordResult:
         _, answer = self._client._call("POST", "/chords/%s/cancel" % _quote(self.id))
         self.snapshot = answer["chord"]
         return bool(answer["accepted"])
+
+
+class Operation:
+    """A bulk redrive or cancel: ``matched``, ``done``, ``skipped`` (``skip_reasons`` counts why) and ``failed``
+    chords, and its ``status`` (``running`` or ``completed``). ``wait`` and ``watch`` poll it."""
+
+    def __init__(self, client, snapshot):
+        self._client = client
+        self.snapshot = snapshot
+
+    def __repr__(self):
+        s = self.snapshot
+        return "<Operation %s %s %s: %d matched, %d done, %d skipped, %d failed>" % (
+            s["id"], s["action"], s["status"], s["matched"], s["done"], s["skipped"], s["failed"])
+
+    id = property(lambda self: self.snapshot["id"])
+    action = property(lambda self: self.snapshot["action"])
+    status = property(lambda self: self.snapshot["status"])
+    matched = property(lambda self: self.snapshot["matched"])
+    done = property(lambda self: self.snapshot["done"])
+    skipped = property(lambda self: self.snapshot["skipped"])
+    failed = property(lambda self: self.snapshot["failed"])
+    skip_reasons = property(lambda self: dict(self.snapshot["skipReasons"]))
+    skips = property(lambda self: list(self.snapshot["skips"]))
+    failures = property(lambda self: list(self.snapshot["failures"]))
+
+    def ready(self):
+        """Whether every chord it selected was acted on, skipped or counted as failed."""
+        return self.status == "completed"
+
+    def refresh(self):
+        _, self.snapshot = self._client._call("GET", "/operations/" + _quote(self.id))
+        return self
+
+    def watch(self, interval=0.5):
+        """Yields the operation each time its counts change, ending with the completed one."""
+        last = None
+        while True:
+            self.refresh()
+            counts = (self.matched, self.done, self.skipped, self.failed, self.status)
+            if counts != last:
+                yield self
+                last = counts
+            if self.ready():
+                return
+            time.sleep(interval)
+
+    def wait(self, timeout=None, interval=0.5):
+        """Waits until it completed and returns it; ChordTimeout after ``timeout`` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while not self.refresh().ready():
+            if deadline is not None and time.monotonic() >= deadline:
+                raise ChordTimeout("operation %s not completed after %s s" % (self.id, timeout))
+            time.sleep(interval)
+        return self
 
 
 def _quote(chord_id):

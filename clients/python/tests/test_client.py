@@ -135,6 +135,27 @@ class ChordClientTests(unittest.TestCase):
                          [(g["handler"], g["errorType"], g["count"], g["chords"]) for g in groups])
         self.assertEqual(result.id, groups[0]["sample"]["chordId"])
 
+    def test_a_bulk_redrive_by_labels_and_a_bulk_cancel_by_ids_complete_with_their_counts(self):
+        run = uuid.uuid4().hex[:8]
+        failed = []
+        for _ in range(3):
+            result = client().chord(map={"handler": "fail", "count": 1, "args": {"times": 1}}, body={"handler": "count"},
+                                    labels={"run": run}, options={"retry": {"maxAttempts": 1}})
+            with self.assertRaises(ChordFailed):
+                result.get(timeout=60)
+            failed.append(result.id)
+
+        redrive = client().redrive_many(status="failed", labels={"run": run}).wait(timeout=60, interval=0.05)
+        cancel = client().cancel_many(ids=[failed[0], "py-no-such-chord"], id="py-cancel-" + run).wait(timeout=60, interval=0.05)
+
+        self.assertEqual(("redrive", 3, 3, 0, 0), (redrive.action, redrive.matched, redrive.done, redrive.skipped, redrive.failed))
+        finals = [client().result(i) for i in failed]
+        self.assertEqual([1, 1, 1], [f.get(timeout=60) for f in finals])  # count: the task succeeded on its redrive
+        self.assertEqual([1, 1, 1], [f.refresh()["redrives"] for f in finals])
+        self.assertEqual({"finished": 1, "not-found": 1}, cancel.skip_reasons)
+        self.assertEqual("py-cancel-" + run, client().operation(cancel.id).id)
+        self.assertIn(cancel.id, [o.id for o in client().operations(limit=10)])
+
 
 class CuttingProxy:
     """A TCP proxy in front of the API that cuts the first event stream it carries after its first event."""

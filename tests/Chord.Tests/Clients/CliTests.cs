@@ -91,6 +91,38 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public async Task BulkRedriveAndCancelStartAnOperationThatOperationShowsAndFollows()
+    {
+        await using var api = await ApiHost.StartAsync(new TestProbe());
+        var failing = new List<string>();
+        var spec = Path.GetTempFileName();
+        for (var i = 0; i < 2; i++)
+        {
+            await File.WriteAllTextAsync(spec, $$$$"""{"id":"cli-bulk-{{{{i}}}}","tasks":[{"handler":"fail","args":{"times":1}}],"body":{"handler":"count"},"labels":{"cli":"bulk"},"options":{"retry":{"maxAttempts":1}}}""");
+            Assert.Equal(1, (await RunAsync(api, "submit", spec, "--watch")).Exit);
+            failing.Add($"cli-bulk-{i}");
+        }
+
+        File.Delete(spec);
+
+        var redrive = await RunAsync(api, "redrive", "--status", "failed", "--label", "cli=bulk", "--operation-id", "cli-redrive", "--watch");
+        var shown = await RunAsync(api, "operation", "cli-redrive", "--json");
+        var cancel = await RunAsync(api, "cancel", failing[0], "no-such-chord", "--watch");
+        var listed = await RunAsync(api, "operation");
+        var both = await RunAsync(api, "redrive", "a", "--status", "failed");
+        var neither = await RunAsync(api, "cancel");
+
+        Assert.True(redrive.Exit == 0, $"exit {redrive.Exit}: {redrive.Out} {redrive.Error}");
+        Assert.Contains("cli-redrive  redrive  completed  matched 2  done 2  skipped 0  failed 0", redrive.Out);
+        Assert.Equal(2, JsonDocument.Parse(shown.Out).RootElement.GetProperty("done").GetInt32());
+        Assert.Equal(0, cancel.Exit);
+        Assert.Matches("cancel  completed  matched 2  done 0  skipped 2 \\((finished|not-found) 1, (finished|not-found) 1\\)  failed 0", cancel.Out);
+        Assert.Contains("cli-redrive  redrive  completed", listed.Out);
+        Assert.Equal(64, both.Exit);
+        Assert.Equal(64, neither.Exit);
+    }
+
+    [Fact]
     public async Task ClusterWatchRefreshesUntilStopped()
     {
         await using var api = await ApiHost.StartAsync(new TestProbe());

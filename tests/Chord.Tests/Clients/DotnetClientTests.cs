@@ -121,6 +121,51 @@ public sealed class DotnetClientTests
     }
 
     [Fact]
+    public async Task ABulkRedriveAndCancelStartAndAreWatchedToTheirEnd()
+    {
+        await using var api = await ApiHost.StartAsync(new TestProbe());
+        using var services = ClientFor(api, o => o.OperationPollInterval = TimeSpan.FromMilliseconds(20));
+        var chords = services.GetRequiredService<IChordClient>();
+        var labels = new Dictionary<string, string> { ["batch"] = "nightly" };
+        var failed = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            var chord = await chords.SubmitAsync(new ChordRequest
+            {
+                Map = new ChordMap("fail", Count: 1, Args: new { times = 1 }),
+                Body = new ChordTask("count"),
+                Labels = labels,
+                Options = new ChordRunOptions { Retry = new RetryPolicy(MaxAttempts: 1) },
+            });
+            failed.Add((await chords.WaitAsync(chord.Id)).Id);
+        }
+
+        var slow = await chords.SubmitAsync(new ChordRequest { Map = new ChordMap("sleep", Count: 2, Args: new { ms = 30_000 }), Body = new ChordTask("count") });
+
+        var redrive = await chords.StartRedriveAsync(OperationSelection.Matching(new ChordQuery { Status = ChordState.Failed, Labels = labels }));
+        var seen = await chords.WatchOperationAsync(redrive.Id).ToListAsync();
+        var cancel = await chords.StartCancelAsync(OperationSelection.OfIds(slow.Id, failed[0]) with { Id = "client-cancel-op" });
+        var cancelled = await chords.WatchOperationAsync(cancel.Id).LastAsync();
+        var listed = await chords.ListOperationsAsync(10);
+
+        Assert.Equal(OperationAction.Redrive, redrive.Action);
+        Assert.Equal(ChordState.Failed, redrive.Filter!.Status);
+        var final = seen[^1];
+        Assert.True(final.IsFinal);
+        Assert.Equal((3, 3, 0, 0), (final.Matched, final.Done, final.Skipped, final.Failed));
+        foreach (var id in failed)
+        {
+            Assert.Equal(ChordState.Succeeded, (await chords.WaitAsync(id)).Status);
+        }
+
+        Assert.Equal(("client-cancel-op", 1, 1), (cancelled.Id, cancelled.Done, cancelled.Skipped));
+        Assert.Equal("finished", cancelled.Skips.Single().Reason);
+        Assert.Equal(ChordState.Cancelled, (await chords.WaitAsync(slow.Id)).Status);
+        Assert.Equal(["client-cancel-op", redrive.Id], listed.Select(o => o.Id).Take(2));
+        await Assert.ThrowsAsync<ChordApiNotFoundException>(() => chords.GetOperationAsync("no-such-operation"));
+    }
+
+    [Fact]
     public async Task EveryProblemBecomesItsTypedException()
     {
         await using var api = await ApiHost.StartAsync(new TestProbe());

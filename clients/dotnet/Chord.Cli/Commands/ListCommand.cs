@@ -11,25 +11,17 @@ public static class ListCommand
 {
     public static Command Create(CommandRunner runner)
     {
-        var status = new Option<ChordState?>("--status") { Description = "Only chords in this state (pending, running, completing, succeeded, failed, cancelling, cancelled)." };
+        var filter = new ChordFilterOptions();
         var limit = new Option<int>("--limit") { Description = "Most chords to show (0 for all).", DefaultValueFactory = _ => 20 };
-        var handler = new Option<string?>("--handler") { Description = "Only chords whose tasks or body use this handler." };
-        var labels = CommandArguments.Labels("Only chords with this label.");
-        var after = new Option<DateTimeOffset?>("--created-after") { Description = "Only chords created at or after this time (e.g. 2026-12-06T10:00Z)." };
-        var before = new Option<DateTimeOffset?>("--created-before") { Description = "Only chords created before this time." };
         var json = CommandArguments.Json();
-        var command = new Command("ls", "Search every retained chord, newest first.") { status, handler, labels, after, before, limit, json };
+        var command = new Command("ls", "Search every retained chord, newest first.");
+        filter.AddTo(command);
+        command.Options.Add(limit);
+        command.Options.Add(json);
         runner.Attach(command, async (parsed, context, cancellationToken) =>
         {
             var most = parsed.GetValue(limit);
-            var chords = context.Client.SearchAsync(new ChordQuery
-            {
-                Status = parsed.GetValue(status),
-                Handler = parsed.GetValue(handler),
-                Labels = CommandArguments.ParseLabels(parsed.GetValue(labels)),
-                CreatedAfter = parsed.GetValue(after),
-                CreatedBefore = parsed.GetValue(before),
-            }, cancellationToken);
+            var chords = context.Client.SearchAsync(filter.Read(parsed), cancellationToken);
             var shown = await (most > 0 ? chords.Take(most) : chords).ToListAsync(cancellationToken);
             if (parsed.GetValue(json))
             {

@@ -22,4 +22,8 @@ public sealed class ChordClientOptions
     /// <summary>Size of the pages <see cref="IChordClient.ListAsync"/> and <see cref="IChordClient.ListTasksAsync"/> fetch. Default 100 (the API's limit for chords).</summary>
     [Range(1, 1000)]
     public int PageSize { get; set; } = 100;
+
+    /// <summary>How often <see cref="IChordClient.WatchOperationAsync"/> asks how far an operation got. Default 500 ms.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    public TimeSpan OperationPollInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 }
