@@ -13,7 +13,8 @@ public sealed record OptionsResponse(
     int? ToleratedFailures,
     double? ToleratedFailurePercent,
     ChordPriority? Priority,
-    int? BodyTimeoutMs = null)
+    int? BodyTimeoutMs = null,
+    NotifyRequest? Notify = null)
 {
     public static OptionsResponse? From(ChordOptions? options) => options is null ? null : new(
         options.MaxConcurrency,
@@ -24,7 +25,8 @@ public sealed record OptionsResponse(
         options.ToleratedFailures,
         options.ToleratedFailurePercent,
         options.Priority,
-        options.BodyTimeoutMs);
+        options.BodyTimeoutMs,
+        NotifyRequest.From(options.Notify));
 
     private static RetryRequest? RetryOf(RetryOptions? retry) => retry is null ? null : new(retry.MaxAttempts, retry.BackoffMs, retry.MaxBackoffMs);
 }

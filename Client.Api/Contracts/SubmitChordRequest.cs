@@ -34,6 +34,7 @@ public sealed record SubmitChordRequest(
             Priority = Options.Priority,
             HeartbeatTimeoutMs = Options.HeartbeatTimeoutMs,
             BodyTimeoutMs = Options.BodyTimeoutMs,
+            Notify = Options.Notify?.ToSpec(),
         },
         Labels = Labels,
     };

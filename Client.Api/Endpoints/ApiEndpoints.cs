@@ -19,6 +19,7 @@ public static class ApiEndpoints
         v1.MapClusterEndpoints();
         v1.MapFailureEndpoints();
         v1.MapOperationEndpoints();
+        v1.MapWebhookEndpoints();
         v1.MapPosterEndpoints();
         return app;
     }

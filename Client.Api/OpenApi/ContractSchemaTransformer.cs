@@ -19,6 +19,7 @@ public sealed class ContractSchemaTransformer : IOpenApiSchemaTransformer
         [typeof(Contracts.TaskRequest)] = ["handler"],
         [typeof(MapRequest)] = ["handler"],
         [typeof(OptionsRequest)] = [],
+        [typeof(NotifyRequest)] = ["url"],
         [typeof(RetryRequest)] = [],
         [typeof(OptionsUpdateRequest)] = [],
     };

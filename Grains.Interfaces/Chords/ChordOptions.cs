@@ -50,4 +50,7 @@ public sealed record ChordOptions
     /// fails with error type <c>Timeout</c> (and is retried per <see cref="BodyRetry"/>). None when unset.
     /// </summary>
     [Id(9)] public int? BodyTimeoutMs { get; init; }
+
+    /// <summary>A webhook called when the chord finishes (and, if asked, as it progresses).</summary>
+    [Id(10)] public NotifySpec? Notify { get; init; }
 }

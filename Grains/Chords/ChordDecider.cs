@@ -43,6 +43,7 @@ internal static class ChordDecider
             ToleratedFailures = layout.ToleratedFailures,
             ToleratedFailurePercent = layout.ToleratedFailurePercent,
             Labels = layout.Labels,
+            Notify = layout.Notify,
             TaskHandlers = layout.TaskHandlers,
             CreatedAt = now,
         };
@@ -288,6 +289,8 @@ internal static class ChordDecider
         state.BodyStatus = BodyStatus.Pending;
         state.BodyResult = null;
         state.BodyError = null;
+        state.NotifiedFinal = false;
+        state.ProgressNotified = 0;
         var send = Reserve(state);
         var startBody = SettleIfDone(state, now);
         return Changed(state, new ChordEffects { SendUnits = send, StartBody = startBody });

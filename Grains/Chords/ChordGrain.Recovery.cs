@@ -66,6 +66,7 @@ internal sealed partial class ChordGrain
     /// <summary>An unfinished chord probes its work (an activation resumed it already); a finished one watches for its next retention step.</summary>
     private void WakeUp()
     {
+        NotifyWebhook();
         if (State.IsFinal)
         {
             ScheduleRetention();
@@ -79,6 +80,7 @@ internal sealed partial class ChordGrain
     /// <summary>After activation: whatever the previous activation had sent may be gone with it, so send it again.</summary>
     private void Resume()
     {
+        NotifyWebhook();
         if (State.IsFinal)
         {
             ReleaseSpecIfFinal();
@@ -261,6 +263,11 @@ internal sealed partial class ChordGrain
         using var turn = await housekeeping.EnterAsync(DeletionOperations, CancellationToken.None);
         var deleted = new DeletedChord(State.CreatedAt, !State.WithoutWakeUpReminder);
         await GrainFactory.GetGrain<IBodyGrain>(Id).PurgeAsync();
+        if (State.Notify is not null)
+        {
+            await GrainFactory.GetGrain<Webhooks.IWebhookSenderGrain>(Id).ForgetAsync();
+        }
+
         await Submitted.EnsureReadAsync();
         if (Submitted.RecordExists)
         {

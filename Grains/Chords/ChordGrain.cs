@@ -285,6 +285,7 @@ internal sealed partial class ChordGrain(
     {
         await SpecAsync(); // a finished chord does not keep it in memory; the units sent now need it
         await ApplyAsync(WithOperation(ChordDecider.Redrive(State, time.GetUtcNow()), operationId));
+        _progressSending = 0;
         EnsureProbe();
         LogRedriven(logger, Id, State.Redrives);
     }
@@ -402,6 +403,7 @@ internal sealed partial class ChordGrain(
 
         Read.Publish(written);
         UpdateIndex();
+        NotifyWebhook();
         if (written.IsFinal && !wasFinal)
         {
             LogFinished(logger, Id, written.Status, written.Succeeded, written.Failed, written.Cancelled);

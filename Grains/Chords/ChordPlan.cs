@@ -47,7 +47,8 @@ internal static class ChordPlan
             spec.Options?.HeartbeatTimeoutMs is { } silenceMs ? TimeSpan.FromMilliseconds(silenceMs) : null, spec.Options?.MaxConcurrency, heavyPerUnit,
             spec.Options?.BodyTimeoutMs is { } bodyTimeoutMs ? TimeSpan.FromMilliseconds(bodyTimeoutMs) : null,
             spec.Labels is { Count: > 0 } labels ? labels : null,
-            spec.Tasks is { } named ? [.. named.Select(t => t.Handler).Distinct(StringComparer.Ordinal)] : [spec.Map!.Handler]);
+            spec.Tasks is { } named ? [.. named.Select(t => t.Handler).Distinct(StringComparer.Ordinal)] : [spec.Map!.Handler],
+            spec.Options?.Notify);
     }
 
     /// <summary>

@@ -49,6 +49,7 @@ internal static class ChordSnapshots
         BodyTimeoutMs = Milliseconds(state.BodyTimeout),
         ToleratedFailures = state.ToleratedFailures,
         ToleratedFailurePercent = state.ToleratedFailurePercent,
+        Notify = state.Notify,
         Priority = state.Priority,
     };
 

@@ -143,6 +143,25 @@ internal sealed class ChordState
     /// <summary>The latest bulk operations that redrove or cancelled it (so one that asks again is not acted on twice).</summary>
     [Id(47)] public string[] Operations { get; set; } = [];
 
+    /// <summary>Its webhook, if it has one.</summary>
+    [Id(48)] public NotifySpec? Notify { get; set; }
+
+    /// <summary>Its webhook grain settled every event of this drive, its final one included (delivered or given up).</summary>
+    [Id(49)] public bool NotifiedFinal { get; set; }
+
+    /// <summary>The highest percent of this drive's tasks completed that its webhook grain took a progress event for.</summary>
+    [Id(50)] public int ProgressNotified { get; set; }
+
+    /// <summary>Whether its final event is due to its webhook and not yet settled: its index shard wakes it until it is.</summary>
+    public bool NotifyPending => IsFinal && !NotifiedFinal && Notify is { } notify && notify.Wants(FinalEvent);
+
+    public NotifyEvent FinalEvent => Status switch
+    {
+        ChordStatus.Succeeded => NotifyEvent.Succeeded,
+        ChordStatus.Cancelled => NotifyEvent.Cancelled,
+        _ => NotifyEvent.Failed,
+    };
+
     /// <summary>Units below this may hold records: those sent by this drive or an earlier one.</summary>
     public int UnitsWithRecords => Math.Max(NextUnit, UnitsSent);
 

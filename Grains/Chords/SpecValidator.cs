@@ -8,7 +8,7 @@ namespace Chord.Grains.Chords;
 /// Checks a chord id and spec before anything is created. Every problem is reported at once, keyed by the
 /// field path a client sent (<c>tasks[2].handler</c>, <c>map.count</c>, …).
 /// </summary>
-internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngineOptions> options)
+internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngineOptions> options, Webhooks.WebhookHosts webhookHosts)
 {
     private const int MaxAttempts = 100;
     private const int MaxBackoffMs = 24 * 60 * 60 * 1000;
@@ -125,6 +125,7 @@ internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngine
 
         ValidateRetry("options.retry", spec.Options?.Retry, Add);
         ValidateRetry("options.bodyRetry", spec.Options?.BodyRetry, Add);
+        ValidateNotify(spec.Options?.Notify, Add);
 
         if (unreported > 0)
         {
@@ -132,6 +133,30 @@ internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngine
         }
 
         return errors;
+    }
+
+    /// <summary>A webhook: a URL the cluster may call, known events each once, a step of 1–100 percent.</summary>
+    private void ValidateNotify(NotifySpec? notify, Action<string, string> add)
+    {
+        if (notify is null)
+        {
+            return;
+        }
+
+        if (webhookHosts.WhyNot(notify.Url) is { } refused)
+        {
+            add("options.notify.url", refused);
+        }
+
+        if (notify.Events is { } events && (events.Any(e => !Enum.IsDefined(e)) || events.Distinct().Count() != events.Length))
+        {
+            add("options.notify.events", "events must name succeeded, failed, cancelled or progress, each once.");
+        }
+
+        if (notify.ProgressEveryPercent is < 1 or > 100)
+        {
+            add("options.notify.progressEveryPercent", "progressEveryPercent must be between 1 and 100.");
+        }
     }
 
     private static void ValidateRetry(string field, RetryOptions? retry, Action<string, string> add)

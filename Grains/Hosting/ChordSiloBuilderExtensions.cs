@@ -8,6 +8,7 @@ using Chord.Grains.Placement;
 using Chord.Grains.Storage;
 using Chord.Grains.Tasks;
 using Chord.Grains.Telemetry;
+using Chord.Grains.Webhooks;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -32,6 +33,10 @@ public static class ChordSiloBuilderExtensions
         var services = silo.Services;
         services.AddOptions<ChordEngineOptions>().BindConfiguration(ChordEngineOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ChordEngineOptions>, ChordEngineOptionsValidator>();
+        services.AddOptions<ChordWebhookOptions>().BindConfiguration(ChordWebhookOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ChordWebhookOptions>, ChordWebhookOptionsValidator>();
+        services.AddSingleton(provider => new WebhookHosts(provider.GetRequiredService<IOptions<ChordWebhookOptions>>().Value.EffectiveAllowedHosts));
+        services.AddSingleton<WebhookSender>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton<TimeProvider>(EngineClock.Key, (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.AddSingleton<HandlerCatalog>();

@@ -27,7 +27,8 @@ internal sealed class TableChordIndexStore(TableClient table) : IChordIndexStore
                 entity.GetBoolean("Purged") ?? false,
                 entity.GetString("Labels"),
                 entity.GetString("Handlers"),
-                entity.GetString("Failures")));
+                entity.GetString("Failures"),
+                entity.GetBoolean("NotifyPending") ?? false));
         }
 
         return rows;
@@ -99,6 +100,7 @@ internal sealed class TableChordIndexStore(TableClient table) : IChordIndexStore
         ["Labels"] = row.Labels,
         ["Handlers"] = row.Handlers,
         ["Failures"] = row.Failures,
+        ["NotifyPending"] = row.NotifyPending,
     };
 
     private static string Partition(int shard) => $"s{shard:d2}";

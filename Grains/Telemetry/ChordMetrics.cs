@@ -23,6 +23,9 @@ internal sealed class ChordMetrics
     private readonly Counter<long> _storageWrites;
     private readonly Histogram<double> _taskDuration;
     private readonly Histogram<double> _bodyDuration;
+    private readonly Counter<long> _webhookCalls;
+    private readonly Counter<long> _webhookEvents;
+    private readonly Histogram<double> _webhookLatency;
     private long _tasksCompleted;
     private Func<int> _held = () => 0;
     private Func<int> _queued = () => 0;
@@ -44,6 +47,9 @@ internal sealed class ChordMetrics
         _storageWrites = meter.CreateCounter<long>("chord.storage.writes", "{write}", "Grain state and reminder writes by the engine (tag state: chord, spec, unit, page, body, index, reminder).");
         _taskDuration = meter.CreateHistogram<double>("chord.task.duration", "s", "How long one attempt of a task handler ran, from its permit to its return (tags handler, outcome).");
         _bodyDuration = meter.CreateHistogram<double>("chord.body.duration", "s", "How long one attempt of a body handler ran (tags handler, outcome).");
+        _webhookCalls = meter.CreateCounter<long>("chord.webhook.calls", "{call}", "Webhook calls made on this silo (tag outcome: delivered, failed — tried again unless given up —, refused — the host is not allowed).");
+        _webhookEvents = meter.CreateCounter<long>("chord.webhook.events", "{event}", "Webhook events settled on this silo (tag outcome: delivered, failed after RetryFor or refused).");
+        _webhookLatency = meter.CreateHistogram<double>("chord.webhook.latency", "s", "From a webhook event's first call to its delivery (0 when the first call delivers it; tag outcome).");
         var limit = options.Value.HeavyConcurrency;
         meter.CreateObservableGauge("chord.heavy_lane.limit", () => limit, "{handler}", "K: heavy handlers this silo runs at once at most.");
         meter.CreateObservableGauge("chord.heavy_lane.running", () => _held(), "{handler}", "Heavy permits held on this silo (handlers running, abandoned ones included).");
@@ -68,6 +74,15 @@ internal sealed class ChordMetrics
     public long TasksCompleted => Interlocked.Read(ref _tasksCompleted);
 
     public void ChordSubmitted() => _chordsSubmitted.Add(1);
+
+    public void WebhookCalled(string outcome) => _webhookCalls.Add(1, new KeyValuePair<string, object?>("outcome", outcome));
+
+    public void WebhookSettled(bool delivered, TimeSpan after)
+    {
+        var outcome = new KeyValuePair<string, object?>("outcome", delivered ? "delivered" : "failed");
+        _webhookEvents.Add(1, outcome);
+        _webhookLatency.Record(after.TotalSeconds, outcome);
+    }
 
     public void ChordFinished(ChordStatus status) => _chordsFinished.Add(1, new KeyValuePair<string, object?>("status", Lower(status)));
 

@@ -30,6 +30,11 @@ public static class TestSilo
             silo.AddChordMemoryStorage();
         }
 
+        if (settings.Webhooks is { } webhooks)
+        {
+            silo.Services.Configure(webhooks);
+        }
+
         if (settings.Clock is { } clock)
         {
             silo.Services.AddKeyedSingleton(EngineClock.Key, clock);

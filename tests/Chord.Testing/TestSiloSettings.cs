@@ -27,6 +27,9 @@ public sealed record TestSiloSettings
     /// <summary>Engine settings on top of the configured ones.</summary>
     public Action<ChordEngineOptions>? Engine { get; init; }
 
+    /// <summary>Webhook settings on top of the configured ones.</summary>
+    public Action<Chord.Grains.Webhooks.ChordWebhookOptions>? Webhooks { get; init; }
+
     /// <summary>
     /// What tests change in the engine's defaults: a 1 s probe and 10 ms retry delays, so a lost unit or a retry
     /// costs a test a second at most. The benchmark keeps the defaults.

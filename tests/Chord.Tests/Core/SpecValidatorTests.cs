@@ -16,7 +16,8 @@ public sealed class SpecValidatorTests
             new HandlerDescriptor("sleep", HandlerKind.Task, TaskLane.Heavy, typeof(SleepHandler)),
             new HandlerDescriptor("sum", HandlerKind.Body, TaskLane.Light, typeof(SumHandler)),
         ]),
-        Options.Create(new ChordEngineOptions { MaxTasksPerChord = 1000, MaxIdLength = 20 }));
+        Options.Create(new ChordEngineOptions { MaxTasksPerChord = 1000, MaxIdLength = 20 }),
+        new Chord.Grains.Webhooks.WebhookHosts(["hooks.example.com"]));
 
     private static readonly TaskSpec Sum = new("sum");
 

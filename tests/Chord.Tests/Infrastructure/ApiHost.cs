@@ -1,5 +1,6 @@
 extern alias silo;
 
+using Microsoft.Extensions.Configuration;
 using Chord.Grains;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -54,7 +55,8 @@ public sealed class ApiHost : IAsyncDisposable
     /// the API (e.g. <c>Chord:Api:ApiKey</c>). With more than one silo, grain state lives in process-wide storage,
     /// so a silo can stop without taking state with it.
     /// </summary>
-    public static async Task<ApiHost> StartAsync(TestProbe probe, IReadOnlyDictionary<string, string>? apiSettings = null, Action<ChordEngineOptions>? engine = null, int silos = 1)
+    public static async Task<ApiHost> StartAsync(TestProbe probe, IReadOnlyDictionary<string, string>? apiSettings = null, Action<ChordEngineOptions>? engine = null, int silos = 1,
+        IReadOnlyDictionary<string, string?>? siloSettings = null)
     {
         var clusterId = $"api-tests-{Guid.NewGuid():N}";
         var posters = Directory.CreateTempSubdirectory("chord-test-posters-").FullName;
@@ -63,7 +65,7 @@ public sealed class ApiHost : IAsyncDisposable
         var hosts = new WebApplication[silos];
         for (var i = 0; i < silos; i++)
         {
-            hosts[i] = StartSilo(ports[i], ports[0].Silo, clusterId, silos > 1 ? store : null, probe, posters, engine);
+            hosts[i] = StartSilo(ports[i], ports[0].Silo, clusterId, silos > 1 ? store : null, probe, posters, engine, siloSettings);
             await hosts[i].StartAsync();
         }
 
@@ -94,10 +96,12 @@ public sealed class ApiHost : IAsyncDisposable
         System.Collections.Concurrent.ConcurrentDictionary<string, (object State, string ETag)>? sharedStore,
         TestProbe probe,
         string posters,
-        Action<ChordEngineOptions>? engine)
+        Action<ChordEngineOptions>? engine,
+        IReadOnlyDictionary<string, string?>? siloSettings)
     {
         var url = $"http://127.0.0.1:{ports.Web}";
         var builder = WebApplication.CreateBuilder();
+        builder.Configuration.AddInMemoryCollection(siloSettings ?? new Dictionary<string, string?>());
         builder.WebHost.UseUrls(url);
         builder.UseOrleans(silo =>
         {

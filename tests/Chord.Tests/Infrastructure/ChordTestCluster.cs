@@ -23,7 +23,8 @@ public static class ChordTestCluster
         Action<ISiloBuilder>? silo = null,
         StorageFaults? faults = null,
         TimeProvider? clock = null,
-        ConcurrentDictionary<string, (object State, string ETag)>? store = null)
+        ConcurrentDictionary<string, (object State, string ETag)>? store = null,
+        Action<Chord.Grains.Webhooks.ChordWebhookOptions>? webhooks = null)
     {
         var settings = new TestSiloSettings
         {
@@ -32,6 +33,7 @@ public static class ChordTestCluster
             SharedStore = store ?? (processWideStorage || faults is not null ? new ConcurrentDictionary<string, (object State, string ETag)>() : null),
             Faults = faults,
             Clock = clock,
+            Webhooks = webhooks,
             Engine = o =>
             {
                 TestSiloSettings.QuickRecovery(o);
