@@ -84,7 +84,8 @@ until free_run "$azurite_port" $((azurite_port + 1)) $((azurite_port + 2)); do a
 api_port=$(free_port)
 gateway_port=$(free_port)
 system_data=$(mktemp -d)
-CHORD_DATA_DIR="$system_data" ./run.sh --no-build --configuration Debug --api-port "$api_port" --dashboard-port "$(free_port)" \
+# The Python client's webhook test runs its receiver on 127.0.0.1, which the silo calls only when it is listed.
+Chord__Webhooks__AllowedHosts__0=127.0.0.1 CHORD_DATA_DIR="$system_data" ./run.sh --no-build --configuration Debug --api-port "$api_port" --dashboard-port "$(free_port)" \
   --silo-port "$(free_port)" --gateway-port "$gateway_port" --azurite-port "$azurite_port" >"$system_data/run.out" 2>&1 &
 system=$!
 for _ in $(seq 1 180); do

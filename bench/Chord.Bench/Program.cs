@@ -14,6 +14,7 @@ using Microsoft.Extensions.Hosting;
 // The same load in process (grain calls, no HTTP): --small [--storage memory|azurite] [--sequential 200] [--in-flight 2000]
 // Search over many retained chords: --url http://127.0.0.1:5080 --search [--n 100000] [--skip-submit (time the pages only)]
 // Foreground chords during a purge (start it with Chord__Engine__ResultRetention=00:00:05): --url … --housekeeping [--n 1000000]
+// Webhooks (start it with Chord__Webhooks__AllowedHosts__0=127.0.0.1): --url … --webhooks [--n 10000]
 var sizes = Arg("--n", "1000,10000,100000").Split(',').Select(int.Parse).ToArray();
 var heavyCount = int.Parse(Arg("--heavy", "100000"), CultureInfo.InvariantCulture);
 var throttleCount = int.Parse(Arg("--throttle", "600"), CultureInfo.InvariantCulture);
@@ -22,6 +23,12 @@ int? taskTimeoutMs = Arg("--task-timeout-ms", "") is { Length: > 0 } timeoutArg 
 if (Arg("--url", "") is { Length: > 0 } housekeepingUrl && args.Contains("--housekeeping"))
 {
     await HousekeepingBench.RunAsync(new Uri(housekeepingUrl), sizes[0] == 1000 ? 1_000_000 : sizes[0]);
+    return;
+}
+
+if (Arg("--url", "") is { Length: > 0 } webhookUrl && args.Contains("--webhooks"))
+{
+    await WebhookBench.RunAsync(new Uri(webhookUrl), sizes[0] == 1000 ? 10_000 : sizes[0]);
     return;
 }
 

@@ -26,6 +26,7 @@ public static class ChordCli
             ClusterCommand.Create(runner),
             FailuresCommand.Create(runner),
             OperationCommand.Create(runner),
+            DeliveriesCommand.Create(runner),
         };
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

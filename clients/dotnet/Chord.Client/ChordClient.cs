@@ -99,6 +99,11 @@ public sealed class ChordClient(HttpClient http, IOptions<ChordClientOptions> op
 
     private sealed record OperationPage(OperationSnapshot[] Items);
 
+    public async Task<WebhookDeliveryInfo[]> GetDeliveriesAsync(string id, CancellationToken cancellationToken = default) =>
+        (await SendAsync<DeliveryPage>(HttpMethod.Get, ChordPath(id) + "/deliveries", null, cancellationToken)).Items;
+
+    private sealed record DeliveryPage(WebhookDeliveryInfo[] Items);
+
     public Task<ClusterSnapshot> GetClusterAsync(CancellationToken cancellationToken = default) =>
         SendAsync<ClusterSnapshot>(HttpMethod.Get, "v1/cluster", null, cancellationToken);
 

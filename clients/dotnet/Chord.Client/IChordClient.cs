@@ -67,4 +67,7 @@ public interface IChordClient
 
     /// <summary>The cluster's silos and their load.</summary>
     Task<ClusterSnapshot> GetClusterAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The chord's webhook events (<see cref="ChordRunOptions.Notify"/>), oldest first, each with its calls.</summary>
+    Task<WebhookDeliveryInfo[]> GetDeliveriesAsync(string id, CancellationToken cancellationToken = default);
 }

@@ -49,7 +49,7 @@ class ChordClient:
         self.timeout = timeout
         self.tries = max(1, tries)
 
-    def chord(self, tasks=None, map=None, body=None, options=None, id=None, labels=None):  # noqa: A002 - the API's own words
+    def chord(self, tasks=None, map=None, body=None, options=None, id=None, labels=None, notify=None):  # noqa: A002 - the API's own words
         """Submits a chord: ``tasks`` (a list of ``{"handler", "args"}``) or ``map`` (``{"handler", "count"|"items",
         "args"}``), and ``body`` (``{"handler", "args"}``); ``labels`` (a dict of up to 16 strings) say who asked and
         for what. Returns its ChordResult at once. Raises ChordValidationError for an invalid spec (nothing is
@@ -67,6 +67,10 @@ class ChordClient:
             spec["options"] = options
         if labels:
             spec["labels"] = dict(labels)
+        if notify:
+            # {"url", "events": [...], "progressEveryPercent"} or just the URL: called when the chord finishes
+            spec.setdefault("options", {})
+            spec["options"] = dict(spec["options"], notify={"url": notify} if isinstance(notify, str) else dict(notify))
         _, snapshot = self._call("POST", "/chords", spec)
         return ChordResult(self, snapshot)
 
@@ -145,6 +149,12 @@ class ChordClient:
             selection["filter"] = {k: v for k, v in chosen.items() if v is not None}
         _, snapshot = self._call("POST", path, selection)
         return Operation(self, snapshot)
+
+    def deliveries(self, chord_id):
+        """The chord's webhook events, oldest first: dicts ``{"eventId", "event", "percent", "url", "status",
+        "createdAt", "nextAttemptAt", "attempts": [{"at", "durationMs", "statusCode", "response", "error"}]}``."""
+        _, page = self._call("GET", "/chords/%s/deliveries" % _quote(chord_id))
+        return page["items"]
 
     def progress_view(self, chord_id):
         """``GET /v1/chords/{id}/progress``: ``{"tasks_completed", "tasks_total", "status", "result"}``."""

@@ -1,6 +1,8 @@
 """The Python client against a running Chord (CHORD_URL, default http://127.0.0.1:5080; CHORD_API_KEY if it needs one).
 ./test.sh starts the real system (./run.sh: Azurite, a silo, the API) for these."""
 
+import http.server
+import json
 import os
 import socket
 import threading
@@ -155,6 +157,38 @@ class ChordClientTests(unittest.TestCase):
         self.assertEqual({"finished": 1, "not-found": 1}, cancel.skip_reasons)
         self.assertEqual("py-cancel-" + run, client().operation(cancel.id).id)
         self.assertIn(cancel.id, [o.id for o in client().operations(limit=10)])
+
+    def test_a_webhook_is_asked_for_on_submit_and_its_deliveries_are_read(self):
+        received = []
+
+        class Receiver(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                received.append((self.headers.get("webhook-id"), json.loads(self.rfile.read(int(self.headers["content-length"])))))
+                self.send_response(200)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.HTTPServer(("127.0.0.1", 0), Receiver)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            url = "http://127.0.0.1:%d/hook" % server.server_address[1]
+            result = client().chord(map={"handler": "noop", "count": 2}, body={"handler": "count"}, notify=url)
+            self.assertEqual(2, result.get(timeout=60))
+            deliveries = []
+            for _ in range(200):
+                deliveries = client().deliveries(result.id)
+                if deliveries and deliveries[0]["status"] == "delivered":
+                    break
+                time.sleep(0.05)
+        finally:
+            server.shutdown()
+
+        self.assertEqual([("msg_%s_0_succeeded" % result.id, "chord.succeeded", "succeeded")],
+                         [(i, body["type"], body["status"]) for i, body in received])
+        self.assertEqual(("succeeded", "delivered", 200),
+                         (deliveries[0]["event"], deliveries[0]["status"], deliveries[0]["attempts"][0]["statusCode"]))
 
 
 class CuttingProxy:

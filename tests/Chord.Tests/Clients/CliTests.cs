@@ -123,6 +123,30 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public async Task SubmitWithNotifyCallsTheWebhookAndDeliveriesShowsItsCalls()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        await using var api = await ApiHost.StartAsync(new TestProbe(), siloSettings: new Dictionary<string, string?> { ["Chord:Webhooks:AllowedHosts:0"] = "127.0.0.1" });
+
+        var submit = await RunAsync(api, "submit", "--map", "noop", "--count", "3", "--body", "count", "--notify", receiver.Url, "--notify-event", "succeeded", "--watch");
+        var id = submit.Out.Split('\n')[0].Trim();
+        await receiver.UntilAsync(calls => calls.Count >= 1, TimeSpan.FromSeconds(30));
+        var deliveries = await RunAsync(api, "deliveries", id);
+        for (var i = 0; i < 100 && !deliveries.Out.Contains("delivered", StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(50); // the call is recorded a moment after the receiver answered it
+            deliveries = await RunAsync(api, "deliveries", id);
+        }
+
+        var stray = await RunAsync(api, "submit", "--map", "noop", "--count", "1", "--body", "count", "--notify-event", "progress");
+
+        Assert.True(submit.Exit == 0, $"exit {submit.Exit}: {submit.Error}");
+        Assert.StartsWith($"msg_{id}_0_succeeded  succeeded  delivered  1 calls", deliveries.Out);
+        Assert.Contains("  200", deliveries.Out);
+        Assert.Equal(64, stray.Exit);
+    }
+
+    [Fact]
     public async Task ClusterWatchRefreshesUntilStopped()
     {
         await using var api = await ApiHost.StartAsync(new TestProbe());

@@ -166,6 +166,44 @@ public sealed class DotnetClientTests
     }
 
     [Fact]
+    public async Task AChordsWebhookIsAskedForOnSubmitAndItsDeliveriesRead()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync(failFirst: 1);
+        await using var api = await ApiHost.StartAsync(new TestProbe(), siloSettings: new Dictionary<string, string?>
+        {
+            ["Chord:Webhooks:AllowedHosts:0"] = "127.0.0.1",
+            ["Chord:Webhooks:FirstRetryDelay"] = "00:00:00.050",
+        });
+        using var services = ClientFor(api);
+        var chords = services.GetRequiredService<IChordClient>();
+
+        var chord = await chords.SubmitAsync(new ChordRequest
+        {
+            Map = new ChordMap("noop", Count: 2),
+            Body = new ChordTask("count"),
+            Options = new ChordRunOptions { Notify = new ChordWebhook(receiver.Url, [WebhookEventKind.Succeeded]) },
+        });
+        await receiver.UntilAsync(calls => calls.Any(c => c.Answer == 200), Patience);
+        WebhookDeliveryInfo[] deliveries;
+        do
+        {
+            deliveries = await chords.GetDeliveriesAsync(chord.Id);
+        }
+        while (deliveries is not [{ Status: WebhookDeliveryState.Delivered }]);
+
+        Assert.Equal(receiver.Url, (await chords.GetAsync(chord.Id)).Options!.Notify!.Url);
+        var delivery = Assert.Single(deliveries);
+        Assert.Equal((WebhookEventKind.Succeeded, $"msg_{chord.Id}_0_succeeded"), (delivery.Event, delivery.EventId));
+        Assert.Equal([500, 200], delivery.Attempts.Select(a => a.StatusCode ?? 0));
+        await Assert.ThrowsAsync<ChordApiValidationException>(() => chords.SubmitAsync(new ChordRequest
+        {
+            Map = new ChordMap("noop", Count: 1),
+            Body = new ChordTask("count"),
+            Options = new ChordRunOptions { Notify = new ChordWebhook("http://192.168.0.1/hook") },
+        }));
+    }
+
+    [Fact]
     public async Task EveryProblemBecomesItsTypedException()
     {
         await using var api = await ApiHost.StartAsync(new TestProbe());

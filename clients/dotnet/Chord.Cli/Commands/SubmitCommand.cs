@@ -22,11 +22,14 @@ public static class SubmitCommand
         var maxConcurrency = new Option<int?>("--max-concurrency") { Description = "Most of this chord's tasks running at once." };
         var priority = new Option<ChordPriority?>("--priority") { Description = "normal, high or low." };
         var labels = CommandArguments.Labels("A label: who asked and for what.");
+        var notify = new Option<string?>("--notify") { Description = "A webhook URL called when the chord finishes (the cluster must allow its host)." };
+        var notifyEvents = new Option<WebhookEventKind[]>("--notify-event") { Description = "With --notify: succeeded, failed, cancelled or progress; repeat for more (default: the final three)." };
+        var notifyEvery = new Option<int?>("--notify-every") { Description = "With --notify-event progress: every this many percent of the tasks completed." };
         var watch = new Option<bool>("--watch") { Description = "Follow the chord until it is final; exit 0 succeeded, 1 failed, 2 cancelled." };
         var json = CommandArguments.Json();
         var command = new Command("submit", "Submit a chord and print its id (or its snapshot with --json).")
         {
-            spec, id, task, map, count, items, args, body, bodyArgs, maxConcurrency, priority, labels, watch, json,
+            spec, id, task, map, count, items, args, body, bodyArgs, maxConcurrency, priority, labels, notify, notifyEvents, notifyEvery, watch, json,
         };
         runner.Attach(command, async (parsed, context, cancellationToken) =>
         {
@@ -66,6 +69,16 @@ public static class SubmitCommand
                         Priority = parsed.GetValue(priority) ?? request.Options?.Priority,
                     },
                 };
+            }
+
+            if (parsed.GetValue(notify) is { } url)
+            {
+                var events = parsed.GetValue(notifyEvents) is { Length: > 0 } named ? named : null;
+                request = request with { Options = (request.Options ?? new ChordRunOptions()) with { Notify = new ChordWebhook(url, events, parsed.GetValue(notifyEvery)) } };
+            }
+            else if (parsed.GetValue(notifyEvents) is { Length: > 0 } || parsed.GetValue(notifyEvery) is not null)
+            {
+                throw new CliUsageException("--notify-event and --notify-every go with --notify URL.");
             }
 
             var submitted = await context.Client.SubmitAsync(request, cancellationToken);

@@ -31,4 +31,7 @@ public sealed record ChordRunOptions
 
     /// <summary>Longest one body attempt may run, in milliseconds.</summary>
     public int? BodyTimeoutMs { get; init; }
+
+    /// <summary>A webhook called when the chord finishes (and, if asked, as it progresses).</summary>
+    public ChordWebhook? Notify { get; init; }
 }
