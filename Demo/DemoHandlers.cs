@@ -44,6 +44,8 @@ public static class DemoHandlers
             .AddTask<FailHandler>("fail")
             .AddTask<RenderTileHandler>("render-tile", TaskLane.Heavy)
             .AddBody<StitchPosterHandler>("stitch-poster", TaskLane.Heavy)
-            .AddBody<DigestHandler>("digest");
+            .AddBody<DigestHandler>("digest")
+            .AddBody<CollectHandler>("collect")
+            .AddBody<EchoHandler>("echo");
     }
 }

@@ -19,7 +19,10 @@ public sealed record ChordResponse(
     [property: Description("How many times the chord was redriven.")] int Redrives,
     [property: Description("The options it runs with (the silos' defaults filled in).")] OptionsResponse? Options,
     [property: Description("The labels it was submitted with; null: none.")] Dictionary<string, string>? Labels = null,
-    [property: Description("Its failed tasks counted by handler and error type, each with a sample task index and message.")] FailureGroup[]? FailureGroups = null)
+    [property: Description("Its failed tasks counted by handler and error type, each with a sample task index and message.")] FailureGroup[]? FailureGroups = null,
+    [property: Description("The chord its then (or onFailure) submitted, once it did; null before or without one.")] string? Next = null,
+    [property: Description("The chord whose then or onFailure submitted this one; null for a chord submitted by a caller.")] string? Previous = null,
+    [property: Description("Why its then or onFailure could not be submitted (e.g. itemsFrom named no array); null otherwise.")] string? ContinuationError = null)
 {
     public static ChordResponse From(ChordProgress p) => new(
         p.Id,
@@ -36,5 +39,8 @@ public sealed record ChordResponse(
         p.Redrives,
         OptionsResponse.From(p.Options),
         p.Labels,
-        p.FailureGroups);
+        p.FailureGroups,
+        p.Next,
+        p.Previous,
+        p.ContinuationError);
 }

@@ -82,6 +82,11 @@ public static class ChordEndpoints
             return bad;
         }
 
+        if (request.IdInThen() is { } thenId)
+        {
+            return Invalid(thenId, "A then chord has no id of its own: it is submitted as {id}.then.");
+        }
+
         var generated = request.Id is null;
         var id = request.Id ?? GeneratedId(http);
         var spec = request.ToSpec();

@@ -11,6 +11,7 @@
 
   const id = new URLSearchParams(location.search).get('id') || '';
   const askedState = new URLSearchParams(location.search).get('state'); // e.g. from the Failures view: state=failed
+  const following = new URLSearchParams(location.search).get('follow') === '1'; // go on to the next link once this one is final
   if (askedState && [...$('#task-state').options].some((o) => o.value === askedState)) $('#task-state').value = askedState;
   const base = `/chords/${encodeURIComponent(id)}`;
 
@@ -40,9 +41,38 @@
     setText($('#redrives'), C.fmtNum(chord.redrives || 0));
     setText($('#options'), optionsText(chord.options));
     setText($('#labels'), Object.entries(chord.labels || {}).map(([k, v]) => `${k}: ${v}`).join(', ') || '—');
+    renderChain(chord);
 
     renderBody(chord.body || {}, previous && previous.body);
     renderFailures(chord.failures || []);
+  }
+
+  // The links of its chain: the chord that submitted it, the one it submitted (then or onFailure), or why it could not.
+  // Going back stops following (else the page would go on to this chord again at once).
+  function chainLink(node, target, follow) {
+    node.hidden = !target;
+    if (target) node.href = `chord.html?id=${encodeURIComponent(target)}${follow ? '&follow=1' : ''}`;
+  }
+
+  function renderChain(c) {
+    chainLink($('#chain-previous'), c.previous, false);
+    chainLink($('#chain-next'), c.next, following);
+    $('#chain-none').hidden = Boolean(c.previous || c.next);
+    setText($('#chain-error'), c.continuationError || '');
+    if (following && c.next && C.isFinal(c)) location.replace($('#chain-next').href);
+  }
+
+  // A finished chord records its next link a moment after its final snapshot (the stream has ended by then): look again a few times.
+  async function lookForNext(tries) {
+    if (!chord || chord.next || chord.continuationError || tries <= 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    try {
+      const { body } = await C.apiJson(base);
+      render(body);
+    } catch {
+      // the next look may do better
+    }
+    lookForNext(tries - 1);
   }
 
   // The options in effect, in a line: only those that say something beyond the defaults' shape.
@@ -296,6 +326,7 @@
     }
     if (type === 'done') gotDone = true;
     render(next);
+    if (type === 'done') lookForNext(10);
     // Throttled: the table and tiles follow the chord without a request per event, and get one more at the end.
     refreshTasks();
     if (tileCells) refreshTiles();
@@ -329,6 +360,7 @@
     try {
       const { body } = await C.apiJson(base);
       render(body);
+      if (C.isFinal(body)) lookForNext(3);
     } catch (error) {
       const problem = C.problemOf(error);
       if (problem.status === 404) showNotFound(`There is no chord “${id}”.`);

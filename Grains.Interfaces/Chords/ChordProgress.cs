@@ -49,6 +49,15 @@ public sealed record ChordProgress
     /// <summary>Its failed tasks counted by handler and error type, each with a sample (in the order first seen).</summary>
     [Id(15)] public FailureGroup[] FailureGroups { get; init; } = [];
 
+    /// <summary>The chord its <c>then</c> (or its <c>onFailure</c>) submitted, once it did.</summary>
+    [Id(16)] public string? Next { get; init; }
+
+    /// <summary>The chord whose <c>then</c> or <c>onFailure</c> submitted this one.</summary>
+    [Id(17)] public string? Previous { get; init; }
+
+    /// <summary>Why its <c>then</c> or <c>onFailure</c> could not be submitted (e.g. <c>itemsFrom</c> named no array in the body's result).</summary>
+    [Id(18)] public string? ContinuationError { get; init; }
+
     /// <summary>True once nothing about this chord will change any more.</summary>
     public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;
 }

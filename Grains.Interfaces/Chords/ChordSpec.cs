@@ -20,4 +20,17 @@ public sealed record ChordSpec
     /// <see cref="ChordLabels.MaxCount"/> pairs, kept with the chord, shown in its snapshot and searchable in the index.
     /// </summary>
     [Id(4)] public Dictionary<string, string>? Labels { get; init; }
+
+    /// <summary>
+    /// The chord submitted when this one succeeds, under the id <c>{id}.then</c> (so it is submitted once, whatever
+    /// crashes). Its map may take its items from this chord's body result (<see cref="MapSpec.ItemsFrom"/>); without
+    /// labels of its own it carries this chord's.
+    /// </summary>
+    [Id(5)] public ChordSpec? Then { get; init; }
+
+    /// <summary>
+    /// A body handler run once if this chord fails (Celery's errback), as a chord of no tasks under the id
+    /// <c>{id}.onfailure</c>; its args are <c>{"failed": the failed chord's snapshot, "args": these args}</c>.
+    /// </summary>
+    [Id(6)] public TaskSpec? OnFailure { get; init; }
 }

@@ -17,4 +17,11 @@ public sealed record MapSpec
 
     /// <summary>Arguments shared by every task of a <see cref="Count"/> map, as raw JSON text.</summary>
     [Id(3)] public string? Args { get; init; }
+
+    /// <summary>
+    /// In a <see cref="ChordSpec.Then"/> only, instead of <see cref="Count"/> or <see cref="Items"/>: the field of the
+    /// previous chord's body result (a JSON object) whose array gives the items, e.g. <c>files</c>, or a dotted path
+    /// (<c>output.files</c>); <c>$</c> when the result is the array itself.
+    /// </summary>
+    [Id(4)] public string? ItemsFrom { get; init; }
 }

@@ -44,6 +44,8 @@ internal static class ChordDecider
             ToleratedFailurePercent = layout.ToleratedFailurePercent,
             Labels = layout.Labels,
             Notify = layout.Notify,
+            HasThen = layout.HasThen,
+            HasOnFailure = layout.HasOnFailure,
             TaskHandlers = layout.TaskHandlers,
             CreatedAt = now,
         };
@@ -291,6 +293,8 @@ internal static class ChordDecider
         state.BodyError = null;
         state.NotifiedFinal = false;
         state.ProgressNotified = 0;
+        state.Next = null;
+        state.ContinuationError = null;
         var send = Reserve(state);
         var startBody = SettleIfDone(state, now);
         return Changed(state, new ChordEffects { SendUnits = send, StartBody = startBody });
@@ -433,6 +437,23 @@ internal static class ChordDecider
                 state.FinishedAt = now;
                 return false;
         }
+    }
+
+    /// <summary>
+    /// A finished chord's continuation was submitted as <paramref name="next"/>, or could not be (<paramref name="error"/>):
+    /// recorded once, so it is not submitted again. Unchanged for a chord with no continuation due.
+    /// </summary>
+    public static ChordDecision Continued(ChordState current, string? next, string? error)
+    {
+        if (!current.ContinuationPending || (next is null && error is null))
+        {
+            return Unchanged(current);
+        }
+
+        var state = current.Copy();
+        state.Next = next;
+        state.ContinuationError = next is null ? error : null;
+        return Changed(state, ChordEffects.None);
     }
 
     private static ChordDecision Changed(ChordState state, ChordEffects effects)

@@ -4,6 +4,9 @@ namespace Chord.Grains.Chords;
 
 internal sealed partial class ChordGrain
 {
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Chord {ChordId} continued: next {Next}; not submitted because: {Error}.")]
+    private static partial void LogContinued(ILogger logger, string chordId, string? next, string? error);
+
     // Debug, as every per-chord line: a shop submits hundreds of small chords a second (metrics count them).
     [LoggerMessage(Level = LogLevel.Debug, Message = "Chord {ChordId} accepted: {Total} tasks in {Units} units of {UnitSize}.")]
     private static partial void LogSubmitted(ILogger logger, string chordId, int total, int units, int unitSize);

@@ -106,7 +106,7 @@ internal sealed partial class ChordGrain
     private ChordIndexRow RowOf(ChordState state) => RowOf(state, ChordIndexText.OfFailures(state.FailureGroups));
 
     private ChordIndexRow RowOf(ChordState state, string? failures) => new(Id, state.CreatedAt, state.Status, state.Version, state.FinishedAt, state.Purged,
-        ChordIndexText.OfLabels(state.Labels), ChordIndexText.OfHandlers((state.TaskHandlers ?? []).Append(state.BodyHandler)), failures, state.NotifyPending);
+        ChordIndexText.OfLabels(state.Labels), ChordIndexText.OfHandlers((state.TaskHandlers ?? []).Append(state.BodyHandler)), failures, state.FollowUpPending);
 
     /// <summary>
     /// Tells the chord's index shard what it keeps that changed (the status, the finish, the purge, the failure
@@ -122,7 +122,7 @@ internal sealed partial class ChordGrain
 
         var failures = ChordIndexText.OfFailures(recorded.FailureGroups);
         if (_indexed is not { } indexed || indexed.Status != recorded.Status || indexed.Purged != recorded.Purged || indexed.CreatedAt != recorded.CreatedAt
-            || indexed.Failures != failures || indexed.NotifyPending != recorded.NotifyPending)
+            || indexed.Failures != failures || indexed.FollowUpPending != recorded.FollowUpPending)
         {
             var row = RowOf(recorded, failures);
             _indexed = row;

@@ -67,6 +67,7 @@ internal sealed partial class ChordGrain
     private void WakeUp()
     {
         NotifyWebhook();
+        ContinueIfDue();
         if (State.IsFinal)
         {
             ScheduleRetention();
@@ -81,6 +82,7 @@ internal sealed partial class ChordGrain
     private void Resume()
     {
         NotifyWebhook();
+        ContinueIfDue();
         if (State.IsFinal)
         {
             ReleaseSpecIfFinal();

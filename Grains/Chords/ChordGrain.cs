@@ -36,7 +36,7 @@ internal sealed partial class ChordGrain(
     Lanes.HousekeepingLane housekeeping,
     IOptions<ChordEngineOptions> options,
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
-    ILogger<ChordGrain> logger) : Grain, IChordGrain, IUnitOwnerGrain, IBodyOwnerGrain, IIndexedChordGrain, Operations.IOperableChordGrain, IRemindable, IIncomingGrainCallFilter
+    ILogger<ChordGrain> logger) : Grain, IChordGrain, IUnitOwnerGrain, IBodyOwnerGrain, IIndexedChordGrain, Operations.IOperableChordGrain, IChainedChordGrain, IRemindable, IIncomingGrainCallFilter
 {
     // Group commit: the effects of decisions not yet written go out after the write that holds them.
     private readonly List<ChordEffects> _unsentEffects = [];
@@ -141,7 +141,10 @@ internal sealed partial class ChordGrain(
         }
     }
 
-    public async Task<SubmitResult> SubmitAsync(ChordSpec spec)
+    public Task<SubmitResult> SubmitAsync(ChordSpec spec) => SubmitAsync(spec, previous: null);
+
+    /// <summary>Submits the chord; <paramref name="previous"/> is the chord whose continuation it is, if any.</summary>
+    private async Task<SubmitResult> SubmitAsync(ChordSpec spec, string? previous)
     {
         ArgumentNullException.ThrowIfNull(spec);
         if (_deletion is { IsCompleted: false } deleting)
@@ -184,6 +187,7 @@ internal sealed partial class ChordGrain(
             span?.SetTag("chord.tasks", decision.State.Total);
             span?.SetTag("chord.units", decision.State.UnitCount);
             decision.State.WithoutWakeUpReminder = true;
+            decision.State.Previous = previous;
 
             // The chord's row in its index shard is stored before its state: a stored chord always has its row, which
             // lists it and is what wakes it after a crash or a restart (a row whose chord never committed goes when the
@@ -404,6 +408,7 @@ internal sealed partial class ChordGrain(
         Read.Publish(written);
         UpdateIndex();
         NotifyWebhook();
+        ContinueIfDue();
         if (written.IsFinal && !wasFinal)
         {
             LogFinished(logger, Id, written.Status, written.Succeeded, written.Failed, written.Cancelled);

@@ -48,7 +48,9 @@ internal static class ChordPlan
             spec.Options?.BodyTimeoutMs is { } bodyTimeoutMs ? TimeSpan.FromMilliseconds(bodyTimeoutMs) : null,
             spec.Labels is { Count: > 0 } labels ? labels : null,
             spec.Tasks is { } named ? [.. named.Select(t => t.Handler).Distinct(StringComparer.Ordinal)] : [spec.Map!.Handler],
-            spec.Options?.Notify);
+            spec.Options?.Notify,
+            spec.Then is not null,
+            spec.OnFailure is not null);
     }
 
     /// <summary>

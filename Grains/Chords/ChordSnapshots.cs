@@ -23,6 +23,9 @@ internal static class ChordSnapshots
         Failing = state.Stop is StopReason.TaskFailed or StopReason.CombinerFailed && !state.IsFinal,
         Labels = state.Labels,
         FailureGroups = state.FailureGroups,
+        Next = state.Next,
+        Previous = state.Previous,
+        ContinuationError = state.ContinuationError,
     };
 
     /// <summary>

@@ -152,6 +152,27 @@ internal sealed class ChordState
     /// <summary>The highest percent of this drive's tasks completed that its webhook grain took a progress event for.</summary>
     [Id(50)] public int ProgressNotified { get; set; }
 
+    /// <summary>The chord whose continuation submitted this one.</summary>
+    [Id(51)] public string? Previous { get; set; }
+
+    /// <summary>Whether its spec has a <c>then</c> (submitted when it succeeds) and an <c>onFailure</c> (when it fails).</summary>
+    [Id(52)] public bool HasThen { get; set; }
+
+    [Id(53)] public bool HasOnFailure { get; set; }
+
+    /// <summary>The chord its continuation submitted (recorded once that submit succeeded).</summary>
+    [Id(54)] public string? Next { get; set; }
+
+    /// <summary>Why its continuation could not be submitted (recorded instead of <see cref="Next"/>).</summary>
+    [Id(55)] public string? ContinuationError { get; set; }
+
+    /// <summary>Whether it finished with a continuation to submit that it has not recorded as submitted (or refused).</summary>
+    public bool ContinuationPending => IsFinal && Next is null && ContinuationError is null
+        && ((Status is ChordStatus.Succeeded && HasThen) || (Status is ChordStatus.Failed && HasOnFailure));
+
+    /// <summary>What its index shard wakes it for after it finished: its webhook or its continuation is not settled.</summary>
+    public bool FollowUpPending => NotifyPending || ContinuationPending;
+
     /// <summary>Whether its final event is due to its webhook and not yet settled: its index shard wakes it until it is.</summary>
     public bool NotifyPending => IsFinal && !NotifiedFinal && Notify is { } notify && notify.Wants(FinalEvent);
 

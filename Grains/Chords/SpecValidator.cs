@@ -52,80 +52,7 @@ internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngine
             Add("id", ChordIds.Rule(limits.MaxIdLength));
         }
 
-        switch (spec.Tasks, spec.Map)
-        {
-            case (null, null):
-                Add("tasks", "Give either 'tasks' or 'map'.");
-                break;
-            case ({ }, { }):
-                Add("tasks", "Give either 'tasks' or 'map', not both.");
-                break;
-            case ({ } tasks, null):
-                ValidateTasks(tasks, limits.MaxTasksPerChord, Add);
-                break;
-            case (null, { } map):
-                ValidateMap(map, limits.MaxTasksPerChord, Add);
-                break;
-        }
-
-        foreach (var (field, message) in ChordLabels.Problems(spec.Labels))
-        {
-            Add(field, message);
-        }
-
-        if (spec.Body is null)
-        {
-            Add("body", "The body is required.");
-        }
-        else
-        {
-            ValidateHandler("body.handler", spec.Body.Handler, HandlerKind.Body, Add);
-            ValidateJson("body.args", spec.Body.Args, Add);
-        }
-
-        if (spec.Options?.MaxConcurrency is < 1)
-        {
-            Add("options.maxConcurrency", "maxConcurrency must be at least 1.");
-        }
-
-        if (spec.Options?.MaxAttempts is < 1 or > MaxAttempts)
-        {
-            Add("options.maxAttempts", $"maxAttempts must be between 1 and {MaxAttempts}.");
-        }
-
-        if (spec.Options?.TaskTimeoutMs is < 1 or > MaxBackoffMs)
-        {
-            Add("options.taskTimeoutMs", $"taskTimeoutMs must be between 1 and {MaxBackoffMs}.");
-        }
-
-        if (spec.Options?.BodyTimeoutMs is < 1 or > MaxBackoffMs)
-        {
-            Add("options.bodyTimeoutMs", $"bodyTimeoutMs must be between 1 and {MaxBackoffMs}.");
-        }
-
-        if (spec.Options?.HeartbeatTimeoutMs is < 1 or > MaxBackoffMs)
-        {
-            Add("options.heartbeatTimeoutMs", $"heartbeatTimeoutMs must be between 1 and {MaxBackoffMs}.");
-        }
-
-        if (spec.Options?.Priority is { } priority && !Enum.IsDefined(priority))
-        {
-            Add("options.priority", "priority must be high, normal or low.");
-        }
-
-        if (spec.Options?.ToleratedFailures is < 0)
-        {
-            Add("options.toleratedFailures", "toleratedFailures must be 0 or more.");
-        }
-
-        if (spec.Options?.ToleratedFailurePercent is { } percent && !(percent >= 0 && percent <= 100))
-        {
-            Add("options.toleratedFailurePercent", "toleratedFailurePercent must be between 0 and 100.");
-        }
-
-        ValidateRetry("options.retry", spec.Options?.Retry, Add);
-        ValidateRetry("options.bodyRetry", spec.Options?.BodyRetry, Add);
-        ValidateNotify(spec.Options?.Notify, Add);
+        ValidateSpec(spec, id, isThen: false, Add);
 
         if (unreported > 0)
         {
@@ -133,6 +60,117 @@ internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngine
         }
 
         return errors;
+    }
+
+    /// <summary>
+    /// One spec: the top one, or a <c>then</c> within it (its fields reported under <c>then.</c>, its id the one
+    /// it will be submitted under), where a map may take its items from the previous body's result.
+    /// </summary>
+    private void ValidateSpec(ChordSpec spec, string id, bool isThen, Action<string, string> add)
+    {
+        var limits = options.Value;
+        switch (spec.Tasks, spec.Map)
+        {
+            case (null, null):
+                add("tasks", "Give either 'tasks' or 'map'.");
+                break;
+            case ({ }, { }):
+                add("tasks", "Give either 'tasks' or 'map', not both.");
+                break;
+            case ({ } tasks, null):
+                ValidateTasks(tasks, limits.MaxTasksPerChord, add);
+                break;
+            case (null, { } map):
+                ValidateMap(map, limits.MaxTasksPerChord, add, isThen);
+                break;
+        }
+
+        foreach (var (field, message) in ChordLabels.Problems(spec.Labels))
+        {
+            add(field, message);
+        }
+
+        if (spec.Body is null)
+        {
+            add("body", "The body is required.");
+        }
+        else
+        {
+            ValidateHandler("body.handler", spec.Body.Handler, HandlerKind.Body, add);
+            ValidateJson("body.args", spec.Body.Args, add);
+        }
+
+        if (spec.Options?.MaxConcurrency is < 1)
+        {
+            add("options.maxConcurrency", "maxConcurrency must be at least 1.");
+        }
+
+        if (spec.Options?.MaxAttempts is < 1 or > MaxAttempts)
+        {
+            add("options.maxAttempts", $"maxAttempts must be between 1 and {MaxAttempts}.");
+        }
+
+        if (spec.Options?.TaskTimeoutMs is < 1 or > MaxBackoffMs)
+        {
+            add("options.taskTimeoutMs", $"taskTimeoutMs must be between 1 and {MaxBackoffMs}.");
+        }
+
+        if (spec.Options?.BodyTimeoutMs is < 1 or > MaxBackoffMs)
+        {
+            add("options.bodyTimeoutMs", $"bodyTimeoutMs must be between 1 and {MaxBackoffMs}.");
+        }
+
+        if (spec.Options?.HeartbeatTimeoutMs is < 1 or > MaxBackoffMs)
+        {
+            add("options.heartbeatTimeoutMs", $"heartbeatTimeoutMs must be between 1 and {MaxBackoffMs}.");
+        }
+
+        if (spec.Options?.Priority is { } priority && !Enum.IsDefined(priority))
+        {
+            add("options.priority", "priority must be high, normal or low.");
+        }
+
+        if (spec.Options?.ToleratedFailures is < 0)
+        {
+            add("options.toleratedFailures", "toleratedFailures must be 0 or more.");
+        }
+
+        if (spec.Options?.ToleratedFailurePercent is { } percent && !(percent >= 0 && percent <= 100))
+        {
+            add("options.toleratedFailurePercent", "toleratedFailurePercent must be between 0 and 100.");
+        }
+
+        ValidateRetry("options.retry", spec.Options?.Retry, add);
+        ValidateRetry("options.bodyRetry", spec.Options?.BodyRetry, add);
+        ValidateNotify(spec.Options?.Notify, add);
+        ValidateContinuations(spec, id, add);
+    }
+
+    /// <summary>A <c>then</c> is a spec of its own under the id <c>{id}.then</c>; an <c>onFailure</c> is a body handler.</summary>
+    private void ValidateContinuations(ChordSpec spec, string id, Action<string, string> add)
+    {
+        var maxId = options.Value.MaxIdLength;
+        if (spec.OnFailure is { } onFailure)
+        {
+            ValidateHandler("onFailure.handler", onFailure.Handler, HandlerKind.Body, add);
+            ValidateJson("onFailure.args", onFailure.Args, add);
+            if (ChordContinuation.OnFailureId(id, drive: 0).Length + 3 > maxId)
+            {
+                add("onFailure", $"The errback's id ('{ChordContinuation.OnFailureId(id, 0)}' and its redrives') would be longer than {maxId} characters.");
+            }
+        }
+
+        if (spec.Then is { } then)
+        {
+            var next = ChordContinuation.ThenId(id);
+            if (next.Length > maxId)
+            {
+                add("then", $"The next chord's id ('{next}') would be longer than {maxId} characters: a shorter id or chain.");
+                return;
+            }
+
+            ValidateSpec(then, next, isThen: true, (field, message) => add("then." + field, message));
+        }
     }
 
     /// <summary>A webhook: a URL the cluster may call, known events each once, a step of 1–100 percent.</summary>
@@ -207,10 +245,28 @@ internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngine
         }
     }
 
-    private void ValidateMap(MapSpec map, int maxTasks, Action<string, string> add)
+    private void ValidateMap(MapSpec map, int maxTasks, Action<string, string> add, bool isThen)
     {
         ValidateHandler("map.handler", map.Handler, HandlerKind.Task, add);
         ValidateJson("map.args", map.Args, add);
+        if (map.ItemsFrom is { } from)
+        {
+            if (!isThen)
+            {
+                add("map.itemsFrom", "Only a 'then' chord's map takes its items from the previous chord's body result.");
+            }
+            else if (map.Count is not null || map.Items is not null)
+            {
+                add("map.itemsFrom", "Give one of 'count', 'items' or 'itemsFrom'.");
+            }
+            else if (!ChordContinuation.IsPath(from))
+            {
+                add("map.itemsFrom", "itemsFrom is a field of the body's result (letters, digits, _ and -; dotted for a nested one), or $ for the result itself.");
+            }
+
+            return;
+        }
+
         switch (map.Count, map.Items)
         {
             case (null, null):

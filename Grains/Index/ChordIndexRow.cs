@@ -5,7 +5,7 @@ namespace Chord.Grains.Index;
 /// after a crash or restart, a finished one when its records and later the chord itself are due to go), and what a
 /// search filters on: its labels and handlers, as <see cref="ChordIndexText"/> writes them (text, so that a row
 /// told again compares equal and costs no write). A finished chord whose webhook has not settled its final event
-/// (<see cref="NotifyPending"/>) is woken every reminder period until it has.
+/// or whose continuation is not submitted (<see cref="FollowUpPending"/>) is woken every reminder period until they are.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("chord.ChordIndexRow")]
 internal sealed record ChordIndexRow(
@@ -18,7 +18,7 @@ internal sealed record ChordIndexRow(
     [property: Id(6)] string? Labels = null,
     [property: Id(7)] string? Handlers = null,
     [property: Id(8)] string? Failures = null,
-    [property: Id(9)] bool NotifyPending = false)
+    [property: Id(9)] bool FollowUpPending = false)
 {
     public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;
 

@@ -53,7 +53,7 @@ internal sealed partial class ChordIndexShardGrain(
             Keep(row);
 
             // After a start, every unfinished chord is woken (its activation may have gone with the cluster), in turns.
-            Schedule(row.Id, row.IsFinal && !row.NotifyPending ? RetentionDue(row, now) : now);
+            Schedule(row.Id, row.IsFinal && !row.FollowUpPending ? RetentionDue(row, now) : now);
         }
 
         LogLoaded(logger, Shard, _rows.Count, _rows.Values.Count(r => !r.IsFinal));
@@ -242,7 +242,7 @@ internal sealed partial class ChordIndexShardGrain(
     /// <summary>When a finished chord is due its next retention step (its records go, then the chord).</summary>
     private DateTimeOffset RetentionDue(ChordIndexRow row, DateTimeOffset now)
     {
-        if (row.FinishedAt is not { } finishedAt || row.NotifyPending)
+        if (row.FinishedAt is not { } finishedAt || row.FollowUpPending)
         {
             return now + options.Value.ReminderPeriod; // the chord's webhook is not settled, or a row from the previous release's index: the chord says when
         }

@@ -28,7 +28,7 @@ internal sealed class TableChordIndexStore(TableClient table) : IChordIndexStore
                 entity.GetString("Labels"),
                 entity.GetString("Handlers"),
                 entity.GetString("Failures"),
-                entity.GetBoolean("NotifyPending") ?? false));
+                entity.GetBoolean("FollowUpPending") ?? false));
         }
 
         return rows;
@@ -100,7 +100,7 @@ internal sealed class TableChordIndexStore(TableClient table) : IChordIndexStore
         ["Labels"] = row.Labels,
         ["Handlers"] = row.Handlers,
         ["Failures"] = row.Failures,
-        ["NotifyPending"] = row.NotifyPending,
+        ["FollowUpPending"] = row.FollowUpPending,
     };
 
     private static string Partition(int shard) => $"s{shard:d2}";

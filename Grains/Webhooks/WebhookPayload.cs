@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
 
 namespace Chord.Grains.Webhooks;
 
@@ -11,21 +10,9 @@ namespace Chord.Grains.Webhooks;
 /// </summary>
 internal static class WebhookPayload
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
     public static string Of(ChordProgress snapshot, NotifyEvent notifyEvent, int? percent, DateTimeOffset now)
     {
-        var chord = JsonSerializer.SerializeToNode(snapshot, Json)!.AsObject();
-        chord.Remove("failing");
-        if (chord["body"] is JsonObject body && snapshot.Body.Result is { } result)
-        {
-            body["result"] = JsonNode.Parse(result);
-        }
-
+        var chord = SnapshotJson.Of(snapshot);
         var payload = new JsonObject
         {
             ["type"] = "chord." + JsonNamingPolicy.CamelCase.ConvertName(notifyEvent.ToString()),
@@ -42,7 +29,7 @@ internal static class WebhookPayload
             payload[name] = value;
         }
 
-        return payload.ToJsonString(Json);
+        return payload.ToJsonString(SnapshotJson.Options);
     }
 
     /// <summary>The event's <c>webhook-id</c>: the same for every call of it, so a receiver drops repeats.</summary>

@@ -37,7 +37,7 @@ public sealed class ProcessWideGrainStorage(ConcurrentDictionary<string, (object
     public async Task WriteStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var key = Key(stateName, grainId);
-        faults?.ThrowIfFailing(key);
+        faults?.ThrowIfFailing(key, state: grainState.State);
         if (faults is not null)
         {
             await faults.DelayAsync(key, grainState.State);

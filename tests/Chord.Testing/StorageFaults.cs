@@ -16,6 +16,9 @@ public sealed class StorageFaults
 
     public Func<string, bool>? FailClears { get; set; }
 
+    /// <summary>Whether a write of a key with this state fails (to hit one kind of write); none when null.</summary>
+    public Func<string, object?, bool>? FailWritesOf { get; set; }
+
     /// <summary>How long a write of a key takes (a slow store); none when null.</summary>
     public Func<string, TimeSpan>? DelayWrites { get; set; }
 
@@ -51,9 +54,9 @@ public sealed class StorageFaults
         return delay > TimeSpan.Zero ? Task.Delay(delay) : Task.CompletedTask;
     }
 
-    internal void ThrowIfFailing(string key, bool clearing = false)
+    internal void ThrowIfFailing(string key, bool clearing = false, object? state = null)
     {
-        if ((clearing ? FailClears : FailWrites)?.Invoke(key) == true)
+        if ((clearing ? FailClears : FailWrites)?.Invoke(key) == true || (!clearing && FailWritesOf?.Invoke(key, state) == true))
         {
             Interlocked.Increment(ref _failedWrites);
             throw new IOException($"Injected storage fault writing {key}.");

@@ -49,7 +49,8 @@ class ChordClient:
         self.timeout = timeout
         self.tries = max(1, tries)
 
-    def chord(self, tasks=None, map=None, body=None, options=None, id=None, labels=None, notify=None):  # noqa: A002 - the API's own words
+    def chord(self, tasks=None, map=None, body=None, options=None, id=None, labels=None, notify=None, then=None,  # noqa: A002
+              on_failure=None):
         """Submits a chord: ``tasks`` (a list of ``{"handler", "args"}``) or ``map`` (``{"handler", "count"|"items",
         "args"}``), and ``body`` (``{"handler", "args"}``); ``labels`` (a dict of up to 16 strings) say who asked and
         for what. Returns its ChordResult at once. Raises ChordValidationError for an invalid spec (nothing is
@@ -67,6 +68,10 @@ class ChordClient:
             spec["options"] = options
         if labels:
             spec["labels"] = dict(labels)
+        if then:
+            spec["then"] = dict(then)  # a chord spec without id, submitted as "{id}.then" when this one succeeds
+        if on_failure:
+            spec["onFailure"] = dict(on_failure)  # {"handler", "args"}: run once with the failed snapshot
         if notify:
             # {"url", "events": [...], "progressEveryPercent"} or just the URL: called when the chord finishes
             spec.setdefault("options", {})
@@ -241,6 +246,39 @@ class ChordResult:
     def failed(self):
         """True once the chord ended without a result (failed or cancelled)."""
         return _state_of(self.refresh()) in ("FAILURE", "REVOKED")
+
+    @property
+    def next(self):
+        """The id of the chord its ``then`` (or ``onFailure``) submitted, once it did; None before or without one."""
+        return self.snapshot.get("next")
+
+    @property
+    def previous(self):
+        """The id of the chord whose continuation submitted this one; None for one a caller submitted."""
+        return self.snapshot.get("previous")
+
+    def chain_end(self, timeout=None, grace=5.0):
+        """Follows the chain from this chord (each ``next`` in turn) and returns the last link's ChordResult once it is
+        final and has no next (``grace`` seconds are given to a finished link to record its next)."""
+        link = self
+        while True:
+            link.wait_final(timeout)
+            deadline = time.monotonic() + grace
+            while not link.next and not link.snapshot.get("continuationError") and time.monotonic() < deadline:
+                time.sleep(0.1)
+                link.refresh()
+            if not link.next:
+                return link
+            link = self._client.result(link.next)
+
+    def wait_final(self, timeout=None, interval=0.2):
+        """Waits until the chord is final (whatever its outcome); ChordTimeout after ``timeout`` seconds."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.refresh()["status"] not in _FINAL:
+            if deadline is not None and time.monotonic() >= deadline:
+                raise ChordTimeout("chord %s not final after %s s" % (self.id, timeout))
+            time.sleep(interval)
+        return self
 
     def refresh(self):
         """Reads the chord's snapshot again and returns it."""

@@ -190,6 +190,18 @@ class ChordClientTests(unittest.TestCase):
         self.assertEqual(("succeeded", "delivered", 200),
                          (deliveries[0]["event"], deliveries[0]["status"], deliveries[0]["attempts"][0]["statusCode"]))
 
+    def test_a_then_runs_after_its_chord_and_chain_end_follows_to_the_last_link(self):
+        first = client().chord(map={"handler": "fail", "count": 3, "args": {"times": 0}}, body={"handler": "collect"},
+                               then={"map": {"handler": "noop", "itemsFrom": "results"}, "body": {"handler": "count"},
+                                     "then": {"tasks": [{"handler": "noop"}], "body": {"handler": "count"}}})
+
+        last = first.chain_end(timeout=60)
+
+        self.assertEqual(first.id + ".then.then", last.id)
+        self.assertEqual(first.id + ".then", last.previous)
+        self.assertEqual(3, client().result(first.id + ".then").get(timeout=60))
+        self.assertEqual(first.id + ".then", client().result(first.id).next)
+
 
 class CuttingProxy:
     """A TCP proxy in front of the API that cuts the first event stream it carries after its first event."""

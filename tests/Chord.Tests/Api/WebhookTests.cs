@@ -124,6 +124,31 @@ public sealed class WebhookTests
         Assert.Empty(receiver.Calls);
     }
 
+    [Fact]
+    public async Task ASlowReceiverTimesOutAndALongAnswerIsCutToItsFirstKilobyte()
+    {
+        await using var slow = await WebhookReceiver.StartAsync(answerAfter: TimeSpan.FromSeconds(5));
+        await using var wordy = await WebhookReceiver.StartAsync(answerBytes: 200_000);
+        var settings = Silo("127.0.0.1");
+        settings["Chord:Webhooks:Timeout"] = "00:00:00.300";
+        settings["Chord:Webhooks:RetryFor"] = "00:00:00.500";
+        settings["Chord:Webhooks:MaxResponseBytes"] = "4096";
+        await using var api = await ApiHost.StartAsync(new TestProbe(), siloSettings: settings);
+        var timedOut = await api.Http.SubmitAsync($$$$"""{"map":{"handler":"noop","count":1},"body":{"handler":"count"},"options":{"notify":{"url":"{{{{slow.Url}}}}"}}}""");
+        var answered = await api.Http.SubmitAsync($$$$"""{"map":{"handler":"noop","count":1},"body":{"handler":"count"},"options":{"notify":{"url":"{{{{wordy.Url}}}}"}}}""");
+
+        var gaveUp = await WaitForAsync(api, timedOut, d => d.GetProperty("status").GetString() != "pending");
+        var delivered = await WaitForAsync(api, answered, d => d.GetProperty("status").GetString() == "delivered");
+
+        Assert.Equal("failed", gaveUp.GetProperty("status").GetString()); // past RetryFor
+        Assert.All(gaveUp.GetProperty("attempts").EnumerateArray(), a =>
+        {
+            Assert.StartsWith("Timeout", a.GetProperty("error").GetString());
+            Assert.InRange(a.GetProperty("durationMs").GetInt32(), 250, 3_000);
+        });
+        Assert.Equal(1024, delivered.GetProperty("attempts")[0].GetProperty("response").GetString()!.Length);
+    }
+
     private static async Task<JsonElement> WaitForAsync(ApiHost api, string id, Func<JsonElement, bool> condition)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);

@@ -153,6 +153,28 @@ public sealed class ProgressPageTests(ApiFixture fixture)
     }
 
     [Fact]
+    public async Task AChainsPageLinksItsLinksAndFollowsThem()
+    {
+        var id = ChordWaits.NewId("page-chain");
+        await fixture.Http.SubmitAsync($$$$"""{"id":"{{{{id}}}}","map":{"handler":"sleep","count":2,"args":{"ms":1500}},"body":{"handler":"collect"},"then":{"map":{"handler":"noop","itemsFrom":"results"},"body":{"handler":"count"}}}""");
+
+        await using var chromium = await Chromium.StartAsync();
+        var page = await chromium.Context.NewPageAsync();
+        await page.GotoAsync(new Uri(fixture.BaseAddress, $"/chord.html?id={id}&follow=1").ToString());
+        await Assertions.Expect(page.Locator("#chord-status")).ToHaveTextAsync("running", new() { Timeout = 15_000 });
+
+        // Once the first link is final and records its next, the page goes on to it by itself.
+        await page.WaitForURLAsync($"**/chord.html?id={id}.then&follow=1", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.Locator("#chord-id")).ToHaveTextAsync($"{id}.then");
+        await Assertions.Expect(page.Locator("#chain-previous")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#chain-next")).ToBeHiddenAsync();
+        await page.Locator("#chain-previous").ClickAsync();
+        await page.WaitForURLAsync($"**/chord.html?id={id}");
+        await Assertions.Expect(page.Locator("#chain-next")).ToHaveAttributeAsync("href", $"chord.html?id={id}.then");
+        await Assertions.Expect(page.Locator("#chain-none")).ToBeHiddenAsync();
+    }
+
+    [Fact]
     public async Task TheFailuresViewGroupsFailedTasksAndLinksToAChordsFailedTasks()
     {
         var run = Guid.NewGuid().ToString("N")[..8];

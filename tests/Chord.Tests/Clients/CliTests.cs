@@ -147,6 +147,27 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public async Task WatchChainFollowsEachLinkAndGetShowsTheLinks()
+    {
+        await using var api = await ApiHost.StartAsync(new TestProbe());
+        var spec = Path.GetTempFileName();
+        await File.WriteAllTextAsync(spec, """{"id":"cli-chain","map":{"handler":"fail","count":2,"args":{"times":0}},"body":{"handler":"collect"},"then":{"map":{"handler":"noop","itemsFrom":"results"},"body":{"handler":"count"}}}""");
+
+        var submit = await RunAsync(api, "submit", spec);
+        var watch = await RunAsync(api, "watch", "cli-chain", "--chain");
+        var first = await RunAsync(api, "get", "cli-chain");
+        var second = await RunAsync(api, "get", "cli-chain.then");
+        File.Delete(spec);
+
+        Assert.True(submit.Exit == 0, submit.Error);
+        Assert.Equal(0, watch.Exit);
+        Assert.Contains("next: cli-chain.then", watch.Out);
+        Assert.Contains("cli-chain.then  succeeded  2/2 done", watch.Out);
+        Assert.Contains("next: cli-chain.then", first.Out);
+        Assert.Contains("previous: cli-chain", second.Out);
+    }
+
+    [Fact]
     public async Task ClusterWatchRefreshesUntilStopped()
     {
         await using var api = await ApiHost.StartAsync(new TestProbe());

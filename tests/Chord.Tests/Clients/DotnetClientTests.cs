@@ -204,6 +204,50 @@ public sealed class DotnetClientTests
     }
 
     [Fact]
+    public async Task AThenAndAnOnFailureAreSubmittedWithTheChordAndTheLinksRead()
+    {
+        await using var api = await ApiHost.StartAsync(new TestProbe());
+        using var services = ClientFor(api);
+        var chords = services.GetRequiredService<IChordClient>();
+
+        var ok = await chords.SubmitAsync(new ChordRequest
+        {
+            Map = new ChordMap("fail", Count: 2, Args: new { times = 0 }),
+            Body = new ChordTask("collect"),
+            Then = new ChordRequest { Map = new ChordMap("noop", ItemsFrom: "results"), Body = new ChordTask("count") },
+        });
+        var failing = await chords.SubmitAsync(new ChordRequest
+        {
+            Tasks = [new ChordTask("fail")],
+            Body = new ChordTask("count"),
+            Options = new ChordRunOptions { Retry = new RetryPolicy(MaxAttempts: 1) },
+            OnFailure = new ChordTask("echo"),
+        });
+        var next = await UntilNextAsync(chords, ok.Id);
+        var errback = await UntilNextAsync(chords, failing.Id);
+
+        Assert.Equal(($"{ok.Id}.then", ok.Id), (next, (await chords.WaitAsync(next)).Previous));
+        Assert.Equal(2, (await chords.GetAsync(next)).Tasks.Total);
+        Assert.Equal($"{failing.Id}.onfailure", errback);
+        Assert.Equal(ChordState.Succeeded, (await chords.WaitAsync(errback)).Status);
+    }
+
+    private static async Task<string> UntilNextAsync(IChordClient chords, string id)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            if ((await chords.GetAsync(id)).Next is { } next)
+            {
+                return next;
+            }
+
+            await Task.Delay(50);
+        }
+
+        throw new TimeoutException($"chord {id} submitted no next chord");
+    }
+
+    [Fact]
     public async Task EveryProblemBecomesItsTypedException()
     {
         await using var api = await ApiHost.StartAsync(new TestProbe());

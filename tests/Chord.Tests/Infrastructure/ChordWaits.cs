@@ -4,6 +4,19 @@ namespace Chord.Tests.Infrastructure;
 public static class ChordWaits
 {
     /// <summary>The chord's final snapshot; fails with the last snapshot seen if it does not end within <paramref name="timeout"/>.</summary>
+    /// <summary>The chord's final snapshot, waiting first for the chord to exist (one another chord submits).</summary>
+    public static async Task<ChordProgress> SubmittedThenFinalAsync(this IChordGrain chord, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (await chord.GetProgressAsync() is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"chord {chord.GetPrimaryKeyString()} was not submitted in time");
+            await Task.Delay(20);
+        }
+
+        return await chord.FinalAsync(deadline - DateTime.UtcNow);
+    }
+
     public static async Task<ChordProgress> FinalAsync(this IChordGrain chord, TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);

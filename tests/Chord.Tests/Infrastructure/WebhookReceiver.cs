@@ -27,7 +27,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public ConcurrentQueue<(string Body, HeaderDictionary Headers, DateTimeOffset At, int Answer)> Calls { get; } = new();
 
-    public static async Task<WebhookReceiver> StartAsync(int failFirst = 0, int? port = null)
+    public static async Task<WebhookReceiver> StartAsync(int failFirst = 0, int? port = null, TimeSpan? answerAfter = null, int answerBytes = 0)
     {
         var chosen = port ?? FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
@@ -41,7 +41,12 @@ public sealed class WebhookReceiver : IAsyncDisposable
             var body = await reader.ReadToEndAsync();
             var answer = Interlocked.Increment(ref receiver._calls) <= failFirst ? 500 : 200;
             receiver.Calls.Enqueue((body, new HeaderDictionary(http.Request.Headers.ToDictionary(h => h.Key, h => h.Value)), DateTimeOffset.UtcNow, answer));
-            return Results.Text(answer == 200 ? "thanks" : "not now", statusCode: answer);
+            if (answerAfter is { } delay)
+            {
+                await Task.Delay(delay);
+            }
+
+            return Results.Text(answerBytes > 0 ? new string('x', answerBytes) : answer == 200 ? "thanks" : "not now", statusCode: answer);
         });
         await app.StartAsync();
         return receiver;

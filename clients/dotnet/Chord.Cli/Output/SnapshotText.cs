@@ -27,6 +27,21 @@ public static class SnapshotText
             yield return $"labels: {Labels(s)}";
         }
 
+        if (s.Previous is { } previous)
+        {
+            yield return $"previous: {previous}";
+        }
+
+        if (s.Next is { } next)
+        {
+            yield return $"next: {next}";
+        }
+
+        if (s.ContinuationError is { } notContinued)
+        {
+            yield return $"not continued: {notContinued}";
+        }
+
         if (s.Body.Result is { } result)
         {
             yield return $"result: {result.GetRawText()}";

@@ -19,4 +19,10 @@ public sealed record ChordRequest
 
     /// <summary>Who asked and for what: up to 16 pairs, kept with the chord, shown in its snapshots and searchable (<see cref="ChordQuery.Labels"/>).</summary>
     public IReadOnlyDictionary<string, string>? Labels { get; init; }
+
+    /// <summary>The chord submitted when this one succeeds (as <c>{id}.then</c>; leave its <see cref="Id"/> unset).</summary>
+    public ChordRequest? Then { get; init; }
+
+    /// <summary>A body handler run once if this chord fails, with the failed snapshot (as the chord <c>{id}.onfailure</c>).</summary>
+    public ChordTask? OnFailure { get; init; }
 }

@@ -18,7 +18,10 @@ public sealed record ChordSnapshot(
     long Version,
     int Redrives,
     ChordRunOptions? Options,
-    IReadOnlyDictionary<string, string>? Labels = null)
+    IReadOnlyDictionary<string, string>? Labels = null,
+    string? Next = null,
+    string? Previous = null,
+    string? ContinuationError = null)
 {
     /// <summary>Whether the chord ended (succeeded, failed or cancelled): it changes no more unless redriven.</summary>
     public bool IsFinal => Status is ChordState.Succeeded or ChordState.Failed or ChordState.Cancelled;
