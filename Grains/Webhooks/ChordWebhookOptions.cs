@@ -10,7 +10,7 @@ public sealed class ChordWebhookOptions : IValidatableObject
     /// <summary>
     /// Signing secrets, Standard Webhooks style (<c>whsec_</c> and base64 of 24–64 random bytes): each call carries a
     /// signature by every one, so a secret is rotated by adding the new one, updating receivers, then removing the old.
-    /// Default none: calls go unsigned (a warning at start).
+    /// Default none: calls go unsigned (a warning at the first). An empty entry is ignored (an unset variable).
     /// </summary>
     public string[] Secrets { get; set; } = [];
 
@@ -56,7 +56,7 @@ public sealed class ChordWebhookOptions : IValidatableObject
 
         foreach (var (secret, i) in Secrets.Select((s, i) => (s, i)))
         {
-            if (WebhookSigner.KeyOf(secret) is not { Length: >= 16 })
+            if (!string.IsNullOrEmpty(secret) && WebhookSigner.KeyOf(secret) is not { Length: >= 16 })
             {
                 yield return new ValidationResult($"Chord:Webhooks:Secrets:{i} must be whsec_ and the base64 of at least 16 bytes.", [nameof(Secrets)]);
             }

@@ -30,7 +30,7 @@ internal sealed partial class WebhookSender : IDisposable
         _logger = logger;
         _options = options.Value;
         _hosts = hosts;
-        _keys = [.. _options.Secrets.Select(secret => WebhookSigner.KeyOf(secret)!)];
+        _keys = [.. _options.Secrets.Where(secret => !string.IsNullOrEmpty(secret)).Select(secret => WebhookSigner.KeyOf(secret)!)];
         _http = new HttpClient(new SocketsHttpHandler
         {
             AllowAutoRedirect = false,

@@ -10,8 +10,8 @@ namespace Chord.Bench;
 /// <summary>
 /// Webhooks, over HTTP against a running system whose silos allow 127.0.0.1 (start it with
 /// <c>Chord__Webhooks__AllowedHosts__0=127.0.0.1</c>): a receiver on Kestrel here answers 200 to every call.
-/// First <c>n</c> one-task chords with a webhook submitted at full speed (64 callers): deliveries per second at the
-/// receiver, from its first call to its last. Then chords at a steady 50 a second for 20 s: how long after its chord
+/// First, as a control, <c>n</c> one-task chords without a webhook at full speed (64 callers): chords per second to
+/// the last one final. Then <c>n</c> with a webhook: deliveries per second at the receiver, from its first call to its last. Then chords at a steady 50 a second for 20 s: how long after its chord
 /// finished (the payload's <c>finishedAt</c>) each webhook arrived, p50 / p99 / max.
 /// </summary>
 public static class WebhookBench
@@ -39,15 +39,15 @@ public static class WebhookBench
         var hook = $"http://127.0.0.1:{port}/hook";
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Webhooks — {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC: {api}; receiver {hook}."));
 
-        var next = -1;
+        // The control: the same chords without a webhook, from the first submit to the last one final.
+        var control = Stopwatch.StartNew();
+        await BurstAsync(http, n, hook: null);
+        await UntilIdleAsync(http);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"Control: {n:N0} chords without a webhook, first submit to last final in {control.Elapsed.TotalSeconds:F1} s: {n / control.Elapsed.TotalSeconds:N0} chords/s."));
+
         var submit = Stopwatch.StartNew();
-        await Task.WhenAll(Enumerable.Range(0, Callers).Select(async _ =>
-        {
-            for (var i = Interlocked.Increment(ref next); i < n; i = Interlocked.Increment(ref next))
-            {
-                await SubmitAsync(http, hook);
-            }
-        }));
+        await BurstAsync(http, n, hook);
         var submitted = submit.Elapsed.TotalSeconds;
         await UntilAsync(() => arrivals.Count >= n, TimeSpan.FromMinutes(10));
         var burst = arrivals.ToArray();
@@ -78,14 +78,42 @@ public static class WebhookBench
             $"Steady {rate} chords/s for {seconds} s: a webhook arrives after its chord finished in p50 {Stats.Percentile(after, 0.5):F0} ms, p99 {Stats.Percentile(after, 0.99):F0} ms, max {after[^1]:F0} ms."));
     }
 
-    private static async Task SubmitAsync(HttpClient http, string hook)
+    private static async Task BurstAsync(HttpClient http, int n, string? hook)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, Callers).Select(async _ =>
+        {
+            for (var i = Interlocked.Increment(ref next); i < n; i = Interlocked.Increment(ref next))
+            {
+                await SubmitAsync(http, hook);
+            }
+        }));
+    }
+
+    /// <summary>Waits until the index lists no unfinished chord.</summary>
+    private static async Task UntilIdleAsync(HttpClient http)
+    {
+        foreach (var status in new[] { "pending", "running", "completing" })
+        {
+            while ((await http.GetFromJsonAsync<JsonObject>($"/v1/chords?status={status}&limit=1"))!["items"]!.AsArray().Count > 0)
+            {
+                await Task.Delay(100);
+            }
+        }
+    }
+
+    private static async Task SubmitAsync(HttpClient http, string? hook)
     {
         var spec = new JsonObject
         {
             ["tasks"] = new JsonArray(new JsonObject { ["handler"] = "noop" }),
             ["body"] = new JsonObject { ["handler"] = "count" },
-            ["options"] = new JsonObject { ["notify"] = new JsonObject { ["url"] = hook } },
         };
+        if (hook is not null)
+        {
+            spec["options"] = new JsonObject { ["notify"] = new JsonObject { ["url"] = hook } };
+        }
+
         using var response = await http.PostAsJsonAsync("/v1/chords", spec);
         response.EnsureSuccessStatusCode();
     }

@@ -60,7 +60,7 @@ public sealed class CustomSiloHostTests
         new ChordHandlersBuilder(services).AddDemoHandlers(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         var names = services.Select(s => s.ImplementationInstance).OfType<HandlerDescriptor>().Select(d => d.Name).ToList();
 
-        Assert.Equal(registered ? ["sleep", "cpu", "fail", "render-tile", "stitch-poster", "digest"] : [], names);
+        Assert.Equal(registered ? ["sleep", "cpu", "fail", "render-tile", "stitch-poster", "digest", "collect", "echo"] : [], names);
     }
 
     /// <summary><c>shout</c>: its string argument in capitals.</summary>
