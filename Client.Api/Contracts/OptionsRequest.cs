@@ -13,4 +13,5 @@ public sealed record OptionsRequest(
     [property: Description("Which chords' heavy tasks a silo serves first: high, normal or low.")] ChordPriority? Priority = null,
     [property: Description("Longest a running task may go without a heartbeat, in milliseconds, before it counts as lost.")] int? HeartbeatTimeoutMs = null,
     [property: Description("Longest one body attempt may run, in milliseconds.")] int? BodyTimeoutMs = null,
-    [property: Description("A webhook called when the chord finishes (and, if asked, as it progresses).")] NotifyRequest? Notify = null);
+    [property: Description("A webhook called when the chord finishes (and, if asked, as it progresses).")] NotifyRequest? Notify = null,
+    [property: Description("The key its work counts under (a tenant, say): each silo's heavy lane serves keys in turn, by their weight (Chord:Limits:Keys:{key}:Weight).")] string? Key = null);

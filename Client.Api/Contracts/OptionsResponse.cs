@@ -14,7 +14,8 @@ public sealed record OptionsResponse(
     double? ToleratedFailurePercent,
     ChordPriority? Priority,
     int? BodyTimeoutMs = null,
-    NotifyRequest? Notify = null)
+    NotifyRequest? Notify = null,
+    string? Key = null)
 {
     public static OptionsResponse? From(ChordOptions? options) => options is null ? null : new(
         options.MaxConcurrency,
@@ -26,7 +27,8 @@ public sealed record OptionsResponse(
         options.ToleratedFailurePercent,
         options.Priority,
         options.BodyTimeoutMs,
-        NotifyRequest.From(options.Notify));
+        NotifyRequest.From(options.Notify),
+        options.Key);
 
     private static RetryRequest? RetryOf(RetryOptions? retry) => retry is null ? null : new(retry.MaxAttempts, retry.BackoffMs, retry.MaxBackoffMs);
 }

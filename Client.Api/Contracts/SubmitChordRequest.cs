@@ -38,6 +38,7 @@ public sealed record SubmitChordRequest(
             HeartbeatTimeoutMs = Options.HeartbeatTimeoutMs,
             BodyTimeoutMs = Options.BodyTimeoutMs,
             Notify = Options.Notify?.ToSpec(),
+            Key = Options.Key,
         },
         Labels = Labels,
         Then = Then?.ToSpec(),

@@ -53,4 +53,10 @@ public sealed record ChordOptions
 
     /// <summary>A webhook called when the chord finishes (and, if asked, as it progresses).</summary>
     [Id(10)] public NotifySpec? Notify { get; init; }
+
+    /// <summary>
+    /// The key the chord's work counts under, e.g. its tenant: each silo's heavy lane serves keys in turn (by their
+    /// configured weight), so one key's backlog does not delay another's tasks. None: the chord is a key of its own.
+    /// </summary>
+    [Id(11)] public string? Key { get; init; }
 }

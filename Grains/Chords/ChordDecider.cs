@@ -46,6 +46,7 @@ internal static class ChordDecider
             Notify = layout.Notify,
             HasThen = layout.HasThen,
             HasOnFailure = layout.HasOnFailure,
+            Key = layout.Key,
             TaskHandlers = layout.TaskHandlers,
             CreatedAt = now,
         };

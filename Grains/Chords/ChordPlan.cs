@@ -50,7 +50,8 @@ internal static class ChordPlan
             spec.Tasks is { } named ? [.. named.Select(t => t.Handler).Distinct(StringComparer.Ordinal)] : [spec.Map!.Handler],
             spec.Options?.Notify,
             spec.Then is not null,
-            spec.OnFailure is not null);
+            spec.OnFailure is not null,
+            spec.Options?.Key);
     }
 
     /// <summary>
@@ -132,6 +133,6 @@ internal static class ChordPlan
                 : new TaskItem(index, spec.Map!.Handler, spec.Map.Items is { } items ? items[index] : spec.Map.Args);
         }
 
-        return new UnitSpec(chordId, unit, tasks, state.MaxAttempts, state.Combined is null ? null : state.BodyHandler, state.TaskRetry, state.TaskTimeout, state.Priority, state.Redrives, state.HeartbeatTimeout, state.TraceParent);
+        return new UnitSpec(chordId, unit, tasks, state.MaxAttempts, state.Combined is null ? null : state.BodyHandler, state.TaskRetry, state.TaskTimeout, state.Priority, state.Redrives, state.HeartbeatTimeout, state.TraceParent, Key: state.Key);
     }
 }

@@ -53,6 +53,7 @@ internal static class ChordSnapshots
         ToleratedFailures = state.ToleratedFailures,
         ToleratedFailurePercent = state.ToleratedFailurePercent,
         Notify = state.Notify,
+        Key = state.Key,
         Priority = state.Priority,
     };
 

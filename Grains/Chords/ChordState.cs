@@ -152,6 +152,9 @@ internal sealed class ChordState
     /// <summary>The highest percent of this drive's tasks completed that its webhook grain took a progress event for.</summary>
     [Id(50)] public int ProgressNotified { get; set; }
 
+    /// <summary>The key its work counts under (<c>options.key</c>), if any.</summary>
+    [Id(56)] public string? Key { get; set; }
+
     /// <summary>The chord whose continuation submitted this one.</summary>
     [Id(51)] public string? Previous { get; set; }
 

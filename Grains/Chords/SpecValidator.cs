@@ -143,6 +143,11 @@ internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngine
         ValidateRetry("options.retry", spec.Options?.Retry, add);
         ValidateRetry("options.bodyRetry", spec.Options?.BodyRetry, add);
         ValidateNotify(spec.Options?.Notify, add);
+        if (spec.Options?.Key is { } key && !ChordLabels.IsValidKey(key))
+        {
+            add("options.key", "key is 1–63 letters, digits and . _ / -, starting with a letter or digit (a tenant, say).");
+        }
+
         ValidateContinuations(spec, id, add);
     }
 

@@ -4,6 +4,7 @@ using Chord.Grains.Handlers;
 using Chord.Grains.Handlers.BuiltIn;
 using Chord.Grains.Index;
 using Chord.Grains.Lanes;
+using Chord.Grains.Limits;
 using Chord.Grains.Placement;
 using Chord.Grains.Storage;
 using Chord.Grains.Tasks;
@@ -37,6 +38,9 @@ public static class ChordSiloBuilderExtensions
         services.AddSingleton<IValidateOptions<ChordWebhookOptions>, ChordWebhookOptionsValidator>();
         services.AddSingleton(provider => new WebhookHosts(provider.GetRequiredService<IOptions<ChordWebhookOptions>>().Value.EffectiveAllowedHosts));
         services.AddSingleton<WebhookSender>();
+        services.AddOptions<ChordLimitsOptions>().BindConfiguration(ChordLimitsOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ChordLimitsOptions>, ChordLimitsOptionsValidator>();
+        services.AddSingleton<KeyWeights>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton<TimeProvider>(EngineClock.Key, (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.AddSingleton<HandlerCatalog>();

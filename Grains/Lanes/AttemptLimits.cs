@@ -17,6 +17,9 @@ internal sealed record AttemptLimits
     /// <summary>The chord's priority in the heavy lane.</summary>
     public ChordPriority Priority { get; init; }
 
+    /// <summary>The chord's key in the heavy lane (none: the chord is a key of its own).</summary>
+    public string? Key { get; init; }
+
     /// <summary>Awaited once the attempt has its permit, before its handler starts (the unit records its run there).</summary>
     public Func<Task>? BeforeStart { get; init; }
 

@@ -1,3 +1,4 @@
+using Chord.Grains.Limits;
 using Microsoft.Extensions.Options;
 
 namespace Chord.Grains.Lanes;
@@ -5,16 +6,19 @@ namespace Chord.Grains.Lanes;
 /// <summary>
 /// The per-silo queue in front of the heavy worker: K permits (<c>HeavyConcurrency</c>). Heavy work waits here
 /// instead of in the worker's inbox, where a request older than the response timeout expires. A freed permit goes
-/// to the highest priority that has a waiter, and within a priority to the chords in turn, one task each: a chord's
-/// place does not depend on how many tasks it queued, so a small chord behind a big one starts at the next permit.
+/// to the highest priority that has a waiter; within a priority to the keys in turn (a chord's <c>options.key</c>,
+/// e.g. its tenant; a chord without one is a key of its own), a key with weight w taking w permits per turn
+/// (<see cref="KeyWeights"/>); and within a key to its chords in turn, one task each. So neither a key's nor a
+/// chord's place depends on how many tasks it queued: a small chord behind a big one, or a tenant's ten tasks behind
+/// another's 100,000, start at the next permit.
 /// </summary>
-internal sealed class HeavyLane(IOptions<ChordEngineOptions> options)
+internal sealed class HeavyLane(IOptions<ChordEngineOptions> options, KeyWeights? weights = null)
 {
     private static readonly ChordPriority[] ServingOrder = [ChordPriority.High, ChordPriority.Normal, ChordPriority.Low];
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<ChordPriority, LinkedList<ChordWaiters>> _turns = ServingOrder.ToDictionary(p => p, _ => new LinkedList<ChordWaiters>());
-    private readonly Dictionary<(string, ChordPriority), LinkedListNode<ChordWaiters>> _byChord = [];
+    private readonly Dictionary<ChordPriority, LinkedList<KeyTurn>> _turns = ServingOrder.ToDictionary(p => p, _ => new LinkedList<KeyTurn>());
+    private readonly Dictionary<(string Key, ChordPriority Priority), LinkedListNode<KeyTurn>> _byKey = [];
     private readonly int _limit = options.Value.HeavyConcurrency;
     private int _free = options.Value.HeavyConcurrency;
     private int _queued;
@@ -44,27 +48,31 @@ internal sealed class HeavyLane(IOptions<ChordEngineOptions> options)
         }
     }
 
-    /// <summary>Waits for a permit; dispose the result to give it back.</summary>
-    public async ValueTask<Permit> AcquireAsync(string chordId, ChordPriority priority, CancellationToken cancellationToken)
+    /// <summary>Waits for a permit for a task of a chord without a key; dispose the result to give it back.</summary>
+    public ValueTask<Permit> AcquireAsync(string chordId, ChordPriority priority, CancellationToken cancellationToken) =>
+        AcquireAsync(chordId, key: null, priority, cancellationToken);
+
+    /// <summary>Waits for a permit for a task of a chord of <paramref name="key"/> (none: the chord is a key of its own); dispose the result to give it back.</summary>
+    public async ValueTask<Permit> AcquireAsync(string chordId, string? key, ChordPriority priority, CancellationToken cancellationToken)
     {
         TaskCompletionSource waiter;
         lock (_lock)
         {
-            if (_free > 0 && _byChord.Count == 0)
+            if (_free > 0 && _byKey.Count == 0)
             {
                 _free--;
                 return new Permit(this);
             }
 
             waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var key = (chordId, priority);
-            if (!_byChord.TryGetValue(key, out var node))
+            var turnKey = (key ?? "\0" + chordId, priority); // a chord without a key: a key no configured name can be
+            if (!_byKey.TryGetValue(turnKey, out var node))
             {
-                node = _turns[priority].AddLast(new ChordWaiters(key));
-                _byChord[key] = node;
+                node = _turns[priority].AddLast(new KeyTurn(turnKey, key is null ? 1 : WeightOf(key)));
+                _byKey[turnKey] = node;
             }
 
-            node.Value.Waiters.Enqueue(waiter);
+            node.Value.Enqueue(chordId, waiter);
             _queued++;
             GrantFreePermits(); // free permits may be left behind by waiters that were cancelled
         }
@@ -118,6 +126,7 @@ internal sealed class HeavyLane(IOptions<ChordEngineOptions> options)
         }
     }
 
+    /// <summary>The next waiter: the first key of the highest priority that has one, its next chord's next task.</summary>
     private TaskCompletionSource? NextWaiter()
     {
         foreach (var priority in ServingOrder)
@@ -128,16 +137,20 @@ internal sealed class HeavyLane(IOptions<ChordEngineOptions> options)
                 continue;
             }
 
-            var waiter = node.Value.Waiters.Dequeue();
+            var turn = node.Value;
+            var waiter = turn.Dequeue();
             _queued--;
-            turns.RemoveFirst();
-            if (node.Value.Waiters.Count > 0)
+            if (turn.IsEmpty)
             {
-                turns.AddLast(node); // its next task waits for the other chords' turns
+                turns.RemoveFirst();
+                _byKey.Remove(turn.Key);
             }
-            else
+            else if (--turn.Credit <= 0)
             {
-                _byChord.Remove(node.Value.Key);
+                // Its turn is over: its next tasks wait for the other keys' turns, then it takes its weight again.
+                turns.RemoveFirst();
+                turns.AddLast(node);
+                turn.Credit = turn.Key.Key[0] == '\0' ? 1 : WeightOf(turn.Key.Key);
             }
 
             return waiter;
@@ -146,14 +159,53 @@ internal sealed class HeavyLane(IOptions<ChordEngineOptions> options)
         return null;
     }
 
+    private int WeightOf(string key) => weights?.Of(key) ?? 1;
+
     /// <summary>One held permit.</summary>
     public readonly struct Permit(HeavyLane lane) : IDisposable
     {
         public void Dispose() => lane.Release();
     }
 
-    private sealed record ChordWaiters((string ChordId, ChordPriority Priority) Key)
+    /// <summary>One key's waiters in a priority: its chords in turn, each with its tasks in order, and what is left of its turn.</summary>
+    private sealed class KeyTurn((string Key, ChordPriority Priority) key, int credit)
     {
-        public Queue<TaskCompletionSource> Waiters { get; } = new();
+        private readonly LinkedList<(string ChordId, Queue<TaskCompletionSource> Waiters)> _chords = new();
+        private readonly Dictionary<string, LinkedListNode<(string ChordId, Queue<TaskCompletionSource> Waiters)>> _byChord = [];
+
+        public (string Key, ChordPriority Priority) Key { get; } = key;
+
+        public int Credit { get; set; } = credit;
+
+        public bool IsEmpty => _chords.Count == 0;
+
+        public void Enqueue(string chordId, TaskCompletionSource waiter)
+        {
+            if (!_byChord.TryGetValue(chordId, out var node))
+            {
+                node = _chords.AddLast((chordId, new Queue<TaskCompletionSource>()));
+                _byChord[chordId] = node;
+            }
+
+            node.Value.Waiters.Enqueue(waiter);
+        }
+
+        /// <summary>The first chord's next task; that chord then waits behind the key's other chords.</summary>
+        public TaskCompletionSource Dequeue()
+        {
+            var node = _chords.First!;
+            var waiter = node.Value.Waiters.Dequeue();
+            _chords.RemoveFirst();
+            if (node.Value.Waiters.Count > 0)
+            {
+                _chords.AddLast(node);
+            }
+            else
+            {
+                _byChord.Remove(node.Value.ChordId);
+            }
+
+            return waiter;
+        }
     }
 }

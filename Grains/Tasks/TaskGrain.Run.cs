@@ -78,6 +78,7 @@ internal sealed partial class TaskGrain
                 Timeout = spec.TaskTimeout,
                 HeartbeatTimeout = spec.HeartbeatTimeout,
                 Priority = spec.Priority,
+                Key = spec.Key,
                 Heartbeats = _heartbeats,
                 LightScheduler = spec.TaskTimeout is null && spec.HeartbeatTimeout is null ? null : new LightScheduler(),
             };

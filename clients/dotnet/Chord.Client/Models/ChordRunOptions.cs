@@ -34,4 +34,7 @@ public sealed record ChordRunOptions
 
     /// <summary>A webhook called when the chord finishes (and, if asked, as it progresses).</summary>
     public ChordWebhook? Notify { get; init; }
+
+    /// <summary>The key its work counts under (a tenant, say): each silo's heavy lane serves keys in turn, by weight.</summary>
+    public string? Key { get; init; }
 }
