@@ -33,6 +33,34 @@ public sealed class SpecValidatorTests
     public void BadIdsAreRejected(string id, string field) =>
         Assert.Contains(field, _validator.Validate(id, new ChordSpec { Tasks = [new("noop")], Body = Sum }).Keys);
 
+    [Theory]
+    [InlineData("tenant-a", true)]
+    [InlineData("acme/eu.1", true)]
+    [InlineData("", false)]
+    [InlineData("has space", false)]
+    [InlineData("-dash-first", false)]
+    public void AKeyIsAShortNameLikeALabelKey(string key, bool valid)
+    {
+        var errors = _validator.Validate("x", new ChordSpec { Tasks = [new("noop")], Body = Sum, Options = new ChordOptions { Key = key } });
+
+        Assert.Equal(valid, !errors.ContainsKey("options.key"));
+    }
+
+    [Fact]
+    public void AThenIsCheckedAsASpecOfItsOwnUnderItsDerivedId()
+    {
+        var tooLong = _validator.Validate("abcdefghijklmnop", new ChordSpec { Tasks = [], Body = Sum, Then = new ChordSpec { Tasks = [], Body = Sum } });
+        var nested = _validator.Validate("x", new ChordSpec
+        {
+            Tasks = [],
+            Body = Sum,
+            Then = new ChordSpec { Tasks = [], Body = Sum, Then = new ChordSpec { Map = new MapSpec { Handler = "noop", ItemsFrom = "a..b" }, Body = new TaskSpec("nope") } },
+        });
+
+        Assert.Contains("then", tooLong.Keys); // "abcdefghijklmnop.then" is over this validator's 20 characters
+        Assert.Equal(["then.then.body.handler", "then.then.map.itemsFrom"], nested.Keys.Order());
+    }
+
     [Fact]
     public void UnknownHandlersAreNamedWithTheKnownOnes()
     {
