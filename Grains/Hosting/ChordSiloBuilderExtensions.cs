@@ -41,6 +41,8 @@ public static class ChordSiloBuilderExtensions
         services.AddOptions<ChordLimitsOptions>().BindConfiguration(ChordLimitsOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ChordLimitsOptions>, ChordLimitsOptionsValidator>();
         services.AddSingleton<KeyWeights>();
+        services.AddSingleton<KeyPermits>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<KeyPermits>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton<TimeProvider>(EngineClock.Key, (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.AddSingleton<HandlerCatalog>();
