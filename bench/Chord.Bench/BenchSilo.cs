@@ -11,6 +11,9 @@ namespace Chord.Bench;
 public static class BenchSilo
 {
     /// <param name="azureStorage">An Azure Storage connection string, or null for memory storage.</param>
+    /// <summary>A key with a cluster-wide limit too high to bind, for the heavy lane's cost of a key limit.</summary>
+    public const string KeyedBench = "bench-key";
+
     public static async Task<IHost[]> StartAsync(int count, int heavyConcurrency, string? azureStorage = null)
     {
         var clusterId = $"bench-{Guid.NewGuid():N}";
@@ -33,6 +36,7 @@ public static class BenchSilo
                             o.HeavyConcurrency = heavyConcurrency;
                             o.ResultRetention = TimeSpan.Zero; // so "memory after" shows what a finished chord leaves behind
                         },
+                        Limits = o => o.Keys[KeyedBench] = new Chord.Grains.Limits.KeyLimitOptions { MaxRunning = 1_000 }, // a limit that never binds: its cost alone
                     });
                 })
                 .Build();

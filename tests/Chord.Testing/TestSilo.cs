@@ -30,6 +30,11 @@ public static class TestSilo
             silo.AddChordMemoryStorage();
         }
 
+        if (settings.Limits is { } limits)
+        {
+            silo.Services.Configure(limits);
+        }
+
         if (settings.Webhooks is { } webhooks)
         {
             silo.Services.Configure(webhooks);

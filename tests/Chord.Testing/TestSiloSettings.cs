@@ -27,6 +27,9 @@ public sealed record TestSiloSettings
     /// <summary>Engine settings on top of the configured ones.</summary>
     public Action<ChordEngineOptions>? Engine { get; init; }
 
+    /// <summary>Key limits on top of the configured ones.</summary>
+    public Action<Chord.Grains.Limits.ChordLimitsOptions>? Limits { get; init; }
+
     /// <summary>Webhook settings on top of the configured ones.</summary>
     public Action<Chord.Grains.Webhooks.ChordWebhookOptions>? Webhooks { get; init; }
 
