@@ -74,7 +74,7 @@ internal sealed class HeavyLane
         TaskCompletionSource<string?> waiter;
         lock (_lock)
         {
-            var limited = key is not null && _permits?.LimitOf(key) is not null ? key : null;
+            var limited = key is not null && _permits?.IsLimited(key) == true ? key : null;
             if (_free > 0 && _byKey.Count == 0 && (limited is null || _permits!.TryTake(limited)))
             {
                 _free--;
@@ -186,7 +186,7 @@ internal sealed class HeavyLane
             for (var node = turns.First; node is not null; node = node.Next)
             {
                 var turn = node.Value;
-                var limitedKey = turn.Key.Key[0] != '\0' && _permits?.LimitOf(turn.Key.Key) is not null ? turn.Key.Key : null;
+                var limitedKey = turn.Key.Key[0] != '\0' && _permits?.IsLimited(turn.Key.Key) == true ? turn.Key.Key : null;
                 if (limitedKey is not null && !_permits!.TryTake(limitedKey))
                 {
                     continue; // its cluster-wide limit is reached here for now: the keys after it go first

@@ -4,8 +4,9 @@ namespace Chord.Grains.Limits;
 
 /// <summary>
 /// Limits by key (<c>Chord:Limits</c>): per key named by chords' <c>options.key</c>, e.g. a tenant, its share of each
-/// silo's heavy lane (<c>Chord:Limits:Keys:{key}:Weight</c>) and its heavy handlers running at once across the cluster
-/// (<c>…:MaxRunning</c>). Read again when the configuration reloads.
+/// silo's heavy lane (<c>Chord:Limits:Keys:{key}:Weight</c>), its heavy handlers running at once across the cluster
+/// (<c>…:MaxRunning</c>) and its heavy tasks started per second (<c>…:RatePerSecond</c>, <c>…:Burst</c>). Read again when
+/// the configuration reloads.
 /// </summary>
 public sealed class ChordLimitsOptions : IValidatableObject
 {
@@ -32,6 +33,16 @@ public sealed class ChordLimitsOptions : IValidatableObject
             if (limit is null || limit.Weight is < 1 or > KeyLimitOptions.MaxWeight)
             {
                 yield return new ValidationResult($"Chord:Limits:Keys:{key}:Weight must be between 1 and {KeyLimitOptions.MaxWeight}.", [nameof(Keys)]);
+            }
+
+            if (limit?.RatePerSecond is { } rate && !(rate > 0 && rate <= 1_000_000))
+            {
+                yield return new ValidationResult($"Chord:Limits:Keys:{key}:RatePerSecond must be more than 0 and at most 1,000,000.", [nameof(Keys)]);
+            }
+
+            if (limit?.Burst is < 1 or > 1_000_000)
+            {
+                yield return new ValidationResult($"Chord:Limits:Keys:{key}:Burst must be between 1 and 1,000,000.", [nameof(Keys)]);
             }
 
             if (limit?.MaxRunning is < 1 or > 1_000_000)

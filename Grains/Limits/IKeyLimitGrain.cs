@@ -4,7 +4,7 @@ namespace Chord.Grains.Limits;
 [Alias("chord.IKeyLimitGrain")]
 internal interface IKeyLimitGrain : IGrainWithStringKey
 {
-    /// <summary>Renews <paramref name="silo"/>'s lease on the <paramref name="holding"/> permits it keeps and grants up to <paramref name="want"/> more; the permits granted.</summary>
+    /// <summary>Renews the silo's lease on the permits it keeps and grants what it asks for, within the limits.</summary>
     [Alias("Request")]
-    Task<int> RequestAsync(string silo, int holding, int want, int limit);
+    Task<KeyGrant> RequestAsync(KeyRequest request);
 }

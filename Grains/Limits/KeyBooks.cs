@@ -9,6 +9,8 @@ namespace Chord.Grains.Limits;
 internal sealed class KeyBooks(DateTimeOffset grantsFrom)
 {
     private readonly Dictionary<string, (int Count, DateTimeOffset Until)> _leases = new(StringComparer.Ordinal);
+    private double _tokens = -1;
+    private DateTimeOffset _refilledAt;
 
     /// <summary>Permits held on leases that have not expired.</summary>
     public int Held(DateTimeOffset now) => _leases.Values.Where(l => l.Until > now).Sum(l => l.Count);
@@ -28,6 +30,30 @@ internal sealed class KeyBooks(DateTimeOffset grantsFrom)
             _leases[silo] = (holding + granted, now + leaseTime);
         }
 
+        return granted;
+    }
+
+    /// <summary>
+    /// Up to <paramref name="want"/> starts from the key's token bucket (<paramref name="burst"/> tokens, refilled at
+    /// <paramref name="rate"/> a second; full when the books are made): over any window the key starts at most
+    /// burst + rate × window tasks, whichever silos spend the tokens.
+    /// </summary>
+    public int TakeTokens(int want, double rate, int burst, DateTimeOffset now)
+    {
+        if (now < grantsFrom || want <= 0 || rate <= 0)
+        {
+            return 0;
+        }
+
+        if (_tokens < 0)
+        {
+            (_tokens, _refilledAt) = (burst, now);
+        }
+
+        _tokens = Math.Min(burst, _tokens + (rate * (now - _refilledAt).TotalSeconds));
+        _refilledAt = now;
+        var granted = (int)Math.Min(want, Math.Floor(_tokens));
+        _tokens -= granted;
         return granted;
     }
 }

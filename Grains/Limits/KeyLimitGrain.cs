@@ -18,18 +18,21 @@ internal sealed class KeyLimitGrain(
 {
     private KeyBooks? _books;
 
-    public async Task<int> RequestAsync(string silo, int holding, int want, int limit)
+    public async Task<KeyGrant> RequestAsync(KeyRequest request)
     {
+        ArgumentNullException.ThrowIfNull(request);
         var now = time.GetUtcNow();
         var leaseTime = options.CurrentValue.LeaseTime;
         _books ??= new KeyBooks(stored.State.GrantsUntil);
-        if (want > 0 && stored.State.GrantsUntil < now + leaseTime)
+        if ((request.WantPermits > 0 || request.WantTokens > 0) && stored.State.GrantsUntil < now + leaseTime)
         {
             stored.State.GrantsUntil = now + (2 * leaseTime);
             await stored.WriteStateAsync();
         }
 
         DelayDeactivation(leaseTime * 3);
-        return _books.Request(silo, holding, want, limit, now, leaseTime);
+        return new KeyGrant(
+            _books.Request(request.Silo, request.Holding, request.WantPermits, request.MaxRunning, now, leaseTime),
+            _books.TakeTokens(request.WantTokens, request.RatePerSecond, request.Burst, now));
     }
 }

@@ -30,19 +30,28 @@ internal sealed partial class KeyPermits(
     /// <summary>The lane hands in how to count a key's waiting tasks and how to hand it permits that arrived.</summary>
     public void Serve(Func<string, int> waiting, Action granted) => (_waiting, _granted) = (waiting, granted);
 
-    /// <summary>The key's cluster-wide limit now, if it has one.</summary>
-    public int? LimitOf(string? key) =>
-        key is not null && options.CurrentValue.Keys.TryGetValue(key, out var limit) ? limit?.MaxRunning : null;
+    /// <summary>Whether the key has a cluster-wide limit now (<c>MaxRunning</c> or <c>RatePerSecond</c>).</summary>
+    public bool IsLimited(string? key) => LimitOf(key)?.IsLimited == true;
 
-    /// <summary>Takes a permit of a limited key, if this silo holds a free one; else asks for more and answers false.</summary>
+    private KeyLimitOptions? LimitOf(string? key) =>
+        key is not null && options.CurrentValue.Keys.TryGetValue(key, out var limit) ? limit : null;
+
+    /// <summary>
+    /// Takes what a task of a limited key needs to start: a permit this silo holds free (with <c>MaxRunning</c>) and a
+    /// start (with <c>RatePerSecond</c>); if it lacks either, asks for more and answers false.
+    /// </summary>
     public bool TryTake(string key)
     {
+        var limit = LimitOf(key);
         lock (_lock)
         {
             var share = Share(key);
-            if (share.InUse < share.Leased && DateTimeOffset.UtcNow < share.Until)
+            var permit = limit?.MaxRunning is null || (share.InUse < share.Leased && DateTimeOffset.UtcNow < share.Until);
+            var token = limit?.RatePerSecond is null || share.Tokens > 0;
+            if (permit && token)
             {
                 share.InUse++;
+                share.Tokens -= limit?.RatePerSecond is null ? 0 : 1;
                 return true;
             }
         }
@@ -62,7 +71,7 @@ internal sealed partial class KeyPermits(
             Share(key).InUse--;
         }
 
-        if (_waiting(key) == 0)
+        if (LimitOf(key)?.MaxRunning is not null && _waiting(key) == 0)
         {
             _ = Task.Run(() => RequestAsync(key));
         }
@@ -71,7 +80,8 @@ internal sealed partial class KeyPermits(
     /// <summary>Asks the key's grain for what its waiting tasks need (one request per key at a time), renewing what this silo keeps.</summary>
     private async Task RequestAsync(string key)
     {
-        int holding, want;
+        int holding = 0, want = 0, wantTokens = 0;
+        var limit = LimitOf(key);
         var waiting = _waiting(key); // never under this lock: the lane calls in here under its own
         lock (_lock)
         {
@@ -82,29 +92,39 @@ internal sealed partial class KeyPermits(
             }
 
             share.Asking = true;
-            holding = Math.Min(share.Leased, share.InUse + waiting);
-            want = Math.Max(0, waiting - (holding - share.InUse));
+            if (limit?.MaxRunning is not null)
+            {
+                holding = Math.Min(share.Leased, share.InUse + waiting);
+                want = Math.Max(0, waiting - (holding - share.InUse));
+            }
+
+            if (limit?.RatePerSecond is not null)
+            {
+                wantTokens = Math.Max(0, waiting - share.Tokens);
+            }
         }
 
         try
         {
-            var limit = LimitOf(key) ?? int.MaxValue;
             var sent = DateTimeOffset.UtcNow;
-            var granted = await grains.GetGrain<IKeyLimitGrain>(key).RequestAsync(silo.SiloAddress.ToString(), holding, want, limit);
+            var granted = await grains.GetGrain<IKeyLimitGrain>(key).RequestAsync(new KeyRequest(
+                silo.SiloAddress.ToString(), holding, want, limit?.MaxRunning ?? int.MaxValue, wantTokens, limit?.RatePerSecond ?? 0, limit?.EffectiveBurst ?? 1));
             lock (_lock)
             {
                 var share = Share(key);
-                share.Leased = holding + granted;
+                share.Leased = holding + granted.Permits;
                 share.Until = sent + options.CurrentValue.LeaseTime; // counted from before the call: never later than the grain's
+                share.Tokens += granted.Tokens;
             }
 
-            if (granted > 0)
+            if (granted.Permits > 0 || granted.Tokens > 0)
             {
                 _granted();
             }
-            else if (want > 0)
+
+            if ((want > granted.Permits || wantTokens > granted.Tokens) && !_stopping.IsCancellationRequested)
             {
-                // Other silos hold the key's permits for now: ask again shortly rather than at the next renewal.
+                // Other silos hold the key's permits, or its bucket is empty, for now: ask again shortly.
                 _ = RetryAsync(key);
             }
         }
@@ -207,6 +227,9 @@ internal sealed partial class KeyPermits(
         public int Leased { get; set; }
 
         public int InUse { get; set; }
+
+        /// <summary>Starts granted from the key's bucket and not yet spent.</summary>
+        public int Tokens { get; set; }
 
         public DateTimeOffset Until { get; set; }
 

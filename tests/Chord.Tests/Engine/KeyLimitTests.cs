@@ -91,4 +91,41 @@ public sealed class KeyLimitTests
         Assert.All(done, d => Assert.Equal((ChordStatus.Succeeded, 15, "105"), (d.Status, d.Tasks.Succeeded, d.Body.Result)));
         Assert.InRange(samples.Max(), 1, 3); // the dead silo's share came back only once its leases had lapsed
     }
+
+    [Fact]
+    public async Task AKeyLimitedToTwentyASecondStartsTwentyASecondAcrossThreeSilos()
+    {
+        var probe = new TestProbe();
+        await using var cluster = await ChordTestCluster.StartAsync(3, probe, engine: o => o.HeavyConcurrency = 4,
+            silo: s => s.Services.Configure<ChordLimitsOptions>(o => o.Keys["paced"] = new KeyLimitOptions { RatePerSecond = 20, Burst = 5 }));
+        var chords = Enumerable.Range(0, 4).Select(_ => cluster.Client.GetGrain<IChordGrain>(ChordWaits.NewId("paced"))).ToArray();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var chord in chords)
+        {
+            await chord.SubmitAsync(new ChordSpec
+            {
+                Map = new MapSpec { Handler = "probe", Count = 60, Args = """{"ms":5}""" },
+                Body = new TaskSpec("record-sum"),
+                Options = new ChordOptions { Key = "paced" },
+            });
+        }
+
+        // Starts counted by the handlers themselves, against time: the rate over the middle of the run.
+        var starts = new List<(double At, int Started)>();
+        var finals = Task.WhenAll(chords.Select(c => c.FinalAsync(TimeSpan.FromSeconds(120))));
+        while (!finals.IsCompleted)
+        {
+            starts.Add((clock.Elapsed.TotalSeconds, probe.TasksPerSilo.Values.Sum()));
+            await Task.Delay(50);
+        }
+
+        var done = await finals;
+        var total = clock.Elapsed.TotalSeconds;
+        var (from, to) = (starts.First(s => s.At >= 2), starts.Last(s => s.At <= 10));
+        var rate = (to.Started - from.Started) / (to.At - from.At);
+
+        Assert.All(done, d => Assert.Equal((ChordStatus.Succeeded, 60), (d.Status, d.Tasks.Succeeded)));
+        Assert.InRange(rate, 18, 22); // 20 ± 10 %: the silos' 12 permits would start several hundred a second
+        Assert.True(total >= (240 - 5) / 20.0, $"240 tasks at 20 a second (burst 5) took only {total:F1} s");
+    }
 }
