@@ -69,7 +69,7 @@ public static class SearchBench
     }
 
     /// <summary>Waits until the index lists no unfinished chord; returns the seconds since the call began.</summary>
-    private static async Task<double> UntilIdleAsync(HttpClient http)
+    internal static async Task<double> UntilIdleAsync(HttpClient http)
     {
         var clock = Stopwatch.StartNew();
         foreach (var status in new[] { "pending", "running", "completing" })

@@ -42,7 +42,7 @@ public static class WebhookBench
         // The control: the same chords without a webhook, from the first submit to the last one final.
         var control = Stopwatch.StartNew();
         await BurstAsync(http, n, hook: null);
-        await UntilIdleAsync(http);
+        await SearchBench.UntilIdleAsync(http);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"Control: {n:N0} chords without a webhook, first submit to last final in {control.Elapsed.TotalSeconds:F1} s: {n / control.Elapsed.TotalSeconds:N0} chords/s."));
 
@@ -88,18 +88,6 @@ public static class WebhookBench
                 await SubmitAsync(http, hook);
             }
         }));
-    }
-
-    /// <summary>Waits until the index lists no unfinished chord.</summary>
-    private static async Task UntilIdleAsync(HttpClient http)
-    {
-        foreach (var status in new[] { "pending", "running", "completing" })
-        {
-            while ((await http.GetFromJsonAsync<JsonObject>($"/v1/chords?status={status}&limit=1"))!["items"]!.AsArray().Count > 0)
-            {
-                await Task.Delay(100);
-            }
-        }
     }
 
     private static async Task SubmitAsync(HttpClient http, string? hook)

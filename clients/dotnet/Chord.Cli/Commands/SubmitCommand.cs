@@ -21,6 +21,7 @@ public static class SubmitCommand
         var bodyArgs = new Option<string?>("--body-args") { Description = "The body's JSON arguments." };
         var maxConcurrency = new Option<int?>("--max-concurrency") { Description = "Most of this chord's tasks running at once." };
         var priority = new Option<ChordPriority?>("--priority") { Description = "normal, high or low." };
+        var key = new Option<string?>("--key") { Description = "The key its work counts under (a tenant, say): keys share the heavy lanes in turn and may have cluster-wide limits." };
         var labels = CommandArguments.Labels("A label: who asked and for what.");
         var notify = new Option<string?>("--notify") { Description = "A webhook URL called when the chord finishes (the cluster must allow its host)." };
         var notifyEvents = new Option<WebhookEventKind[]>("--notify-event") { Description = "With --notify: succeeded, failed, cancelled or progress; repeat for more (default: the final three)." };
@@ -29,7 +30,7 @@ public static class SubmitCommand
         var json = CommandArguments.Json();
         var command = new Command("submit", "Submit a chord and print its id (or its snapshot with --json).")
         {
-            spec, id, task, map, count, items, args, body, bodyArgs, maxConcurrency, priority, labels, notify, notifyEvents, notifyEvery, watch, json,
+            spec, id, task, map, count, items, args, body, bodyArgs, maxConcurrency, priority, key, labels, notify, notifyEvents, notifyEvery, watch, json,
         };
         runner.Attach(command, async (parsed, context, cancellationToken) =>
         {
@@ -57,6 +58,11 @@ public static class SubmitCommand
             if (CommandArguments.ParseLabels(parsed.GetValue(labels)) is { } givenLabels)
             {
                 request = request with { Labels = request.Labels is { } fromFile ? new Dictionary<string, string>(fromFile.Concat(givenLabels).GroupBy(l => l.Key).Select(g => g.Last())) : givenLabels };
+            }
+
+            if (parsed.GetValue(key) is { } givenKey)
+            {
+                request = request with { Options = (request.Options ?? new ChordRunOptions()) with { Key = givenKey } };
             }
 
             if (parsed.GetValue(maxConcurrency) is not null || parsed.GetValue(priority) is not null)
