@@ -14,4 +14,5 @@ public sealed record OptionsRequest(
     [property: Description("Longest a running task may go without a heartbeat, in milliseconds, before it counts as lost.")] int? HeartbeatTimeoutMs = null,
     [property: Description("Longest one body attempt may run, in milliseconds.")] int? BodyTimeoutMs = null,
     [property: Description("A webhook called when the chord finishes (and, if asked, as it progresses).")] NotifyRequest? Notify = null,
-    [property: Description("The key its work counts under (a tenant, say): each silo's heavy lane serves keys in turn, by their weight (Chord:Limits:Keys:{key}:Weight).")] string? Key = null);
+    [property: Description("The key its work counts under (a tenant, say): each silo's heavy lane serves keys in turn, by their weight (Chord:Limits:Keys:{key}:Weight).")] string? Key = null,
+    [property: Description("With key: the most of the key's heavy tasks running at once across the cluster this chord asks for (at most the key's configured MaxRunning; the lowest of the chords with work applies).")] int? KeyLimit = null);

@@ -15,7 +15,8 @@ public sealed record OptionsResponse(
     ChordPriority? Priority,
     int? BodyTimeoutMs = null,
     NotifyRequest? Notify = null,
-    string? Key = null)
+    string? Key = null,
+    int? KeyLimit = null)
 {
     public static OptionsResponse? From(ChordOptions? options) => options is null ? null : new(
         options.MaxConcurrency,
@@ -28,7 +29,8 @@ public sealed record OptionsResponse(
         options.Priority,
         options.BodyTimeoutMs,
         NotifyRequest.From(options.Notify),
-        options.Key);
+        options.Key,
+        options.KeyLimit);
 
     private static RetryRequest? RetryOf(RetryOptions? retry) => retry is null ? null : new(retry.MaxAttempts, retry.BackoffMs, retry.MaxBackoffMs);
 }

@@ -39,6 +39,7 @@ public sealed record SubmitChordRequest(
             BodyTimeoutMs = Options.BodyTimeoutMs,
             Notify = Options.Notify?.ToSpec(),
             Key = Options.Key,
+            KeyLimit = Options.KeyLimit,
         },
         Labels = Labels,
         Then = Then?.ToSpec(),

@@ -59,4 +59,11 @@ public sealed record ChordOptions
     /// configured weight), so one key's backlog does not delay another's tasks. None: the chord is a key of its own.
     /// </summary>
     [Id(11)] public string? Key { get; init; }
+
+    /// <summary>
+    /// The chord's own limit on its key's heavy tasks running at once across the cluster (with <see cref="Key"/>; at most
+    /// the key's configured <c>MaxRunning</c>). Chords of a key with different ones: the lowest among those with tasks
+    /// waiting or running applies. None when unset.
+    /// </summary>
+    [Id(12)] public int? KeyLimit { get; init; }
 }

@@ -47,6 +47,7 @@ internal static class ChordDecider
             HasThen = layout.HasThen,
             HasOnFailure = layout.HasOnFailure,
             Key = layout.Key,
+            KeyLimit = layout.KeyLimit,
             TaskHandlers = layout.TaskHandlers,
             CreatedAt = now,
         };

@@ -51,7 +51,8 @@ internal static class ChordPlan
             spec.Options?.Notify,
             spec.Then is not null,
             spec.OnFailure is not null,
-            spec.Options?.Key);
+            spec.Options?.Key,
+            spec.Options?.KeyLimit);
     }
 
     /// <summary>
@@ -133,6 +134,6 @@ internal static class ChordPlan
                 : new TaskItem(index, spec.Map!.Handler, spec.Map.Items is { } items ? items[index] : spec.Map.Args);
         }
 
-        return new UnitSpec(chordId, unit, tasks, state.MaxAttempts, state.Combined is null ? null : state.BodyHandler, state.TaskRetry, state.TaskTimeout, state.Priority, state.Redrives, state.HeartbeatTimeout, state.TraceParent, Key: state.Key);
+        return new UnitSpec(chordId, unit, tasks, state.MaxAttempts, state.Combined is null ? null : state.BodyHandler, state.TaskRetry, state.TaskTimeout, state.Priority, state.Redrives, state.HeartbeatTimeout, state.TraceParent, Key: state.Key, KeyLimit: state.KeyLimit);
     }
 }

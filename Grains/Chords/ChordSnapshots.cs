@@ -54,6 +54,7 @@ internal static class ChordSnapshots
         ToleratedFailurePercent = state.ToleratedFailurePercent,
         Notify = state.Notify,
         Key = state.Key,
+        KeyLimit = state.KeyLimit,
         Priority = state.Priority,
     };
 

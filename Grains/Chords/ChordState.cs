@@ -155,6 +155,9 @@ internal sealed class ChordState
     /// <summary>The key its work counts under (<c>options.key</c>), if any.</summary>
     [Id(56)] public string? Key { get; set; }
 
+    /// <summary>The chord's own limit on its key's heavy tasks running at once (<c>options.keyLimit</c>), if any.</summary>
+    [Id(57)] public int? KeyLimit { get; set; }
+
     /// <summary>The chord whose continuation submitted this one.</summary>
     [Id(51)] public string? Previous { get; set; }
 

@@ -8,7 +8,7 @@ namespace Chord.Grains.Chords;
 /// Checks a chord id and spec before anything is created. Every problem is reported at once, keyed by the
 /// field path a client sent (<c>tasks[2].handler</c>, <c>map.count</c>, …).
 /// </summary>
-internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngineOptions> options, Webhooks.WebhookHosts webhookHosts)
+internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngineOptions> options, Webhooks.WebhookHosts webhookHosts, Limits.CurrentLimits limits)
 {
     private const int MaxAttempts = 100;
     private const int MaxBackoffMs = 24 * 60 * 60 * 1000;
@@ -148,7 +148,31 @@ internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngine
             add("options.key", "key is 1–63 letters, digits and . _ / -, starting with a letter or digit (a tenant, say).");
         }
 
+        ValidateKeyLimit(spec.Options, add);
+
         ValidateContinuations(spec, id, add);
+    }
+
+    /// <summary>A chord's own limit on its key: with a key, positive, and no more than the key's configured one.</summary>
+    private void ValidateKeyLimit(ChordOptions? chordOptions, Action<string, string> add)
+    {
+        if (chordOptions?.KeyLimit is not { } keyLimit)
+        {
+            return;
+        }
+
+        if (chordOptions.Key is null)
+        {
+            add("options.keyLimit", "keyLimit needs a key: it limits the key's tasks running at once.");
+        }
+        else if (keyLimit is < 1 or > Limits.LimitOptions.MaxValue)
+        {
+            add("options.keyLimit", "keyLimit must be between 1 and 1,000,000.");
+        }
+        else if (limits.Key(chordOptions.Key)?.MaxRunning is { } configured && keyLimit > configured)
+        {
+            add("options.keyLimit", $"keyLimit must be at most the key's limit, {configured} (Chord:Limits:Keys:{chordOptions.Key}:MaxRunning).");
+        }
     }
 
     /// <summary>A <c>then</c> is a spec of its own under the id <c>{id}.then</c>; an <c>onFailure</c> is a body handler.</summary>

@@ -40,9 +40,10 @@ public static class ChordSiloBuilderExtensions
         services.AddSingleton<WebhookSender>();
         services.AddOptions<ChordLimitsOptions>().BindConfiguration(ChordLimitsOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ChordLimitsOptions>, ChordLimitsOptionsValidator>();
-        services.AddSingleton<KeyWeights>();
-        services.AddSingleton<KeyPermits>();
-        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<KeyPermits>());
+        services.AddSingleton<CurrentLimits>();
+        services.AddSingleton<LimitPermits>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<LimitPermits>());
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LimitOverridesFollower>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddKeyedSingleton<TimeProvider>(EngineClock.Key, (provider, _) => provider.GetRequiredService<TimeProvider>());
         services.AddSingleton<HandlerCatalog>();

@@ -20,6 +20,9 @@ internal sealed record AttemptLimits
     /// <summary>The chord's key in the heavy lane (none: the chord is a key of its own).</summary>
     public string? Key { get; init; }
 
+    /// <summary>The chord's own limit on its key's tasks running at once (<c>options.keyLimit</c>); none when null.</summary>
+    public int? KeyLimit { get; init; }
+
     /// <summary>Awaited once the attempt has its permit, before its handler starts (the unit records its run there).</summary>
     public Func<Task>? BeforeStart { get; init; }
 

@@ -75,7 +75,7 @@ internal sealed partial class LaneRunner(
         HeavyLane.Permit permit;
         try
         {
-            permit = await lane.AcquireAsync(call.ChordId, limits.Key, limits.Priority, cancellationToken);
+            permit = await lane.AcquireAsync(new HeavyRequest(call.ChordId, limits.Key, limits.KeyLimit, call.Handler, limits.Priority), cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -79,6 +79,7 @@ internal sealed partial class TaskGrain
                 HeartbeatTimeout = spec.HeartbeatTimeout,
                 Priority = spec.Priority,
                 Key = spec.Key,
+                KeyLimit = spec.KeyLimit,
                 Heartbeats = _heartbeats,
                 LightScheduler = spec.TaskTimeout is null && spec.HeartbeatTimeout is null ? null : new LightScheduler(),
             };

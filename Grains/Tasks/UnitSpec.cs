@@ -11,7 +11,8 @@ namespace Chord.Grains.Tasks;
 /// failed and cancelled tasks again. <paramref name="TraceParent"/> is the chord's span (see <c>ChordTracing</c>).
 /// <paramref name="New"/>: the chord was created under a fresh id in the activation that sends this, and never sent
 /// the unit before, so the unit holds no state: it skips reading it (its first write is an insert, refused if a state
-/// exists after all). <paramref name="Key"/> is the chord's key: its heavy tasks take their turns in the lane under it.
+/// exists after all). <paramref name="Key"/> is the chord's key: its heavy tasks take their turns in the lane under it, within the key's
+/// limits and the chord's own <paramref name="KeyLimit"/>.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("chord.UnitSpec")]
-internal sealed record UnitSpec(string ChordId, int UnitIndex, TaskItem[] Tasks, int MaxAttempts, string? Combiner = null, RetryPolicy? Retry = null, TimeSpan? TaskTimeout = null, ChordPriority Priority = ChordPriority.Normal, int Generation = 0, TimeSpan? HeartbeatTimeout = null, string? TraceParent = null, bool New = false, string? Key = null);
+internal sealed record UnitSpec(string ChordId, int UnitIndex, TaskItem[] Tasks, int MaxAttempts, string? Combiner = null, RetryPolicy? Retry = null, TimeSpan? TaskTimeout = null, ChordPriority Priority = ChordPriority.Normal, int Generation = 0, TimeSpan? HeartbeatTimeout = null, string? TraceParent = null, bool New = false, string? Key = null, int? KeyLimit = null);

@@ -1,3 +1,4 @@
+using Chord.Tests.Infrastructure;
 using Chord.Grains;
 using Chord.Grains.Lanes;
 using Chord.Grains.Limits;
@@ -49,7 +50,7 @@ public sealed class HeavyLaneKeysTests
     }
 
     private static HeavyLane Lane(ChordLimitsOptions limits) =>
-        new(Options.Create(new ChordEngineOptions { HeavyConcurrency = 1 }), new KeyWeights(new StaticMonitor(limits)));
+        new(Options.Create(new ChordEngineOptions { HeavyConcurrency = 1 }), new CurrentLimits(new FixedOptionsMonitor<ChordLimitsOptions>(limits)));
 
     private static IEnumerable<(string ChordId, string? Key)> Waiters(string? key, int chords, int each) =>
         Enumerable.Range(0, each).SelectMany(_ => Enumerable.Range(0, chords).Select(c => ($"{key ?? ""}c{c}", key)));
@@ -57,8 +58,8 @@ public sealed class HeavyLaneKeysTests
     /// <summary>Queues the waiters behind a held permit, then frees one permit at a time: the key (or chord, without one) each went to.</summary>
     private static async Task<List<string>> GrantOrderAsync(HeavyLane lane, (string ChordId, string? Key)[] waiters, int grants)
     {
-        var held = await lane.AcquireAsync("holder", null, ChordPriority.Normal, CancellationToken.None);
-        var pending = waiters.Select(w => (Who: w.Key ?? w.ChordId, Permit: lane.AcquireAsync(w.ChordId, w.Key, ChordPriority.Normal, CancellationToken.None).AsTask())).ToList();
+        var held = await lane.AcquireAsync("holder", ChordPriority.Normal, CancellationToken.None);
+        var pending = waiters.Select(w => (Who: w.Key ?? w.ChordId, Permit: lane.AcquireAsync(new HeavyRequest(w.ChordId, w.Key, null, "h", ChordPriority.Normal), CancellationToken.None).AsTask())).ToList();
         var order = new List<string>();
         for (var i = 0; i < grants; i++)
         {
@@ -71,14 +72,5 @@ public sealed class HeavyLaneKeysTests
         }
 
         return order;
-    }
-
-    private sealed class StaticMonitor(ChordLimitsOptions value) : IOptionsMonitor<ChordLimitsOptions>
-    {
-        public ChordLimitsOptions CurrentValue => value;
-
-        public ChordLimitsOptions Get(string? name) => value;
-
-        public IDisposable? OnChange(Action<ChordLimitsOptions, string?> listener) => null;
     }
 }

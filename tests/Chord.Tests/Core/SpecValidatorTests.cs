@@ -1,3 +1,5 @@
+using Chord.Grains.Limits;
+using Chord.Tests.Infrastructure;
 using Chord.Grains.Chords;
 using Chord.Grains.Handlers;
 using Chord.Demo.Handlers;
@@ -17,7 +19,8 @@ public sealed class SpecValidatorTests
             new HandlerDescriptor("sum", HandlerKind.Body, TaskLane.Light, typeof(SumHandler)),
         ]),
         Options.Create(new ChordEngineOptions { MaxTasksPerChord = 1000, MaxIdLength = 20 }),
-        new Chord.Grains.Webhooks.WebhookHosts(["hooks.example.com"]));
+        new Chord.Grains.Webhooks.WebhookHosts(["hooks.example.com"]),
+        new CurrentLimits(new FixedOptionsMonitor<ChordLimitsOptions>(new ChordLimitsOptions { Keys = { ["capped"] = new KeyLimitOptions { MaxRunning = 5 } } })));
 
     private static readonly TaskSpec Sum = new("sum");
 
@@ -44,6 +47,20 @@ public sealed class SpecValidatorTests
         var errors = _validator.Validate("x", new ChordSpec { Tasks = [new("noop")], Body = Sum, Options = new ChordOptions { Key = key } });
 
         Assert.Equal(valid, !errors.ContainsKey("options.key"));
+    }
+
+    [Theory]
+    [InlineData(null, 3, false)] // a keyLimit needs a key
+    [InlineData("capped", 0, false)]
+    [InlineData("capped", 6, false)] // over the key's configured MaxRunning of 5
+    [InlineData("capped", 5, true)]
+    [InlineData("free", 1_000_000, true)] // a key without a configured limit takes any
+    [InlineData("free", 1_000_001, false)]
+    public void AKeyLimitNeedsAKeyAndStaysWithinItsConfiguredLimit(string? key, int keyLimit, bool valid)
+    {
+        var errors = _validator.Validate("x", new ChordSpec { Tasks = [new("noop")], Body = Sum, Options = new ChordOptions { Key = key, KeyLimit = keyLimit } });
+
+        Assert.Equal(valid, !errors.ContainsKey("options.keyLimit"));
     }
 
     [Fact]
