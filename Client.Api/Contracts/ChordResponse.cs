@@ -22,7 +22,8 @@ public sealed record ChordResponse(
     [property: Description("Its failed tasks counted by handler and error type, each with a sample task index and message.")] FailureGroup[]? FailureGroups = null,
     [property: Description("The chord its then (or onFailure) submitted, once it did; null before or without one.")] string? Next = null,
     [property: Description("The chord whose then or onFailure submitted this one; null for a chord submitted by a caller.")] string? Previous = null,
-    [property: Description("Why its then or onFailure could not be submitted (e.g. itemsFrom named no array); null otherwise.")] string? ContinuationError = null)
+    [property: Description("Why its then or onFailure could not be submitted (e.g. itemsFrom named no array); null otherwise.")] string? ContinuationError = null,
+    [property: Description("The cluster-wide limit its queued tasks wait on now, if one does: key:{key} or handler:{handler}; null otherwise.")] string? HeldBy = null)
 {
     public static ChordResponse From(ChordProgress p) => new(
         p.Id,
@@ -42,5 +43,6 @@ public sealed record ChordResponse(
         p.FailureGroups,
         p.Next,
         p.Previous,
-        p.ContinuationError);
+        p.ContinuationError,
+        p.HeldBy);
 }

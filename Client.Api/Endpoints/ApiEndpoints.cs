@@ -20,6 +20,7 @@ public static class ApiEndpoints
         v1.MapFailureEndpoints();
         v1.MapOperationEndpoints();
         v1.MapWebhookEndpoints();
+        v1.MapLimitEndpoints();
         v1.MapPosterEndpoints();
         return app;
     }

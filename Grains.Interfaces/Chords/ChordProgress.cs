@@ -58,6 +58,12 @@ public sealed record ChordProgress
     /// <summary>Why its <c>then</c> or <c>onFailure</c> could not be submitted (e.g. <c>itemsFrom</c> named no array in the body's result).</summary>
     [Id(18)] public string? ContinuationError { get; init; }
 
+    /// <summary>
+    /// The cluster-wide limit its queued tasks wait on now, if one does: <c>key:{key}</c> (its key's <c>MaxRunning</c>,
+    /// <c>RatePerSecond</c> or its own <c>keyLimit</c>) or <c>handler:{handler}</c>, as its units last said.
+    /// </summary>
+    [Id(19)] public string? HeldBy { get; init; }
+
     /// <summary>True once nothing about this chord will change any more.</summary>
     public bool IsFinal => Status is ChordStatus.Succeeded or ChordStatus.Failed or ChordStatus.Cancelled;
 }

@@ -31,7 +31,7 @@ internal sealed class ChordReadModel(string id)
         Recorded = written;
         Dispatch = DispatchView.Of(written);
         _activity.Follow(written);
-        Snapshot = ChordSnapshots.Of(id, written, _activity.Queued, _activity.Running);
+        Snapshot = ChordSnapshots.Of(id, written, _activity.Queued, _activity.Running) with { HeldBy = _activity.HeldBy };
         Wake();
     }
 
@@ -43,7 +43,7 @@ internal sealed class ChordReadModel(string id)
     {
         if (Recorded is { } recorded && Snapshot is { } snapshot && _activity.Apply(activity, recorded))
         {
-            Snapshot = snapshot with { Tasks = ChordSnapshots.CountsOf(recorded, _activity.Queued, _activity.Running) };
+            Snapshot = snapshot with { Tasks = ChordSnapshots.CountsOf(recorded, _activity.Queued, _activity.Running), HeldBy = _activity.HeldBy };
         }
     }
 

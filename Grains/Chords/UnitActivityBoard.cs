@@ -11,12 +11,16 @@ namespace Chord.Grains.Chords;
 internal sealed class UnitActivityBoard
 {
     private readonly Dictionary<int, UnitActivity> _units = [];
+    private int _heldBy;
 
     /// <summary>Tasks the running units hold while they wait for a permit.</summary>
     public int Queued { get; private set; }
 
     /// <summary>Tasks whose handler began in the running units.</summary>
     public int Running { get; private set; }
+
+    /// <summary>A cluster-wide limit that holds back the queued tasks of a running unit, if any does (the first unit's that said so).</summary>
+    public string? HeldBy => _heldBy == 0 ? null : _units.Values.Select(u => u.HeldBy).FirstOrDefault(h => h is not null);
 
     /// <summary>Takes what a unit says it holds; true when the sums changed. Ignored unless the unit is in flight in <paramref name="recorded"/>'s drive.</summary>
     public bool Apply(UnitActivity activity, ChordState recorded)
@@ -28,7 +32,8 @@ internal sealed class UnitActivityBoard
 
         var size = recorded.SizeOfUnit(activity.UnitIndex);
         var running = Math.Clamp(activity.Running, 0, size);
-        var clamped = activity with { Running = running, Queued = Math.Clamp(activity.Queued, 0, size - running) };
+        var queued = Math.Clamp(activity.Queued, 0, size - running);
+        var clamped = activity with { Running = running, Queued = queued, HeldBy = queued > 0 ? activity.HeldBy : null };
         if (_units.TryGetValue(activity.UnitIndex, out var before))
         {
             if (before == clamped)
@@ -42,6 +47,7 @@ internal sealed class UnitActivityBoard
         _units[activity.UnitIndex] = clamped;
         Queued += clamped.Queued;
         Running += clamped.Running;
+        _heldBy += clamped.HeldBy is null ? 0 : 1;
         return true;
     }
 
@@ -69,11 +75,13 @@ internal sealed class UnitActivityBoard
         _units.Clear();
         Queued = 0;
         Running = 0;
+        _heldBy = 0;
     }
 
     private void Subtract(UnitActivity activity)
     {
         Queued -= activity.Queued;
         Running -= activity.Running;
+        _heldBy -= activity.HeldBy is null ? 0 : 1;
     }
 }

@@ -288,7 +288,8 @@ internal sealed partial class TaskGrain
             _activityDue = false;
             if (!_recording && !_run.Stopping.IsCancellationRequested)
             {
-                await GrainFactory.GetGrain<IUnitOwnerGrain>(spec.ChordId).OnUnitActivityAsync(new UnitActivity(spec.UnitIndex, spec.Generation, _tracker.Queued, _tracker.Running));
+                var heldBy = _tracker.Queued > 0 ? heavyLane.HoldingBack(spec.Key, spec.Tasks.Select(t => t.Handler).Distinct(StringComparer.Ordinal))?.ToString() : null;
+                await GrainFactory.GetGrain<IUnitOwnerGrain>(spec.ChordId).OnUnitActivityAsync(new UnitActivity(spec.UnitIndex, spec.Generation, _tracker.Queued, _tracker.Running, heldBy));
             }
         }
         catch (Exception exception)

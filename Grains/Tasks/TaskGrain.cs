@@ -23,6 +23,7 @@ internal sealed partial class TaskGrain(
     [FromKeyedServices(StorageNames.Results)] Orleans.Storage.IGrainStorage unitStorage,
     LaneRunner runner,
     LightLane lightLane,
+    HeavyLane heavyLane,
     BodyCombiners combiners,
     RecordPacker packer,
     HandlerCatalog catalog,

@@ -22,6 +22,7 @@ public static class SubmitCommand
         var maxConcurrency = new Option<int?>("--max-concurrency") { Description = "Most of this chord's tasks running at once." };
         var priority = new Option<ChordPriority?>("--priority") { Description = "normal, high or low." };
         var key = new Option<string?>("--key") { Description = "The key its work counts under (a tenant, say): keys share the heavy lanes in turn and may have cluster-wide limits." };
+        var keyLimit = new Option<int?>("--key-limit") { Description = "With --key: the most of the key's heavy tasks running at once across the cluster (at most the key's configured limit)." };
         var labels = CommandArguments.Labels("A label: who asked and for what.");
         var notify = new Option<string?>("--notify") { Description = "A webhook URL called when the chord finishes (the cluster must allow its host)." };
         var notifyEvents = new Option<WebhookEventKind[]>("--notify-event") { Description = "With --notify: succeeded, failed, cancelled or progress; repeat for more (default: the final three)." };
@@ -30,7 +31,7 @@ public static class SubmitCommand
         var json = CommandArguments.Json();
         var command = new Command("submit", "Submit a chord and print its id (or its snapshot with --json).")
         {
-            spec, id, task, map, count, items, args, body, bodyArgs, maxConcurrency, priority, key, labels, notify, notifyEvents, notifyEvery, watch, json,
+            spec, id, task, map, count, items, args, body, bodyArgs, maxConcurrency, priority, key, keyLimit, labels, notify, notifyEvents, notifyEvery, watch, json,
         };
         runner.Attach(command, async (parsed, context, cancellationToken) =>
         {
@@ -63,6 +64,11 @@ public static class SubmitCommand
             if (parsed.GetValue(key) is { } givenKey)
             {
                 request = request with { Options = (request.Options ?? new ChordRunOptions()) with { Key = givenKey } };
+            }
+
+            if (parsed.GetValue(keyLimit) is { } givenKeyLimit)
+            {
+                request = request with { Options = (request.Options ?? new ChordRunOptions()) with { KeyLimit = givenKeyLimit } };
             }
 
             if (parsed.GetValue(maxConcurrency) is not null || parsed.GetValue(priority) is not null)

@@ -37,6 +37,11 @@ public static class SnapshotText
             yield return $"next: {next}";
         }
 
+        if (s.HeldBy is { } limit)
+        {
+            yield return $"waiting on limit: {limit}";
+        }
+
         if (s.ContinuationError is { } notContinued)
         {
             yield return $"not continued: {notContinued}";

@@ -37,4 +37,7 @@ public sealed record ChordRunOptions
 
     /// <summary>The key its work counts under (a tenant, say): each silo's heavy lane serves keys in turn, by weight.</summary>
     public string? Key { get; init; }
+
+    /// <summary>With <see cref="Key"/>: the most of the key's heavy tasks running at once across the cluster this chord asks for (at most the key's configured limit).</summary>
+    public int? KeyLimit { get; init; }
 }

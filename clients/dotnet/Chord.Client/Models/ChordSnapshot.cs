@@ -21,7 +21,8 @@ public sealed record ChordSnapshot(
     IReadOnlyDictionary<string, string>? Labels = null,
     string? Next = null,
     string? Previous = null,
-    string? ContinuationError = null)
+    string? ContinuationError = null,
+    string? HeldBy = null)
 {
     /// <summary>Whether the chord ended (succeeded, failed or cancelled): it changes no more unless redriven.</summary>
     public bool IsFinal => Status is ChordState.Succeeded or ChordState.Failed or ChordState.Cancelled;
