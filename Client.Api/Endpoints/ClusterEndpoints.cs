@@ -9,13 +9,14 @@ public static class ClusterEndpoints
     public static IEndpointRouteBuilder MapClusterEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/cluster", GetAsync).WithTags("Cluster").WithName("GetCluster")
-            .WithSummary("The silos (address, status, uptime) with, per silo, the heavy-lane limit K, running, queued and abandoned handlers, and tasks per second.");
+            .WithSummary("The silos (address, status, uptime) with, per silo, the heavy-lane limit K, running, queued and abandoned handlers, and tasks per second; and the keys and handlers under cluster-wide limits, each with its limits, running, waiting and starts per second.");
         return app;
     }
 
     public static async Task<ClusterResponse> GetAsync(IGrainFactory grains, TimeProvider time)
     {
         var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: false);
+        var limits = await grains.GetGrain<ILimitsGrain>(0).ListAsync();
         var loads = (await grains.GetGrain<IClusterViewGrain>(0).GetAsync())
             .ToDictionary(view => view.Load.Silo, StringComparer.Ordinal);
         var now = time.GetUtcNow();
@@ -53,6 +54,29 @@ public static class ClusterEndpoints
             Math.Round(active.Sum(s => s.TasksPerSecond ?? 0), 1),
             active.Sum(s => s.HousekeepingBacklog ?? 0),
             Math.Round(active.Sum(s => s.HousekeepingPerSecond ?? 0), 1));
-        return new ClusterResponse(silos, totals);
+        var reported = loads.Values.Where(v => active.Any(s => s.Address == v.Load.Silo)).SelectMany(v => v.Load.Limits).ToList();
+        return new ClusterResponse(silos, totals, Usage(LimitKind.Key, limits, reported), Usage(LimitKind.Handler, limits, reported));
+    }
+
+    /// <summary>Each key (or handler) with limits configured or reported by a silo, with its use summed over the silos.</summary>
+    private static LimitUsageResponse[] Usage(LimitKind kind, LimitEntry[] limits, List<LimitLoad> reported)
+    {
+        var configured = limits.Where(l => l.Kind == kind).ToDictionary(l => l.Name, StringComparer.Ordinal);
+        var used = reported.Where(l => l.Kind == kind).GroupBy(l => l.Name, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+        return [.. configured.Keys.Union(used.Keys, StringComparer.Ordinal).Order(StringComparer.Ordinal).Select(name =>
+        {
+            var settings = configured.GetValueOrDefault(name);
+            var loads = used.GetValueOrDefault(name) ?? [];
+            return new LimitUsageResponse(
+                name,
+                settings?.Settings.MaxRunning,
+                settings?.Settings.RatePerSecond,
+                settings?.Settings.Burst,
+                kind == LimitKind.Key ? settings?.Settings.Weight ?? 1 : null,
+                settings is null ? null : settings.Overridden ? "override" : "configuration",
+                loads.Sum(l => l.Running),
+                loads.Sum(l => l.Waiting),
+                Math.Round(loads.Sum(l => l.StartsPerSecond), 1));
+        })];
     }
 }

@@ -308,6 +308,17 @@
         el('td', { class: silo.abandoned ? 'error' : '' }, orDash(silo.abandoned)),
         el('td', {}, orDash(silo.tasksPerSecond))));
       $('#cluster-silos tbody').replaceChildren(...rows);
+      const limits = [...(body.keys || []).map((l) => ['key', l]), ...(body.handlers || []).map((l) => ['handler', l])];
+      const limitRows = limits.map(([kind, l]) => el('tr', { 'data-limit': `${kind}:${l.name}` },
+        el('td', {}, `${kind} ${l.name}`),
+        el('td', {}, orDash(l.maxRunning)),
+        el('td', {}, orDash(l.ratePerSecond)),
+        el('td', {}, orDash(l.weight)),
+        el('td', { class: l.maxRunning !== null && l.running >= l.maxRunning ? 'at-limit' : '' }, C.fmtNum(l.running)),
+        el('td', {}, C.fmtNum(l.waiting)),
+        el('td', {}, C.fmtNum(l.startsPerSecond))));
+      $('#cluster-limits tbody').replaceChildren(...limitRows);
+      $('#cluster-limits-wrap').hidden = limitRows.length === 0;
     } catch (error) {
       const problem = C.problemOf(error);
       setText(errorBox, `Could not load the cluster: ${problem.title}${problem.detail ? ' — ' + problem.detail : ''}`);

@@ -45,4 +45,7 @@ public sealed record SiloLoad
 
     /// <summary>Storage operations per second the silo's housekeeping issued since its previous report (at most <c>HousekeepingRate</c>).</summary>
     [Id(12)] public double HousekeepingPerSecond { get; init; }
+
+    /// <summary>The cluster-wide limits (of keys and handlers) with tasks running or waiting on the silo, or started lately.</summary>
+    [Id(13)] public LimitLoad[] Limits { get; init; } = [];
 }

@@ -18,6 +18,8 @@ internal sealed partial class SiloLoadReporter(
     HeavyLane heavyLane,
     LaneRunner runner,
     HousekeepingLane housekeeping,
+    Limits.LimitLoads limits,
+    Limits.CurrentLimits currentLimits,
     ChordMetrics metrics,
     StorageHealth storage,
     IOptions<ChordEngineOptions> options,
@@ -32,6 +34,7 @@ internal sealed partial class SiloLoadReporter(
         // The metrics' gauges read the same lanes this reporter does.
         metrics.ObserveHeavyLane(() => heavyLane.Held, () => heavyLane.Queued);
         metrics.ObserveAbandoned(() => runner.Abandoned);
+        metrics.ObserveLimits(limits.Now, currentLimits.Configured.MetricNames);
         metrics.ObserveHousekeeping(() => housekeeping.Waiting, () => housekeeping.Running, () => housekeeping.Operations);
         lifecycle.Subscribe(nameof(SiloLoadReporter), ServiceLifecycleStage.Active, StartAsync, StopAsync);
     }
@@ -49,6 +52,7 @@ internal sealed partial class SiloLoadReporter(
         HousekeepingBacklog = housekeeping.Waiting,
         HousekeepingRunning = housekeeping.Running,
         HousekeepingPerSecond = HousekeepingRate(),
+        Limits = limits.SincePrevious(),
         TasksCompleted = metrics.TasksCompleted,
         DashboardUrl = options.Value.SiloUrl,
         At = DateTimeOffset.UtcNow,

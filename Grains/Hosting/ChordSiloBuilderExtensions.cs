@@ -42,6 +42,7 @@ public static class ChordSiloBuilderExtensions
         services.AddSingleton<IValidateOptions<ChordLimitsOptions>, ChordLimitsOptionsValidator>();
         services.AddSingleton<CurrentLimits>();
         services.AddSingleton<LimitPermits>();
+        services.AddSingleton<LimitLoads>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(provider => provider.GetRequiredService<LimitPermits>());
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, LimitOverridesFollower>();
         services.TryAddSingleton(TimeProvider.System);

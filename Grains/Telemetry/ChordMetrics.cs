@@ -30,6 +30,8 @@ internal sealed class ChordMetrics
     private Func<int> _held = () => 0;
     private Func<int> _queued = () => 0;
     private Func<int> _abandoned = () => 0;
+    private Func<IReadOnlyList<LimitLoad>> _limitLoads = () => [];
+    private MetricNameCap _limitLabels = new(0);
     private Func<int> _housekeepingWaiting = () => 0;
     private Func<int> _housekeepingRunning = () => 0;
     private Func<long> _housekeepingOperations = () => 0;
@@ -57,6 +59,9 @@ internal sealed class ChordMetrics
         meter.CreateObservableGauge("chord.handlers.abandoned", () => _abandoned(), "{handler}", "Handlers whose attempt timed out and that still run on this silo.");
         meter.CreateObservableGauge("chord.housekeeping.backlog", () => _housekeepingWaiting(), "{job}", "Housekeeping jobs (purge batches, deletions) waiting for a turn on this silo.");
         meter.CreateObservableGauge("chord.housekeeping.running", () => _housekeepingRunning(), "{job}", "Housekeeping jobs running on this silo.");
+        meter.CreateObservableGauge("chord.limit.running", () => LimitMeasurements(l => l.Running), "{handler}", "Heavy handlers running on this silo under a cluster-wide limit (tags limit.kind: key or handler, limit.name; names past Chord:Limits:MetricNames count as other).");
+        meter.CreateObservableGauge("chord.limit.waiting", () => LimitMeasurements(l => l.Waiting), "{task}", "Heavy tasks waiting on this silo under a cluster-wide limit (tags limit.kind, limit.name).");
+        meter.CreateObservableCounter("chord.limit.started", () => LimitMeasurements(l => l.Started), "{task}", "Heavy tasks started on this silo under a cluster-wide limit (tags limit.kind, limit.name; its rate is the limit's rate here).");
         meter.CreateObservableCounter("chord.housekeeping.operations", () => _housekeepingOperations(), "{operation}", "Storage operations granted to housekeeping on this silo (its rate is this counter's rate).");
     }
 
@@ -66,6 +71,16 @@ internal sealed class ChordMetrics
     /// <summary>The housekeeping lane hands in how to read its backlog, its running jobs and its operations.</summary>
     public void ObserveHousekeeping(Func<int> waiting, Func<int> running, Func<long> operations) =>
         (_housekeepingWaiting, _housekeepingRunning, _housekeepingOperations) = (waiting, running, operations);
+
+    /// <summary>
+    /// The limits hand in how to read what runs, waits and started under each, and how many names get a label value
+    /// of their own (the first seen; the rest are summed under <c>other</c>, so the label's values stay few).
+    /// </summary>
+    public void ObserveLimits(Func<IReadOnlyList<LimitLoad>> loads, int names) => (_limitLoads, _limitLabels) = (loads, new MetricNameCap(names));
+
+    private IEnumerable<Measurement<long>> LimitMeasurements(Func<LimitLoad, long> value) => _limitLoads()
+        .GroupBy(l => (Kind: l.Kind == LimitKind.Key ? "key" : "handler", Name: _limitLabels.Of(l.Kind, l.Name)))
+        .Select(g => new Measurement<long>(g.Sum(value), new KeyValuePair<string, object?>("limit.kind", g.Key.Kind), new KeyValuePair<string, object?>("limit.name", g.Key.Name)));
 
     /// <summary>The lane runner hands in how to read its abandoned handlers.</summary>
     public void ObserveAbandoned(Func<int> abandoned) => _abandoned = abandoned;

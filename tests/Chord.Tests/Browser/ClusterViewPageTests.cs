@@ -29,4 +29,34 @@ public sealed class ClusterViewPageTests(TwoSiloApiFixture fixture) : IClassFixt
         Assert.Equal(fixture.Host.SiloAddresses.Select(a => a.ToString()).Order(), links.Order());
         Assert.Empty(errors);
     }
+
+    [Fact]
+    public async Task ThePageListsAKeyUnderALimitWithWhatRunsAndWaits()
+    {
+        var key = ChordWaits.NewId("page-key");
+        using var set = await fixture.Host.Http.PutAsync($"/v1/limits/keys/{key}", HttpChords.Json("""{"maxRunning":1,"ratePerSecond":50}"""));
+        await using var chromium = await Chromium.StartAsync();
+        var page = await chromium.Context.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, error) => errors.Add(error);
+        await page.GotoAsync(new Uri(fixture.Host.BaseAddress, "/").ToString());
+        var id = await fixture.Host.Http.SubmitAsync($$$"""{"map":{"handler":"probe","count":4,"args":{"ms":20000}},"body":{"handler":"count"},"options":{"key":"{{{key}}}"}}""");
+        try
+        {
+            var row = page.Locator($"#cluster-limits tr[data-limit='key:{key}']");
+            await Assertions.Expect(row).ToBeVisibleAsync(new() { Timeout = 20_000 });
+            await Assertions.Expect(row.Locator("td").Nth(1)).ToHaveTextAsync("1");
+            await Assertions.Expect(row.Locator("td").Nth(2)).ToHaveTextAsync("50");
+            await Assertions.Expect(row.Locator("td").Nth(4)).ToHaveTextAsync("1", new() { Timeout = 20_000 }); // running: at its limit
+            await Assertions.Expect(row.Locator("td").Nth(4)).ToHaveClassAsync("at-limit");
+            await Assertions.Expect(row.Locator("td").Nth(5)).ToHaveTextAsync("3", new() { Timeout = 20_000 }); // waiting
+            await chromium.ScreenshotAsync(page, "cluster-limits.png");
+            Assert.Empty(errors);
+        }
+        finally
+        {
+            await fixture.Host.Grains.GetGrain<IChordGrain>(id).CancelAsync();
+            await fixture.Host.Http.DeleteAsync($"/v1/limits/keys/{key}");
+        }
+    }
 }

@@ -98,4 +98,44 @@ public sealed class MetricsAndClusterTests(TwoSiloApiFixture fixture) : IClassFi
             Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
         }
     }
+
+    [Fact]
+    public async Task AKeyUnderALimitIsListedInTheClusterViewAndTheMetricsWithWhatRunsAndWaits()
+    {
+        var key = ChordWaits.NewId("metered-key");
+        using var set = await Host.Http.PutAsync($"/v1/limits/keys/{key}", HttpChords.Json("""{"maxRunning":1}"""));
+        Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+        var id = await Host.Http.SubmitAsync($$$"""{"map":{"handler":"probe","count":6,"args":{"ms":20000}},"body":{"handler":"count"},"options":{"key":"{{{key}}}"}}""");
+        try
+        {
+            // The silos report every couple of seconds: wait for one that shows the key's one task running and the rest waiting.
+            JsonElement row = default;
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            do
+            {
+                await Task.Delay(200);
+                var cluster = JsonDocument.Parse(await Host.Http.GetStringAsync("/cluster")).RootElement;
+                row = cluster.GetProperty("keys").EnumerateArray().FirstOrDefault(k => k.GetProperty("name").GetString() == key);
+            }
+            while ((row.ValueKind != JsonValueKind.Object || row.GetProperty("running").GetInt32() != 1 || row.GetProperty("waiting").GetInt32() == 0) && DateTime.UtcNow < deadline);
+
+            Assert.Equal((1, 1, "override"), (row.GetProperty("maxRunning").GetInt32(), row.GetProperty("running").GetInt32(), row.GetProperty("source").GetString()));
+            Assert.InRange(row.GetProperty("waiting").GetInt32(), 1, 5);
+            var snapshot = JsonDocument.Parse(await Host.Http.GetStringAsync($"/chords/{id}")).RootElement;
+            Assert.Equal($"key:{key}", snapshot.GetProperty("heldBy").GetString());
+
+            var scraped = new List<double>();
+            foreach (var silo in Host.SiloAddresses)
+            {
+                scraped.Add(PrometheusText.Sum(await ScrapeAsync(silo), "chord_limit_running", "limit_kind=\"key\"", $"limit_name=\"{key}\""));
+            }
+
+            Assert.Equal(1, scraped.Max()); // the silo running it says so (the process's silos may share one stream of gauges)
+        }
+        finally
+        {
+            await Host.Grains.GetGrain<IChordGrain>(id).CancelAsync();
+            await Host.Http.DeleteAsync($"/v1/limits/keys/{key}");
+        }
+    }
 }

@@ -71,7 +71,14 @@ public static class ClusterCommand
 
         var t = cluster.Totals;
         context.Line(string.Create(CultureInfo.InvariantCulture, $"total\t{t.ActiveSilos} active\tK {t.HeavyLimit}\trunning {t.Running}\tqueued {t.Queued}\t{t.TasksPerSecond:0.#} tasks/s"));
+        foreach (var (kind, l) in Limits(cluster))
+        {
+            context.Line(string.Create(CultureInfo.InvariantCulture, $"{kind} {l.Name}\tmax {l.MaxRunning?.ToString(CultureInfo.InvariantCulture) ?? "-"}\trate {l.RatePerSecond?.ToString("0.#", CultureInfo.InvariantCulture) ?? "-"}/s\trunning {l.Running}\twaiting {l.Waiting}\t{l.StartsPerSecond:0.#} starts/s"));
+        }
     }
+
+    private static IEnumerable<(string Kind, LimitUsage Limit)> Limits(ClusterSnapshot cluster) =>
+        (cluster.Keys ?? []).Select(l => ("key", l)).Concat((cluster.Handlers ?? []).Select(l => ("handler", l)));
 
     private static Table Table(ClusterSnapshot cluster)
     {
@@ -85,6 +92,13 @@ public static class ClusterCommand
 
         var t = cluster.Totals;
         table.AddRow($"[bold]{t.ActiveSilos} active[/]", "", "", N(t.HeavyLimit), N(t.Running), N(t.Queued), N(t.Abandoned), t.TasksPerSecond.ToString("0.#", CultureInfo.InvariantCulture));
+        foreach (var (kind, l) in Limits(cluster))
+        {
+            // A limit's row: its maximum where K is, its rate in the tasks/s column's place beside what it starts.
+            table.AddRow(Markup.Escape($"{kind} {l.Name}"), "limit", "", N(l.MaxRunning), N(l.Running), N(l.Waiting), "",
+                $"{l.StartsPerSecond.ToString("0.#", CultureInfo.InvariantCulture)} (max {l.RatePerSecond?.ToString("0.#", CultureInfo.InvariantCulture) ?? "-"})");
+        }
+
         return table;
     }
 }
