@@ -26,6 +26,9 @@ internal sealed partial class LaneRunner(
     [FromKeyedServices(EngineClock.Key)] TimeProvider time,
     ILogger<LaneRunner> logger)
 {
+    /// <summary>How long a heavy call the silo cannot address is sent again before the run gives up on it.</summary>
+    private static readonly TimeSpan AddressingGiveUp = TimeSpan.FromSeconds(60);
+
     private int _abandoned;
     private int _abandonedHeavy;
 
@@ -106,7 +109,7 @@ internal sealed partial class LaneRunner(
         var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var local = call with { CallId = Guid.NewGuid() };
         var registration = calls.Open(local.CallId, attempt.Token, limits.Heartbeats);
-        var run = grains.GetGrain<IHeavyWorkerGrain>(0).RunAsync(local);
+        var run = CallWorkerAsync(local, attempt.Token);
         _ = run.ContinueWith(
             _ =>
             {
@@ -119,6 +122,30 @@ internal sealed partial class LaneRunner(
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
         return Measured(call, heavyStart, await WithinAsync(run, attempt, call, limits, heavy: true));
+    }
+
+    /// <summary>
+    /// Calls this silo's heavy worker. A call the silo could not address never reached the worker (Orleans may look the
+    /// worker up in a grain directory whose partition was on a silo that just died, until membership declares it dead):
+    /// its handler did not start, so it is sent again, after a pause that grows to a second, for up to
+    /// <see cref="AddressingGiveUp"/>, instead of failing the unit's run, which would charge the task an attempt as if
+    /// the silo running it had died, time after time while the dead silo is still a member.
+    /// </summary>
+    private async Task<AttemptResult> CallWorkerAsync(HandlerCall local, CancellationToken cancellationToken)
+    {
+        var since = Stopwatch.GetTimestamp();
+        for (var tries = 1; ; tries++)
+        {
+            try
+            {
+                return await grains.GetGrain<IHeavyWorkerGrain>(0).RunAsync(local);
+            }
+            catch (OrleansMessageRejectionException rejected) when (!cancellationToken.IsCancellationRequested && Stopwatch.GetElapsedTime(since) < AddressingGiveUp)
+            {
+                LogWorkerUnreachable(logger, rejected, local.ChordId, local.Index, tries);
+                await Task.Delay(TimeSpan.FromMilliseconds(Math.Min(1000, 100 * tries)), CancellationToken.None);
+            }
+        }
     }
 
     /// <summary>Runs a light handler on the unit's <see cref="LightScheduler"/> (a body's: on the pool); cancelled before it started, it counts as cancelled.</summary>
@@ -242,6 +269,9 @@ internal sealed partial class LaneRunner(
 
         return (deadline, error!);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Chord {ChordId}: task {Index} could not reach this silo's heavy worker (try {Tries}); its handler did not start, so it is sent again shortly.")]
+    private static partial void LogWorkerUnreachable(ILogger logger, Exception exception, string chordId, int index, int tries);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Chord {ChordId}: task {Index} attempt {Attempt} was abandoned ({ErrorType}); {Abandoned} abandoned handler(s) still run on this silo.")]
     private static partial void LogAbandoned(ILogger logger, string chordId, int index, int attempt, string errorType, int abandoned);

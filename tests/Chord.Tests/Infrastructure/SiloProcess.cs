@@ -150,14 +150,19 @@ public sealed class SiloProcess : IDisposable
         }
     }
 
-    public void Dispose()
+    /// <summary>Kills it as <c>kill -9</c> does: SIGKILL, no shutdown of any kind.</summary>
+    public void Kill()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit(10_000);
         }
+    }
 
+    public void Dispose()
+    {
+        Kill();
         _process.Dispose();
     }
 
