@@ -14,7 +14,9 @@ public static class BenchSilo
     /// <summary>A key with a cluster-wide limit too high to bind, for the heavy lane's cost of a key limit.</summary>
     public const string KeyedBench = "bench-key";
 
-    public static async Task<IHost[]> StartAsync(int count, int heavyConcurrency, string? azureStorage = null)
+    /// <param name="probe">What the <c>probe</c> handler counts on (one for all the silos).</param>
+    /// <param name="limits">Key and handler limits besides the never-binding one.</param>
+    public static async Task<IHost[]> StartAsync(int count, int heavyConcurrency, string? azureStorage = null, TestProbe? probe = null, Action<Chord.Grains.Limits.ChordLimitsOptions>? limits = null)
     {
         var clusterId = $"bench-{Guid.NewGuid():N}";
         var ports = Enumerable.Range(0, count).Select(_ => (Silo: FreePort.Next(), Gateway: FreePort.Next())).ToArray();
@@ -31,12 +33,17 @@ public static class BenchSilo
                     builder.AddChordForTests(new TestSiloSettings
                     {
                         AzureStorage = azureStorage,
+                        Probe = probe ?? new TestProbe(),
                         Engine = o =>
                         {
                             o.HeavyConcurrency = heavyConcurrency;
                             o.ResultRetention = TimeSpan.Zero; // so "memory after" shows what a finished chord leaves behind
                         },
-                        Limits = o => o.Keys[KeyedBench] = new Chord.Grains.Limits.KeyLimitOptions { MaxRunning = 1_000 }, // a limit that never binds: its cost alone
+                        Limits = o =>
+                        {
+                            o.Keys[KeyedBench] = new Chord.Grains.Limits.KeyLimitOptions { MaxRunning = 1_000 }; // a limit that never binds: its cost alone
+                            limits?.Invoke(o);
+                        },
                     });
                 })
                 .Build();

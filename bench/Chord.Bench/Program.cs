@@ -50,6 +50,12 @@ if (Arg("--url", "") is { Length: > 0 } url)
     return;
 }
 
+if (args.Contains("--keys"))
+{
+    await KeysBench.RunAsync();
+    return;
+}
+
 var storage = Arg("--storage", "memory");
 if (storage is not ("memory" or "azurite"))
 {

@@ -8,6 +8,7 @@ public sealed class ProbeHandler(TestProbe probe, ILocalSiloDetails silo) : ITas
 {
     public async ValueTask<object?> RunAsync(TaskContext context, CancellationToken cancellationToken)
     {
+        probe.Started(context.ChordId);
         using (probe.Enter(silo.SiloAddress.ToString()))
         {
             var ms = context.ArgsAs(new DurationArgs(0)).Ms;

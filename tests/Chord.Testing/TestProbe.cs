@@ -103,6 +103,13 @@ public sealed class TestProbe
 
     public void Done(string chordId, int index) => _done.AddOrUpdate((chordId, index), 1, (_, n) => n + 1);
 
+    /// <summary>When a <c>probe</c> task of the chord first began (its handler's own clock), if one did.</summary>
+    public DateTimeOffset? FirstStartOf(string chordId) => _firstStarts.TryGetValue(chordId, out var at) ? at : null;
+
+    public void Started(string chordId) => _firstStarts.TryAdd(chordId, DateTimeOffset.UtcNow);
+
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _firstStarts = new();
+
     /// <summary>What each attempt of a <c>checkpoint</c> task found as its last heartbeat (raw JSON, null for none).</summary>
     public (int Index, int Attempt, string? Last)[] HeartbeatsSeen(string chordId) =>
         [.. _heartbeatsSeen.Where(seen => seen.Chord == chordId).Select(seen => (seen.Index, seen.Attempt, seen.Last))];
