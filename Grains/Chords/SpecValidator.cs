@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Chord.Grains.Handlers;
+using Chord.Grains.Limits;
 using Microsoft.Extensions.Options;
 
 namespace Chord.Grains.Chords;
@@ -8,7 +9,7 @@ namespace Chord.Grains.Chords;
 /// Checks a chord id and spec before anything is created. Every problem is reported at once, keyed by the
 /// field path a client sent (<c>tasks[2].handler</c>, <c>map.count</c>, …).
 /// </summary>
-internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngineOptions> options, Webhooks.WebhookHosts webhookHosts, Limits.CurrentLimits limits)
+internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngineOptions> options, Webhooks.WebhookHosts webhookHosts, CurrentLimits limits)
 {
     private const int MaxAttempts = 100;
     private const int MaxBackoffMs = 24 * 60 * 60 * 1000;
@@ -165,7 +166,7 @@ internal sealed class SpecValidator(HandlerCatalog catalog, IOptions<ChordEngine
         {
             add("options.keyLimit", "keyLimit needs a key: it limits the key's tasks running at once.");
         }
-        else if (keyLimit is < 1 or > Limits.LimitOptions.MaxValue)
+        else if (keyLimit is < 1 or > LimitOptions.MaxValue)
         {
             add("options.keyLimit", "keyLimit must be between 1 and 1,000,000.");
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using Chord.Grains.Storage;
 using Chord.Grains.Lanes;
+using Chord.Grains.Limits;
+using Chord.Grains.Storage;
 using Chord.Grains.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,8 +19,8 @@ internal sealed partial class SiloLoadReporter(
     HeavyLane heavyLane,
     LaneRunner runner,
     HousekeepingLane housekeeping,
-    Limits.LimitLoads limits,
-    Limits.CurrentLimits currentLimits,
+    LimitLoads limits,
+    CurrentLimits currentLimits,
     ChordMetrics metrics,
     StorageHealth storage,
     IOptions<ChordEngineOptions> options,

@@ -1,4 +1,3 @@
-using Chord.Grains.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Chord.Grains.Limits;

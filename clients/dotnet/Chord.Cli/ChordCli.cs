@@ -24,6 +24,7 @@ public static class ChordCli
             RedriveCommand.Create(runner),
             OptionsCommand.Create(runner),
             ClusterCommand.Create(runner),
+            LimitsCommand.Create(runner),
             FailuresCommand.Create(runner),
             OperationCommand.Create(runner),
             DeliveriesCommand.Create(runner),

@@ -107,6 +107,40 @@ public sealed class ChordClient(HttpClient http, IOptions<ChordClientOptions> op
     public Task<ClusterSnapshot> GetClusterAsync(CancellationToken cancellationToken = default) =>
         SendAsync<ClusterSnapshot>(HttpMethod.Get, "v1/cluster", null, cancellationToken);
 
+    public Task<LimitList> GetLimitsAsync(CancellationToken cancellationToken = default) =>
+        SendAsync<LimitList>(HttpMethod.Get, "v1/limits", null, cancellationToken);
+
+    public Task<LimitSetting> SetLimitAsync(LimitTarget target, string name, LimitChange change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        return SendAsync<LimitSetting>(HttpMethod.Put, LimitPath(target, name), change, cancellationToken);
+    }
+
+    public async Task<bool> ResetLimitAsync(LimitTarget target, string name, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Delete, LimitPath(target, name));
+            using var response = await http.SendAsync(request, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await ProblemReader.ToExceptionAsync(response, cancellationToken);
+            }
+
+            return true;
+        }
+        catch (ChordApiNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    private static string LimitPath(LimitTarget target, string name)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        return $"v1/limits/{(target == LimitTarget.Key ? "keys" : "handlers")}/{Uri.EscapeDataString(name)}";
+    }
+
     public async Task<ChordSnapshot> WaitAsync(string id, CancellationToken cancellationToken = default)
     {
         ChordSnapshot? last = null;

@@ -68,6 +68,18 @@ public interface IChordClient
     /// <summary>The cluster's silos and their load.</summary>
     Task<ClusterSnapshot> GetClusterAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Every key and handler with cluster-wide limits in effect, and where they come from.</summary>
+    Task<LimitList> GetLimitsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Overrides a key's or handler's limits while the cluster runs (every silo follows within a second; stored);
+    /// <see cref="ChordApiValidationException"/> names each bad field.
+    /// </summary>
+    Task<LimitSetting> SetLimitAsync(LimitTarget target, string name, LimitChange change, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops a key's or handler's override, so its configured limits apply again; false when it had none.</summary>
+    Task<bool> ResetLimitAsync(LimitTarget target, string name, CancellationToken cancellationToken = default);
+
     /// <summary>The chord's webhook events (<see cref="ChordRunOptions.Notify"/>), oldest first, each with its calls.</summary>
     Task<WebhookDeliveryInfo[]> GetDeliveriesAsync(string id, CancellationToken cancellationToken = default);
 }

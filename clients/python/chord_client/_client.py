@@ -161,6 +161,27 @@ class ChordClient:
         _, page = self._call("GET", "/chords/%s/deliveries" % _quote(chord_id))
         return page["items"]
 
+    def limits(self):
+        """Every key and handler with cluster-wide limits in effect: ``{"keys": [...], "handlers": [...]}``, each
+        ``{"name", "maxRunning", "ratePerSecond", "burst", "weight", "source"}`` (source ``configuration`` or ``override``)."""
+        _, listed = self._call("GET", "/limits")
+        return listed
+
+    def set_limit(self, target, name, max_running=None, rate_per_second=None, burst=None, weight=None):
+        """Overrides the limits of a ``"key"`` or ``"handler"`` (all of them: one left None no longer limits) on every
+        silo within a second; returns the entry. ChordValidationError names each bad field."""
+        settings = {"maxRunning": max_running, "ratePerSecond": rate_per_second, "burst": burst, "weight": weight}
+        _, entry = self._call("PUT", _limit_path(target, name), {k: v for k, v in settings.items() if v is not None})
+        return entry
+
+    def reset_limit(self, target, name):
+        """Drops the override of a ``"key"`` or ``"handler"``, so its configured limits apply again; False when it had none."""
+        try:
+            self._call("DELETE", _limit_path(target, name))
+            return True
+        except ChordNotFound:
+            return False
+
     def progress_view(self, chord_id):
         """``GET /v1/chords/{id}/progress``: ``{"tasks_completed", "tasks_total", "status", "result"}``."""
         _, view = self._call("GET", "/chords/%s/progress" % _quote(chord_id))
@@ -405,6 +426,12 @@ class Operation:
                 raise ChordTimeout("operation %s not completed after %s s" % (self.id, timeout))
             time.sleep(interval)
         return self
+
+
+def _limit_path(target, name):
+    if target not in ("key", "handler"):
+        raise ValueError("target is 'key' or 'handler'")
+    return "/limits/%ss/%s" % (target, _quote(name))
 
 
 def _quote(chord_id):

@@ -98,6 +98,20 @@ class ChordClientTests(unittest.TestCase):
 
         self.assertTrue(any("handler" in field for field in invalid.exception.errors), invalid.exception.errors)
 
+    def test_a_keys_limits_are_set_listed_and_reset_and_a_chord_carries_its_key_limit(self):
+        key = "py-" + uuid.uuid4().hex[:12]
+        entry = client().set_limit("key", key, max_running=2, weight=3)
+        listed = [k for k in client().limits()["keys"] if k["name"] == key]
+        with self.assertRaises(ChordValidationError) as refused:
+            client().chord(map={"handler": "sleep", "count": 1}, body={"handler": "count"}, options={"key": key, "keyLimit": 3})
+        result = client().chord(map={"handler": "sleep", "count": 2, "args": {"ms": 10}}, body={"handler": "count"}, options={"key": key, "keyLimit": 1})
+        self.assertEqual(2, result.get(timeout=30))
+        self.assertEqual((2, 3, "override"), (entry["maxRunning"], entry["weight"], entry["source"]))
+        self.assertEqual(1, len(listed))
+        self.assertIn("options.keyLimit", refused.exception.errors)
+        self.assertTrue(client().reset_limit("key", key))
+        self.assertFalse(client().reset_limit("key", key))
+
     def test_the_seeds_progress_view_has_its_four_fields(self):
         result = client().chord(map={"handler": "noop", "count": 4}, body={"handler": "sum"})
         result.get(timeout=60)

@@ -147,6 +147,30 @@ public sealed partial class CliTests
     }
 
     [Fact]
+    public async Task LimitsSetListAndResetAKeysLimitsAndSubmitCarriesAKeyLimit()
+    {
+        await using var api = await ApiHost.StartAsync(new TestProbe());
+
+        var set = await RunAsync(api, "limits", "set", "key", "cli-tenant", "--max-running", "2", "--rate", "7.5", "--weight", "3");
+        var listed = await RunAsync(api, "limits");
+        var tooHigh = await RunAsync(api, "submit", "--map", "sleep", "--count", "1", "--body", "count", "--key", "cli-tenant", "--key-limit", "3");
+        var within = await RunAsync(api, "submit", "--map", "sleep", "--count", "2", "--args", """{"ms":10}""", "--body", "count", "--key", "cli-tenant", "--key-limit", "1", "--watch");
+        var reset = await RunAsync(api, "limits", "reset", "key", "cli-tenant");
+        var again = await RunAsync(api, "limits", "reset", "key", "cli-tenant");
+        var bad = await RunAsync(api, "limits", "set", "handler", "sleep", "--weight", "2");
+
+        Assert.True(set.Exit == 0, $"exit {set.Exit}: {set.Error}");
+        Assert.Equal("key cli-tenant\tmax 2\trate 7.5/s\tburst -\tweight 3\toverride", set.Out.Trim());
+        Assert.Contains("key cli-tenant\tmax 2", listed.Out);
+        Assert.Equal(3, tooHigh.Exit); // the API refused it: options.keyLimit over the key's 2
+        Assert.Contains("keyLimit", tooHigh.Error);
+        Assert.True(within.Exit == 0, $"exit {within.Exit}: {within.Error}");
+        Assert.Equal(("reset", 0), (reset.Out.Trim(), reset.Exit));
+        Assert.Equal(("no override", 1), (again.Out.Trim(), again.Exit));
+        Assert.Equal(3, bad.Exit);
+    }
+
+    [Fact]
     public async Task WatchChainFollowsEachLinkAndGetShowsTheLinks()
     {
         await using var api = await ApiHost.StartAsync(new TestProbe());

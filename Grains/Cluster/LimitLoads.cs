@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using Chord.Grains.Lanes;
+using Chord.Grains.Limits;
 
-namespace Chord.Grains.Limits;
+namespace Chord.Grains.Cluster;
 
 /// <summary>
 /// What this silo runs and queues under each cluster-wide limit, for its load reports (with the start rate since the

@@ -1,4 +1,4 @@
-namespace Chord.Grains.Hosting;
+namespace Chord.Grains;
 
 /// <summary>
 /// A silo's background round, run off the grains' schedulers from when the silo is active until it stops: the round,
