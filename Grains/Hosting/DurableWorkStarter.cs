@@ -11,56 +11,31 @@ namespace Chord.Grains.Hosting;
 /// of operations what resumes them, so one whose silo died must come back without waiting for a caller. A start is
 /// one call per shard and one to the list; an active grain with nothing to resume answers it at once.
 /// </summary>
-internal sealed partial class DurableWorkStarter(IGrainFactory grains, IOptions<ChordEngineOptions> options, ILogger<DurableWorkStarter> logger)
-    : ILifecycleParticipant<ISiloLifecycle>
+internal sealed partial class DurableWorkStarter : ILifecycleParticipant<ISiloLifecycle>
 {
-    private readonly CancellationTokenSource _stopping = new();
-    private Task? _loop;
+    private readonly IGrainFactory _grains;
+    private readonly ILogger<DurableWorkStarter> _logger;
+    private readonly PeriodicLoop _loop;
+
+    public DurableWorkStarter(IGrainFactory grains, IOptions<ChordEngineOptions> options, ILogger<DurableWorkStarter> logger)
+    {
+        (_grains, _logger) = (grains, logger);
+        var every = options.Value.ProbeInterval < TimeSpan.FromSeconds(10) ? options.Value.ProbeInterval : TimeSpan.FromSeconds(10);
+        _loop = new PeriodicLoop(_ => Task.WhenAll(Enumerable.Range(0, ChordIndexShards.Count).Select(StartShardAsync).Append(ResumeOperationsAsync())), () => every);
+    }
 
     public void Participate(ISiloLifecycle lifecycle) =>
-        lifecycle.Subscribe(nameof(DurableWorkStarter), ServiceLifecycleStage.Active, StartAsync, StopAsync);
-
-    private Task StartAsync(CancellationToken cancellationToken)
-    {
-        _loop = Task.Run(LoopAsync, CancellationToken.None);
-        return Task.CompletedTask;
-    }
-
-    private async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await _stopping.CancelAsync();
-        if (_loop is { } loop)
-        {
-            await loop.WaitAsync(cancellationToken).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
-        }
-    }
-
-    private async Task LoopAsync()
-    {
-        var every = options.Value.ProbeInterval < TimeSpan.FromSeconds(10) ? options.Value.ProbeInterval : TimeSpan.FromSeconds(10);
-        while (!_stopping.IsCancellationRequested)
-        {
-            await Task.WhenAll(Enumerable.Range(0, ChordIndexShards.Count).Select(StartShardAsync).Append(ResumeOperationsAsync()));
-            try
-            {
-                await Task.Delay(every, _stopping.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
+        lifecycle.Subscribe(nameof(DurableWorkStarter), ServiceLifecycleStage.Active, _loop.StartAsync, _loop.StopAsync);
 
     private async Task StartShardAsync(int shard)
     {
         try
         {
-            await grains.GetGrain<IChordIndexShardGrain>(shard).StartAsync();
+            await _grains.GetGrain<IChordIndexShardGrain>(shard).StartAsync();
         }
-        catch (Exception exception) when (!_stopping.IsCancellationRequested)
+        catch (Exception exception) when (!_loop.IsStopping)
         {
-            LogStartFailed(logger, exception, shard);
+            LogStartFailed(_logger, exception, shard);
         }
         catch (Exception)
         {
@@ -72,11 +47,11 @@ internal sealed partial class DurableWorkStarter(IGrainFactory grains, IOptions<
     {
         try
         {
-            await grains.GetGrain<IBulkOperationRegistryGrain>(0).ResumeAllAsync();
+            await _grains.GetGrain<IBulkOperationRegistryGrain>(0).ResumeAllAsync();
         }
-        catch (Exception exception) when (!_stopping.IsCancellationRequested)
+        catch (Exception exception) when (!_loop.IsStopping)
         {
-            LogResumeFailed(logger, exception);
+            LogResumeFailed(_logger, exception);
         }
         catch (Exception)
         {
