@@ -22,6 +22,7 @@ internal sealed class HeavyLane
     private readonly Dictionary<ChordPriority, LinkedList<KeyTurn>> _turns = ServingOrder.ToDictionary(p => p, _ => new LinkedList<KeyTurn>());
     private readonly Dictionary<(string Key, ChordPriority Priority), LinkedListNode<KeyTurn>> _byKey = [];
     private readonly Dictionary<LimitScope, int> _waitingByScope = [];
+    private readonly Dictionary<LimitScope, SortedDictionary<int, int>> _waitingKeyLimits = [];
     private readonly HashSet<LimitScope> _heldBack = [];
     private readonly CurrentLimits? _limits;
     private readonly LimitPermits? _permits;
@@ -41,7 +42,7 @@ internal sealed class HeavyLane
         _limit = _free = options.Value.HeavyConcurrency;
         _limits = limits;
         _permits = permits;
-        permits?.Serve(WaitingFor, Regrant, _limit);
+        permits?.Serve(WaitingFor, Regrant, _limit, LowestWaitingKeyLimit);
     }
 
     /// <summary>Permits held now: heavy handlers running on this silo (abandoned ones included).</summary>
@@ -99,10 +100,11 @@ internal sealed class HeavyLane
                 _byKey[turnKey] = node;
             }
 
-            node.Value.Enqueue(request.ChordId, new Waiter(waiter, handlerScope));
+            node.Value.Enqueue(request.ChordId, new Waiter(waiter, handlerScope, request.KeyLimit));
             _queued++;
             CountWaiting(keyScope, +1);
             CountWaiting(handlerScope, +1);
+            CountKeyLimit(keyScope, request.KeyLimit, +1);
             GrantFreePermits(); // free permits may be left behind by waiters that were cancelled
         }
 
@@ -203,6 +205,42 @@ internal sealed class HeavyLane
         lock (_lock)
         {
             return _waitingByScope.GetValueOrDefault(scope);
+        }
+    }
+
+    /// <summary>The lowest <c>keyLimit</c> among the key's tasks waiting here (none: none of them has one).</summary>
+    private int? LowestWaitingKeyLimit(LimitScope scope)
+    {
+        lock (_lock)
+        {
+            return _waitingKeyLimits.TryGetValue(scope, out var limits) && limits.Count > 0 ? limits.Keys.First() : null;
+        }
+    }
+
+    private void CountKeyLimit(LimitScope? scope, int? keyLimit, int change)
+    {
+        if (scope is not { } key || keyLimit is not { } limit || _permits is null)
+        {
+            return;
+        }
+
+        if (!_waitingKeyLimits.TryGetValue(key, out var limits))
+        {
+            _waitingKeyLimits[key] = limits = [];
+        }
+
+        var now = limits.GetValueOrDefault(limit) + change;
+        if (now > 0)
+        {
+            limits[limit] = now;
+        }
+        else
+        {
+            limits.Remove(limit);
+            if (limits.Count == 0)
+            {
+                _waitingKeyLimits.Remove(key);
+            }
         }
     }
 
@@ -333,6 +371,7 @@ internal sealed class HeavyLane
                 _queued--;
                 CountWaiting(turn.Scope, -1);
                 CountWaiting(waiter.Handler, -1);
+                CountKeyLimit(turn.Scope, waiter.KeyLimit, -1);
                 if (turn.IsEmpty)
                 {
                     turns.Remove(node);
@@ -369,7 +408,7 @@ internal sealed class HeavyLane
         public void Dispose() => _lane.Release(_taken);
     }
 
-    private sealed record Waiter(TaskCompletionSource<Taken> Completion, LimitScope? Handler);
+    private sealed record Waiter(TaskCompletionSource<Taken> Completion, LimitScope? Handler, int? KeyLimit);
 
     /// <summary>One key's waiters in a priority: its chords in turn, each with its tasks in order, and what is left of its turn.</summary>
     private sealed class KeyTurn((string Key, ChordPriority Priority) key, LimitScope? scope, int credit)

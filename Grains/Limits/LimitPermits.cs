@@ -28,6 +28,7 @@ internal sealed partial class LimitPermits : ILifecycleParticipant<ISiloLifecycl
     private Func<LimitScope, int> _waiting = _ => 0;
     private Action _granted = () => { };
     private int _capacity = int.MaxValue;
+    private Func<LimitScope, int?> _waitingKeyLimit = _ => null;
 
     public LimitPermits(IGrainFactory grains, ILocalSiloDetails silo, CurrentLimits limits, ILogger<LimitPermits> logger)
     {
@@ -39,9 +40,11 @@ internal sealed partial class LimitPermits : ILifecycleParticipant<ISiloLifecycl
     /// <summary>
     /// The lane hands in how to count a limit's waiting tasks, how to hand out permits that arrived, and how many tasks it
     /// runs at once at most (K): a silo never asks for more of a limit than it could use, so it does not hoard the
-    /// permits other silos' tasks wait for.
+    /// permits other silos' tasks wait for; and the lowest <c>keyLimit</c> among a key's waiting tasks, which each
+    /// renewal notes again, so a chord's own limit holds as long as its tasks wait, however long that is.
     /// </summary>
-    public void Serve(Func<LimitScope, int> waiting, Action granted, int capacity) => (_waiting, _granted, _capacity) = (waiting, granted, capacity);
+    public void Serve(Func<LimitScope, int> waiting, Action granted, int capacity, Func<LimitScope, int?> waitingKeyLimit) =>
+        (_waiting, _granted, _capacity, _waitingKeyLimit) = (waiting, granted, capacity, waitingKeyLimit);
 
     /// <summary>Whether the scope has a cluster-wide limit now (configured, overridden, or a chord's <c>keyLimit</c> lately).</summary>
     public bool IsLimited(LimitScope scope)
@@ -214,9 +217,9 @@ internal sealed partial class LimitPermits : ILifecycleParticipant<ISiloLifecycl
                 share.Tokens += granted.Tokens;
             }
 
-            if (granted.Leased > holding || granted.Tokens > 0)
+            if (granted.Leased > holding || granted.Tokens > 0 || maxRunning is null && limit?.RatePerSecond is null)
             {
-                _granted();
+                _granted(); // new permits or starts, or the scope is no longer limited: its waiting tasks may start
             }
 
             // Other silos hold the permits, or the bucket is empty, for now: ask again shortly.
@@ -260,13 +263,24 @@ internal sealed partial class LimitPermits : ILifecycleParticipant<ISiloLifecycl
     public void Participate(ISiloLifecycle lifecycle) =>
         lifecycle.Subscribe(nameof(LimitPermits), ServiceLifecycleStage.Active, _renewals.StartAsync, _renewals.StopAsync);
 
-    /// <summary>Each scope this silo holds permits of, runs tasks of, or has tasks waiting for, renews and asks again.</summary>
+    /// <summary>
+    /// Each scope this silo holds permits of, runs tasks of, or has tasks waiting for, renews and asks again; the
+    /// <c>keyLimit</c>s of the tasks still waiting are noted again first.
+    /// </summary>
     private async Task RenewAllAsync()
     {
         LimitScope[] known;
         lock (_lock)
         {
             known = [.. _shares.Keys];
+        }
+
+        foreach (var scope in known)
+        {
+            if (_waitingKeyLimit(scope) is { } keyLimit) // never under this lock: the lane takes its own
+            {
+                NoteChordLimit(scope, keyLimit);
+            }
         }
 
         var scopes = known.Where(scope =>
@@ -283,6 +297,10 @@ internal sealed partial class LimitPermits : ILifecycleParticipant<ISiloLifecycl
         }).ToArray();
 
         await Task.WhenAll(scopes.Select(RequestAsync));
+
+        // Whatever changed meanwhile (a limit removed, a chord's limit lapsed, a lease that came back), the lane looks
+        // again: no task waits for ever on a grant nothing would announce.
+        _granted();
     }
 
     private Share ShareOf(LimitScope scope)

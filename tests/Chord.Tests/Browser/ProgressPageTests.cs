@@ -155,11 +155,12 @@ public sealed class ProgressPageTests(ApiFixture fixture)
     [Fact]
     public async Task AChainsPageLinksItsLinksAndFollowsThem()
     {
-        var id = ChordWaits.NewId("page-chain");
-        await fixture.Http.SubmitAsync($$$$"""{"id":"{{{{id}}}}","map":{"handler":"sleep","count":2,"args":{"ms":1500}},"body":{"handler":"collect"},"then":{"map":{"handler":"noop","itemsFrom":"results"},"body":{"handler":"count"}}}""");
-
+        // The browser first, then the chord: a busy machine may take seconds to start Chromium, and the first link must
+        // still be running when the page opens on it.
         await using var chromium = await Chromium.StartAsync();
         var page = await chromium.Context.NewPageAsync();
+        var id = ChordWaits.NewId("page-chain");
+        await fixture.Http.SubmitAsync($$$$"""{"id":"{{{{id}}}}","map":{"handler":"sleep","count":2,"args":{"ms":4000}},"body":{"handler":"collect"},"then":{"map":{"handler":"noop","itemsFrom":"results"},"body":{"handler":"count"}}}""");
         await page.GotoAsync(new Uri(fixture.BaseAddress, $"/chord.html?id={id}&follow=1").ToString());
         await Assertions.Expect(page.Locator("#chord-status")).ToHaveTextAsync("running", new() { Timeout = 15_000 });
 

@@ -40,7 +40,10 @@ public sealed class RuntimeLimitTests
     public async Task AChordsKeyLimitCapsItsKeyAndItsSnapshotSaysWhileItsTasksWaitOnIt()
     {
         var probe = new TestProbe();
-        await using var cluster = await ChordTestCluster.StartAsync(3, probe, engine: o => o.HeavyConcurrency = 4);
+        // A lease time of 1 s, under the 1.8 s the chord takes at 2 at a time: a chord's limit noted only when its tasks
+        // first queue would lapse while they still wait.
+        await using var cluster = await ChordTestCluster.StartAsync(3, probe, engine: o => o.HeavyConcurrency = 4,
+            silo: s => s.Services.Configure<ChordLimitsOptions>(o => o.LeaseTime = TimeSpan.FromSeconds(1)));
         var chord = cluster.Client.GetGrain<IChordGrain>(ChordWaits.NewId("key-limit"));
         await chord.SubmitAsync(new ChordSpec
         {
@@ -112,6 +115,35 @@ public sealed class RuntimeLimitTests
         var afterRaising = samples.Where(s => s.At >= raisedAt + 1.1).Select(s => s.Running).ToList();
         var trace = string.Join(" ", samples.GroupBy(s => Math.Floor(s.At * 4) / 4).Select(g => $"{g.Key:F2}:{g.Max(s => s.Running)}"));
         Assert.True(afterRaising.Max() >= 6, $"the configured limit of 8 was not used again: at most {afterRaising.Max()} ran (lowered at {loweredAt:F2}, raised at {raisedAt:F2}; {trace})");
+    }
+
+    [Fact]
+    public async Task TasksWaitingOnALimitThatIsRemovedStartAtOnceOnEverySilo()
+    {
+        var probe = new TestProbe();
+        await using var cluster = await ChordTestCluster.StartAsync(3, probe, engine: o => o.HeavyConcurrency = 4);
+        var limits = cluster.Client.GetGrain<ILimitsGrain>(0);
+        await limits.SetAsync(LimitKind.Key, "lifted", new LimitSettings { MaxRunning = 1 });
+        await Task.Delay(TimeSpan.FromSeconds(1)); // every silo follows within a second
+        var chord = cluster.Client.GetGrain<IChordGrain>(ChordWaits.NewId("lifted"));
+        await chord.SubmitAsync(new ChordSpec
+        {
+            Map = new MapSpec { Handler = "probe", Count = 8, Args = """{"ms":4000}""" },
+            Body = new TaskSpec("record-sum"),
+            Options = new ChordOptions { Key = "lifted" },
+        });
+        await WaitUntilAsync(() => probe.RunningNow == 1);
+        await Task.Delay(500);
+        var heldBefore = probe.RunningNow;
+
+        await limits.ResetAsync(LimitKind.Key, "lifted");
+        var lifted = Stopwatch.StartNew();
+        await WaitUntilAsync(() => probe.RunningNow == 8); // nothing but the change may start them: the running one lasts 4 s
+        var startedWithin = lifted.Elapsed;
+
+        Assert.Equal(1, heldBefore);
+        Assert.True(startedWithin < TimeSpan.FromSeconds(2), $"the waiting tasks started {startedWithin.TotalSeconds:F1} s after the limit was removed");
+        Assert.Equal((ChordStatus.Succeeded, 8), ((await chord.FinalAsync(TimeSpan.FromSeconds(60))).Status, (await chord.GetProgressAsync())!.Tasks.Succeeded));
     }
 
     private static async Task<(List<int> Running, ChordProgress[] Finals)> SampleUntilFinalAsync(TestProbe probe, IChordGrain[] chords)
