@@ -69,7 +69,7 @@ public static class ClusterEndpoints
             var loads = used.GetValueOrDefault(name) ?? [];
             return new LimitUsageResponse(
                 name,
-                settings?.Settings.MaxRunning,
+                settings?.Settings.MaxRunning ?? loads.Min(l => l.MaxRunning), // only chords' keyLimits: the lowest a silo applies
                 settings?.Settings.RatePerSecond,
                 settings?.Settings.Burst,
                 kind == LimitKind.Key ? settings?.Settings.Weight ?? 1 : null,

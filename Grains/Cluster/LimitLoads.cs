@@ -19,7 +19,7 @@ internal sealed class LimitLoads(LimitPermits permits, HeavyLane lane)
     {
         var waiting = lane.WaitingByLimit();
         return [.. permits.Uses()
-            .Select(use => new LimitLoad(use.Scope.Kind, use.Scope.Name, use.Running, waiting.GetValueOrDefault(use.Scope), use.Started, 0))
+            .Select(use => new LimitLoad(use.Scope.Kind, use.Scope.Name, use.Running, waiting.GetValueOrDefault(use.Scope), use.Started, 0) { MaxRunning = use.MaxRunning })
             .Where(load => load.Running > 0 || permits.IsLimited(new LimitScope(load.Kind, load.Name)))];
     }
 

@@ -142,12 +142,16 @@ internal sealed partial class LimitPermits : ILifecycleParticipant<ISiloLifecycl
         }
     }
 
-    /// <summary>Per scope this silo served: its tasks running under the limit and those started since the silo started.</summary>
-    public IReadOnlyList<(LimitScope Scope, int Running, long Started)> Uses()
+    /// <summary>
+    /// Per scope this silo served: its tasks running under the limit, those started since the silo started, and the
+    /// most running at once it applies now (a chord's <c>keyLimit</c> included; none: no such limit).
+    /// </summary>
+    public IReadOnlyList<(LimitScope Scope, int Running, long Started, int? MaxRunning)> Uses()
     {
+        var now = _time.GetUtcNow();
         lock (_lock)
         {
-            return [.. _shares.Select(p => (p.Key, Math.Max(0, p.Value.InUse), p.Value.Started))];
+            return [.. _shares.Select(p => (p.Key, Math.Max(0, p.Value.InUse), p.Value.Started, MaxRunningOf(_limits.Of(p.Key.Kind, p.Key.Name), p.Value, now)))];
         }
     }
 

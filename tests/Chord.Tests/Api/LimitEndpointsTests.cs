@@ -54,4 +54,30 @@ public sealed class LimitEndpointsTests(ApiFixture fixture)
         Assert.DoesNotContain(listed.GetProperty("keys").EnumerateArray(), k => k.GetProperty("name").GetString() == "ok-key"); // nothing half-set
         Assert.DoesNotContain(listed.GetProperty("handlers").EnumerateArray(), k => k.GetProperty("name").GetString() == "sleep");
     }
+
+    [Fact]
+    public async Task AKeyLimitedOnlyByAChordsKeyLimitIsListedInTheClusterViewWithIt()
+    {
+        var key = ChordWaits.NewId("own-cap");
+        var id = await Http.SubmitAsync($$$"""{"map":{"handler":"sleep","count":3,"args":{"ms":20000}},"body":{"handler":"count"},"options":{"key":"{{{key}}}","keyLimit":1}}""");
+        try
+        {
+            JsonElement row = default;
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            do
+            {
+                await Task.Delay(200);
+                var cluster = await Http.GetFromJsonAsync<JsonElement>("/v1/cluster");
+                row = cluster.GetProperty("keys").EnumerateArray().FirstOrDefault(k => k.GetProperty("name").GetString() == key);
+            }
+            while ((row.ValueKind != JsonValueKind.Object || row.GetProperty("waiting").GetInt32() == 0) && DateTime.UtcNow < deadline);
+
+            Assert.Equal(JsonValueKind.Object, row.ValueKind);
+            Assert.Equal((1, 1, JsonValueKind.Null), (row.GetProperty("maxRunning").GetInt32(), row.GetProperty("running").GetInt32(), row.GetProperty("source").ValueKind));
+        }
+        finally
+        {
+            await fixture.Grains.GetGrain<IChordGrain>(id).CancelAsync();
+        }
+    }
 }
