@@ -183,7 +183,9 @@ public sealed class PartitionTests(AzuriteFixture fixture, ITestOutputHelper out
                 var scrape = await ScrapeAsync(http, victim);
                 run.VictimRanAtCut = scrape is { } s && PrometheusText.Sum(s, "chord_heavy_lane_running") > 0;
                 victimDone = scrape is null ? null : PrometheusText.Sum(scrape, "chord_task_duration_seconds_count");
-                run.CompletedAtCut = (await chord.GetProgressAsync())!.Tasks.Completed;
+                var before = (await chord.GetProgressAsync())!;
+                run.Samples.Add(before); // the counts before the cut are checked with those after it
+                run.CompletedAtCut = before.Tasks.Completed;
             }
             while ((!run.VictimRanAtCut || run.CompletedAtCut < 10) && DateTime.UtcNow < deadline);
 
