@@ -98,6 +98,15 @@ internal sealed partial class LimitPermits : ILifecycleParticipant<ISiloLifecycl
                 share.Tokens -= limit?.RatePerSecond is null ? 0 : 1;
                 return true;
             }
+
+            // One request at a time per scope: the lane asks at every freed permit, which may be thousands a second.
+            if (share.Asking || share.Scheduled)
+            {
+                share.AskAgain |= share.Asking;
+                return false;
+            }
+
+            share.Scheduled = true;
         }
 
         _ = Task.Run(() => RequestAsync(scope)); // off the lane's lock: the request counts the lane's waiters
@@ -184,6 +193,7 @@ internal sealed partial class LimitPermits : ILifecycleParticipant<ISiloLifecycl
         lock (_lock)
         {
             var share = ShareOf(scope);
+            share.Scheduled = false;
             if (share.Asking)
             {
                 share.AskAgain = true;
@@ -345,5 +355,8 @@ internal sealed partial class LimitPermits : ILifecycleParticipant<ISiloLifecycl
         public bool Asking { get; set; }
 
         public bool AskAgain { get; set; }
+
+        /// <summary>A request was handed to the thread pool and has not begun.</summary>
+        public bool Scheduled { get; set; }
     }
 }
