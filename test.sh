@@ -78,15 +78,19 @@ check "dotnet tool install Chord.Cli from the packed package" dotnet tool instal
 
 # The Python client (clients/python) against the real system: ./run.sh (Azurite, a silo, the API) on free ports.
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+# Several at once, held open together so no two are the same (one at a time, two calls may get one port twice).
+free_ports() { python3 -c 'import socket, sys; s = [socket.socket() for _ in range(int(sys.argv[1]))]; [x.bind(("127.0.0.1", 0)) for x in s]; print(" ".join(str(x.getsockname()[1]) for x in s))' "$1"; }
 free_run() { for p in "$@"; do (echo >"/dev/tcp/127.0.0.1/$p") 2>/dev/null && return 1; done; return 0; }
+read -r api_port gateway_port dashboard_port silo_port < <(free_ports 4)
 azurite_port=$(free_port)
-until free_run "$azurite_port" $((azurite_port + 1)) $((azurite_port + 2)); do azurite_port=$(free_port); done
-api_port=$(free_port)
-gateway_port=$(free_port)
+until free_run "$azurite_port" $((azurite_port + 1)) $((azurite_port + 2)) \
+  && ! echo " $api_port $gateway_port $dashboard_port $silo_port " | grep -qE " ($azurite_port|$((azurite_port + 1))|$((azurite_port + 2))) "; do
+  azurite_port=$(free_port)
+done
 system_data=$(mktemp -d)
 # The Python client's webhook test runs its receiver on 127.0.0.1, which the silo calls only when it is listed.
-Chord__Webhooks__AllowedHosts__0=127.0.0.1 CHORD_DATA_DIR="$system_data" ./run.sh --no-build --configuration Debug --api-port "$api_port" --dashboard-port "$(free_port)" \
-  --silo-port "$(free_port)" --gateway-port "$gateway_port" --azurite-port "$azurite_port" >"$system_data/run.out" 2>&1 &
+Chord__Webhooks__AllowedHosts__0=127.0.0.1 CHORD_DATA_DIR="$system_data" ./run.sh --no-build --configuration Debug --api-port "$api_port" --dashboard-port "$dashboard_port" \
+  --silo-port "$silo_port" --gateway-port "$gateway_port" --azurite-port "$azurite_port" >"$system_data/run.out" 2>&1 &
 system=$!
 for _ in $(seq 1 180); do
   [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api_port/health" || true)" = "200" ] && break
